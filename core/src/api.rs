@@ -1,0 +1,228 @@
+//! The JSON of the HTTP API under `/api/v1`, shared by the server (which produces it) and the app
+//! (which reads it). Times are RFC 3339 strings in UTC; dates are `YYYY-MM-DD`.
+//!
+//! Errors: 422 carries [`ValidationErrorBody`]; every other error status carries [`ErrorBody`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::choice;
+use crate::form::{ApplicationForm, ApplicationReason, FieldErrors};
+
+/// `POST /auth/login`: identity login against an ön başvuru (seed 004 ADIM 1).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub national_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// `YYYY-MM-DD`
+    pub birth_date: String,
+}
+
+/// `POST /auth/challenge` → a nonce for e-imzalı giriş.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeResponse {
+    /// Base64 of at least 32 random bytes; single use.
+    pub nonce: String,
+    pub expires_at: String,
+}
+
+/// `POST /auth/eimza`: the bridge's `authenticate` result plus the nonce it signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EimzaLoginRequest {
+    pub nonce: String,
+    /// Base64 DER of the signing certificate.
+    pub certificate: String,
+    /// e.g. `RS256`, `ES256`.
+    pub algorithm: String,
+    /// Base64 signature over hash(hash(origin) ‖ hash(nonce)).
+    pub signature: String,
+    pub format: String,
+}
+
+/// `GET /me`: who is logged in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub first_name: String,
+    pub last_name: String,
+    /// `123******50`; the full number never travels back to the page.
+    pub national_id_masked: String,
+    pub institution: String,
+    /// Whether the person has given e-onay (and not revoked it).
+    pub e_onay: bool,
+    /// The person's current certificate, when known (from e-imzalı giriş or records).
+    pub certificate: Option<CertificateSummary>,
+    /// Set when the certificate expires within the renewal window: the app shows the banner.
+    pub renewal_due: Option<RenewalDue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateSummary {
+    pub subject_cn: String,
+    pub issuer_cn: String,
+    pub not_after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenewalDue {
+    pub days_left: i64,
+    pub not_after: String,
+}
+
+choice! {
+    /// Başvuru durumu (seed 001 §4.3).
+    pub enum ApplicationStatus {
+        FormPending = "form_pending" => "Başvuru Formu Bekleniyor",
+        FormAndPaymentPending = "form_and_payment_pending" => "Başvuru Formu ve Ödeme Bekleniyor",
+        PaymentPending = "payment_pending" => "Ödeme Bekleniyor",
+        ProductionPending = "production_pending" => "Üretim Bekleniyor",
+        Shipped = "shipped" => "Üretildi/Kargoda",
+        Completed = "completed" => "Tamamlandı",
+        Cancelled = "cancelled" => "İptal Edildi",
+    }
+}
+
+impl ApplicationStatus {
+    /// The explanation shown with the status (seed 001 §4.3, shortened where it quotes bank lists).
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::FormPending => "Başvuru formunuzu doldurup onaylamanız bekleniyor.",
+            Self::FormAndPaymentPending => {
+                "Form doldurma/onaylama işlemi tamamlanmamıştır ve ödemeniz tarafımıza ulaşmamıştır."
+            }
+            Self::PaymentPending => {
+                "Başvuru formunuz tarafımıza iletilmiştir. Üretim sürecinin başlatılabilmesi için ödeme yapmanız gerekmektedir."
+            }
+            Self::ProductionPending => {
+                "Geçerli durumdaki başvurunuz için gerekli belgeleriniz tamamlanmış olup siparişiniz üretime hazırlanmaktadır. Yenileme başvurularında sertifika, mevcut sertifikanızın süresinin dolmasına belirli bir süre kala üretime alınır."
+            }
+            Self::Shipped => "Sertifikanız üretilmiş ve kargoya verilmiştir.",
+            Self::Completed => "Başvurunuz tamamlanmıştır.",
+            Self::Cancelled => {
+                "Ön başvurunuz iptal edilmiştir (kurum/kişi talebi ya da zaman aşımı)."
+            }
+        }
+    }
+
+    /// Whether the form can still be filled in or changed.
+    pub fn form_open(self) -> bool {
+        matches!(self, Self::FormPending | Self::FormAndPaymentPending)
+    }
+}
+
+choice! {
+    /// Onay yöntemi: how the form was approved.
+    pub enum ApprovalMethod {
+        EOnay = "e_onay" => "E-Onay",
+        EImza = "e_imza" => "E-İmza",
+    }
+}
+
+/// One row of Başvurularım.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationSummary {
+    /// Sipariş no, e.g. `SD-13712`.
+    pub no: String,
+    /// `YYYY-MM-DD`
+    pub created_on: String,
+    pub reason: ApplicationReason,
+    pub status: ApplicationStatus,
+}
+
+/// `GET /applications/{no}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationDetail {
+    #[serde(flatten)]
+    pub summary: ApplicationSummary,
+    /// The saved draft or the submitted form (güvenlik sözcüğü fields are never sent back).
+    pub form: ApplicationForm,
+    /// Whether the form passed validation and the SMS step may start.
+    pub form_complete: bool,
+    pub sms_verified: bool,
+    pub approval: Option<ApprovalMethod>,
+    pub approved_at: Option<String>,
+}
+
+/// `POST /applications/{no}/sms` → the code went out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsSent {
+    /// `0532 *** ** 67`
+    pub masked_phone: String,
+    pub expires_at: String,
+    /// Seconds until "Tekrar Gönder" is allowed.
+    pub resend_after_seconds: u32,
+}
+
+/// `POST /applications/{no}/sms/verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsVerifyRequest {
+    pub code: String,
+}
+
+/// `POST /applications/{no}/e-onay`: approve the form with e-onay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EOnayApprovalRequest {
+    /// The person ticked "Taahhütnameyi okudum, kabul ediyorum".
+    pub commitment_accepted: bool,
+}
+
+/// `POST /applications/{no}/signing-session` and `POST /e-onay`: what the card must sign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningSession {
+    /// The 15-digit doğrulama kodu shown on the page and in the extension's window.
+    pub verification_code: String,
+    /// The exact text to sign.
+    pub content: String,
+    pub expires_at: String,
+}
+
+/// `POST /applications/{no}/signature` and `POST /e-onay/signature`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureRequest {
+    pub verification_code: String,
+    /// Base64 DER of a CAdES-BES SignedData with the content encapsulated.
+    pub cms: String,
+}
+
+/// `GET /e-onay`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EOnayState {
+    pub given: bool,
+    pub given_at: Option<String>,
+}
+
+/// `GET /dev/outbox` (only with `--dev`): messages that would have gone out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    /// `sms` or `email`
+    pub channel: String,
+    /// E.164 number or e-mail address.
+    pub to: String,
+    pub body: String,
+    pub sent_at: String,
+}
+
+/// The body of a 422.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationErrorBody {
+    pub errors: FieldErrors,
+}
+
+/// The body of every other error: a stable code the app can act on and a Turkish message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// e.g. `UNAUTHORIZED`, `NOT_FOUND`, `CODE_EXPIRED`, `CODE_INVALID`, `CODE_LOCKED`,
+    /// `RATE_LIMITED`, `SIGNATURE_REJECTED`.
+    pub code: String,
+    pub message: String,
+    /// Seconds to wait, for rate limits and resend cooldowns.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub retry_after_seconds: Option<u32>,
+    /// Tries left, for wrong codes.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub attempts_left: Option<u32>,
+}

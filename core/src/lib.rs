@@ -1,0 +1,25 @@
+//! nes-core: the domain of nes-portal, shared by the app (wasm32), the server and the bridge.
+//!
+//! One rule, one place: the browser and the server validate with the same functions.
+//!
+//! - [`form`]: the application form, its fields and every validation rule.
+//! - [`national_id`], [`phone`], [`email`]: value types with their own rules.
+//! - [`geo`]: iller, ilçeler and PTT posta kodları (PTT list of 16.11.2021), compiled in.
+//! - [`turkish`]: case mapping (İ/ı) and collation.
+//! - [`texts`]: declarations that are signed or accepted.
+//! - [`api`]: the JSON of the HTTP API.
+
+pub mod api;
+mod choice;
+pub mod email;
+pub mod form;
+pub mod geo;
+pub mod national_id;
+pub mod phone;
+mod secret;
+pub mod texts;
+pub mod turkish;
+
+pub use national_id::NationalId;
+pub use phone::{MobilePhone, Phone};
+pub use secret::Secret;

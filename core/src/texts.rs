@@ -1,0 +1,33 @@
+//! Texts that are signed or accepted. They are part of the domain, not of a screen: the server
+//! builds signing content from them and the app and the extension show them, so every party sees
+//! the same bytes.
+
+/// The declaration the applicant signs above the form (seed 001 Şekil 10, "İmzalanacak Metin 1").
+pub const FORM_DECLARATION: &str = "Aşağıda yazılı bütün bilgilerin doğru olduğunu, aksi halde doğacak bütün zararlardan sorumlu olduğumu beyan ederim. Bu formdaki bilgilere göre şahsıma bir nitelikli elektronik sertifika hazırlanmasını talep ederim.";
+
+/// The e-onay acceptance the person signs once (seed 004 "E-Onay Seçimi", seed 002 Şekil 10).
+pub const E_ONAY_ACCEPTANCE: &str = "Kamu SM sistemleri üzerinden güvenilir bir şekilde elektronik onayımın alınması kaydıyla bundan sonra yapacağım NES başvurularımın, imzalı başvuru formu göndermeme gerek kalmaksızın işleme alınmasını KABUL EDİYORUM.";
+
+/// What e-onay is, shown above the acceptance (seed 004).
+pub const E_ONAY_EXPLANATION: &str = "E-Onay sayesinde, elektronik imzalı onayınızın alınması koşuluyla, bundan sonra yapacağınız NES başvurularında, imzalı başvuru formu göndermenize gerek kalmaksızın E-imzanızı daha hızlı temin edebilirsiniz.";
+
+/// The reservation that goes with e-onay (seed 004).
+pub const E_ONAY_RESERVATION: &str = "Kamu Sertifikasyon Merkezi başvuru formu ve taahhütnameye değişiklik yapma hakkını saklı tutar. Başvuru yapan kişi, başvuru formu ve taahhütnamenin, elektronik olarak onayladığı tarihteki halini kabul, beyan ve taahhüt eder.";
+
+/// The text signed by e-imzalı giriş (seed 004, "İmzalanacak Metin 1" of the login).
+pub const LOGIN_DECLARATION: &str =
+    "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.";
+
+pub const COMMITMENT_TITLE: &str = "Nitelikli Elektronik Sertifika Sahibi Taahhütnamesi";
+
+/// The commitment the applicant accepts with e-onay (seed 001 §4.5.1). The seeds name it but do not
+/// quote it; these are the obligations 5070 sayılı Elektronik İmza Kanunu and its regulation put
+/// on a certificate holder. An institution replaces it with Kamu SM's current text.
+pub const COMMITMENT_PARAGRAPHS: &[&str] = &[
+    "Nitelikli elektronik sertifika başvurumda verdiğim bilgilerin doğru ve eksiksiz olduğunu, bilgilerimde bir değişiklik olması durumunda Kamu SM'ye derhal bildireceğimi,",
+    "İmza oluşturma verisini (akıllı kart ve PIN) yalnızca kendim kullanacağımı, üçüncü kişilerin kullanımına izin vermeyeceğimi ve PIN/PUK bilgilerimi gizli tutacağımı,",
+    "Akıllı kartımın kaybolması, çalınması ya da imza oluşturma verisinin gizliliğinden şüphe duymam durumunda sertifikamın iptali için Kamu SM'ye derhal başvuracağımı,",
+    "Sertifikamı yalnızca sertifikada belirtilen kullanım amacı ve sınırları içinde kullanacağımı,",
+    "5070 sayılı Elektronik İmza Kanunu ve ilgili mevzuat ile Kamu SM Sertifika Uygulama Esasları'nda sertifika sahibine yüklenen yükümlülüklere uyacağımı,",
+    "Bu yükümlülüklere aykırı davranmam halinde doğacak zararlardan sorumlu olacağımı kabul, beyan ve taahhüt ederim.",
+];

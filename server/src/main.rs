@@ -1,0 +1,3 @@
+//! nes-server: the HTTP API. Filled by the "Server" issue.
+
+fn main() {}

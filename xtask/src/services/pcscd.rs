@@ -1,0 +1,1 @@
+//! pcscd with the vsmartcard virtual reader (vpcd). Owned by the "Bridge" issue.

@@ -1,0 +1,1 @@
+//! A private PostgreSQL cluster. Owned by the "Server" issue.
