@@ -16,28 +16,14 @@ fn main() {
     let districts = read_districts(postal_csv, &provinces);
 
     let mut out = String::new();
-    writeln!(
-        out,
-        "pub(crate) static PROVINCES: [Province; {}] = [",
-        provinces.len()
-    )
-    .unwrap();
+    writeln!(out, "pub(crate) static PROVINCES: [Province; {}] = [", provinces.len()).unwrap();
     for (plate, name) in &provinces {
         writeln!(out, "    Province {{ plate: {plate}, name: {name:?} }},").unwrap();
     }
     writeln!(out, "];").unwrap();
-    writeln!(
-        out,
-        "pub(crate) static DISTRICTS: [District; {}] = [",
-        districts.len()
-    )
-    .unwrap();
+    writeln!(out, "pub(crate) static DISTRICTS: [District; {}] = [", districts.len()).unwrap();
     for ((plate, name), suffixes) in &districts {
-        writeln!(
-            out,
-            "    District {{ plate: {plate}, name: {name:?}, code_suffixes: &{suffixes:?} }},"
-        )
-        .unwrap();
+        writeln!(out, "    District {{ plate: {plate}, name: {name:?}, code_suffixes: &{suffixes:?} }},").unwrap();
     }
     writeln!(out, "];").unwrap();
 
@@ -70,20 +56,11 @@ fn read_districts(path: &str, provinces: &[(u8, String)]) -> BTreeMap<(u8, Strin
         let cols: Vec<&str> = line.split(',').collect();
         assert_eq!(cols.len(), 4, "{path}: bad row {line:?}");
         let plate: u8 = cols[0].parse().expect("il_kodu");
-        assert!(
-            provinces.iter().any(|(p, _)| *p == plate),
-            "{path}: unknown il {plate}"
-        );
+        assert!(provinces.iter().any(|(p, _)| *p == plate), "{path}: unknown il {plate}");
         let code = cols[3];
-        assert!(
-            code.len() == 5 && code.starts_with(cols[0]),
-            "{path}: bad posta kodu {line:?}"
-        );
+        assert!(code.len() == 5 && code.starts_with(cols[0]), "{path}: bad posta kodu {line:?}");
         let suffix: u16 = code[2..].parse().expect("posta kodu digits");
-        districts
-            .entry((plate, cols[2].to_string()))
-            .or_default()
-            .push(suffix);
+        districts.entry((plate, cols[2].to_string())).or_default().push(suffix);
     }
     for suffixes in districts.values_mut() {
         suffixes.sort_unstable();

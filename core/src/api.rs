@@ -97,9 +97,7 @@ impl ApplicationStatus {
             }
             Self::Shipped => "Sertifikanız üretilmiş ve kargoya verilmiştir.",
             Self::Completed => "Başvurunuz tamamlanmıştır.",
-            Self::Cancelled => {
-                "Ön başvurunuz iptal edilmiştir (kurum/kişi talebi ya da zaman aşımı)."
-            }
+            Self::Cancelled => "Ön başvurunuz iptal edilmiştir (kurum/kişi talebi ya da zaman aşımı).",
         }
     }
 

@@ -46,15 +46,12 @@ impl District {
 
     /// Every posta kodu of the ilçe as five digits.
     pub fn postal_codes(&self) -> impl Iterator<Item = String> + '_ {
-        self.code_suffixes
-            .iter()
-            .map(|suffix| format!("{:02}{suffix:03}", self.plate))
+        self.code_suffixes.iter().map(|suffix| format!("{:02}{suffix:03}", self.plate))
     }
 
     pub fn has_postal_code(&self, code: &str) -> bool {
-        split_postal_code(code).is_some_and(|(plate, suffix)| {
-            plate == self.plate && self.code_suffixes.contains(&suffix)
-        })
+        split_postal_code(code)
+            .is_some_and(|(plate, suffix)| plate == self.plate && self.code_suffixes.contains(&suffix))
     }
 }
 
@@ -71,9 +68,7 @@ pub fn provinces_by_name() -> Vec<&'static Province> {
 }
 
 pub fn province(plate: u8) -> Option<&'static Province> {
-    PROVINCES
-        .get(usize::from(plate).checked_sub(1)?)
-        .filter(|p| p.plate == plate)
+    PROVINCES.get(usize::from(plate).checked_sub(1)?).filter(|p| p.plate == plate)
 }
 
 /// Parses `"06"` or `"6"` into the il.
@@ -98,9 +93,7 @@ pub fn district(plate: u8, name: &str) -> Option<&'static District> {
 /// The il and ilçe a posta kodu belongs to, if it is in the PTT list.
 pub fn lookup_postal_code(code: &str) -> Option<(&'static Province, &'static District)> {
     let (plate, suffix) = split_postal_code(code)?;
-    let district = districts_of(plate)
-        .iter()
-        .find(|d| d.code_suffixes.contains(&suffix))?;
+    let district = districts_of(plate).iter().find(|d| d.code_suffixes.contains(&suffix))?;
     Some((province(plate)?, district))
 }
 
@@ -131,12 +124,7 @@ mod tests {
         assert_eq!(DISTRICTS.len(), 973);
         let codes: usize = DISTRICTS.iter().map(|d| d.code_suffixes.len()).sum();
         assert_eq!(codes, 2771);
-        assert!(
-            provinces()
-                .iter()
-                .enumerate()
-                .all(|(i, p)| usize::from(p.plate) == i + 1)
-        );
+        assert!(provinces().iter().enumerate().all(|(i, p)| usize::from(p.plate) == i + 1));
     }
 
     #[test]
@@ -145,10 +133,7 @@ mod tests {
         for row in csv.lines().skip(1) {
             let cols: Vec<&str> = row.split(',').collect();
             let (province, district) = lookup_postal_code(cols[3]).expect(row);
-            assert_eq!(
-                (province.plate_code().as_str(), province.name, district.name),
-                (cols[0], cols[1], cols[2])
-            );
+            assert_eq!((province.plate_code().as_str(), province.name, district.name), (cols[0], cols[1], cols[2]));
         }
     }
 
@@ -161,10 +146,7 @@ mod tests {
         assert!(district(1, "aladağ").is_some());
         assert!(district(1, "ALADAG").is_none());
         let (il, ilce) = lookup_postal_code("01720").unwrap();
-        assert_eq!(
-            (il.name, ilce.name, ilce.display_name().as_str()),
-            ("Adana", "ALADAĞ", "Aladağ")
-        );
+        assert_eq!((il.name, ilce.name, ilce.display_name().as_str()), ("Adana", "ALADAĞ", "Aladağ"));
         assert!(lookup_postal_code("99999").is_none());
         assert!(lookup_postal_code("0172").is_none());
     }
@@ -174,16 +156,8 @@ mod tests {
         let names: Vec<&str> = provinces_by_name().iter().map(|p| p.name).collect();
         let pos = |n: &str| names.iter().position(|x| *x == n).unwrap();
         // Ç comes after C and before D; in byte order it would come after Z.
-        assert!(
-            pos("Bursa") < pos("Çanakkale")
-                && pos("Çankırı") < pos("Çorum")
-                && pos("Çorum") < pos("Denizli")
-        );
-        assert!(
-            pos("Iğdır") < pos("İstanbul")
-                && pos("Sivas") < pos("Şanlıurfa")
-                && pos("Zonguldak") == 80
-        );
+        assert!(pos("Bursa") < pos("Çanakkale") && pos("Çankırı") < pos("Çorum") && pos("Çorum") < pos("Denizli"));
+        assert!(pos("Iğdır") < pos("İstanbul") && pos("Sivas") < pos("Şanlıurfa") && pos("Zonguldak") == 80);
         assert_eq!(names[0], "Adana");
     }
 }

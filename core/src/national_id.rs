@@ -56,11 +56,7 @@ impl NationalId {
     pub fn from_first_nine(first_nine: [u8; 9]) -> Self {
         assert!(first_nine[0] != 0 && first_nine.iter().all(|d| *d < 10));
         let (tenth, eleventh) = checksum_digits(&first_nine);
-        let text = first_nine
-            .iter()
-            .chain([&tenth, &eleventh])
-            .map(|d| char::from(b'0' + d))
-            .collect();
+        let text = first_nine.iter().chain([&tenth, &eleventh]).map(|d| char::from(b'0' + d)).collect();
         Self(text)
     }
 
@@ -78,16 +74,10 @@ impl NationalId {
 /// d10 = ((d1+d3+d5+d7+d9)·7 − (d2+d4+d6+d8)) mod 10, d11 = (d1+…+d10) mod 10.
 pub fn checksum_digits(first_nine: &[u8; 9]) -> (u8, u8) {
     let odd: i32 = first_nine.iter().step_by(2).map(|&d| i32::from(d)).sum();
-    let even: i32 = first_nine
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .map(|&d| i32::from(d))
-        .sum();
+    let even: i32 = first_nine.iter().skip(1).step_by(2).map(|&d| i32::from(d)).sum();
     // rem_euclid, not %: the difference is negative for e.g. 1 9 0 9 0 8 0 0 0 (7 − 26).
     let tenth = (odd * 7 - even).rem_euclid(10) as u8;
-    let eleventh =
-        ((first_nine.iter().map(|&d| u32::from(d)).sum::<u32>() + u32::from(tenth)) % 10) as u8;
+    let eleventh = ((first_nine.iter().map(|&d| u32::from(d)).sum::<u32>() + u32::from(tenth)) % 10) as u8;
     (tenth, eleventh)
 }
 
@@ -143,26 +133,11 @@ mod tests {
     #[test]
     fn errors_name_the_problem() {
         assert_eq!(NationalId::parse(""), Err(NationalIdError::Empty));
-        assert_eq!(
-            NationalId::parse("1234567890a"),
-            Err(NationalIdError::NotDigits)
-        );
-        assert_eq!(
-            NationalId::parse("1234567895"),
-            Err(NationalIdError::Length)
-        );
-        assert_eq!(
-            NationalId::parse("02345678950"),
-            Err(NationalIdError::LeadingZero)
-        );
-        assert_eq!(
-            NationalId::parse("12345678951"),
-            Err(NationalIdError::Checksum)
-        );
-        assert_eq!(
-            NationalId::parse(" 123 456 789 50 ").unwrap().as_str(),
-            "12345678950"
-        );
+        assert_eq!(NationalId::parse("1234567890a"), Err(NationalIdError::NotDigits));
+        assert_eq!(NationalId::parse("1234567895"), Err(NationalIdError::Length));
+        assert_eq!(NationalId::parse("02345678950"), Err(NationalIdError::LeadingZero));
+        assert_eq!(NationalId::parse("12345678951"), Err(NationalIdError::Checksum));
+        assert_eq!(NationalId::parse(" 123 456 789 50 ").unwrap().as_str(), "12345678950");
     }
 
     #[test]

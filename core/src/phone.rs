@@ -32,10 +32,7 @@ fn national_digits(input: &str) -> Result<String, PhoneError> {
     }
     let has_plus = trimmed.starts_with('+');
     let body = trimmed.strip_prefix('+').unwrap_or(trimmed);
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || " -().".contains(c))
-    {
+    if !body.chars().all(|c| c.is_ascii_digit() || " -().".contains(c)) {
         return Err(PhoneError::BadCharacter);
     }
     let digits: String = body.chars().filter(char::is_ascii_digit).collect();
@@ -57,13 +54,7 @@ fn national_digits(input: &str) -> Result<String, PhoneError> {
 }
 
 fn group(national: &str) -> String {
-    format!(
-        "0{} {} {} {}",
-        &national[..3],
-        &national[3..6],
-        &national[6..8],
-        &national[8..]
-    )
+    format!("0{} {} {} {}", &national[..3], &national[3..6], &national[6..8], &national[8..])
 }
 
 macro_rules! e164_phone {
@@ -153,11 +144,7 @@ mod tests {
             "(0532) 123-45-67",
             " 0532.123.45.67 ",
         ] {
-            assert_eq!(
-                MobilePhone::parse(input).unwrap().e164(),
-                "+905321234567",
-                "{input}"
-            );
+            assert_eq!(MobilePhone::parse(input).unwrap().e164(), "+905321234567", "{input}");
         }
     }
 
@@ -171,28 +158,13 @@ mod tests {
     #[test]
     fn rejects_with_a_reason() {
         assert_eq!(MobilePhone::parse(""), Err(PhoneError::Empty));
-        assert_eq!(
-            MobilePhone::parse("0532 123 45 6x"),
-            Err(PhoneError::BadCharacter)
-        );
-        assert_eq!(
-            MobilePhone::parse("+49 151 2345 6789"),
-            Err(PhoneError::NotTurkish)
-        );
+        assert_eq!(MobilePhone::parse("0532 123 45 6x"), Err(PhoneError::BadCharacter));
+        assert_eq!(MobilePhone::parse("+49 151 2345 6789"), Err(PhoneError::NotTurkish));
         assert_eq!(MobilePhone::parse("0532 123 45"), Err(PhoneError::Length));
-        assert_eq!(
-            MobilePhone::parse("0312 123 45 67"),
-            Err(PhoneError::NotMobile)
-        );
+        assert_eq!(MobilePhone::parse("0312 123 45 67"), Err(PhoneError::NotMobile));
         assert_eq!(Phone::parse("0612 123 45 67"), Err(PhoneError::BadAreaCode));
-        assert_eq!(
-            Phone::parse("0312 123 45 67").unwrap().e164(),
-            "+903121234567"
-        );
-        assert_eq!(
-            Phone::parse("0850 123 45 67").unwrap().e164(),
-            "+908501234567"
-        );
+        assert_eq!(Phone::parse("0312 123 45 67").unwrap().e164(), "+903121234567");
+        assert_eq!(Phone::parse("0850 123 45 67").unwrap().e164(), "+908501234567");
     }
 
     proptest! {

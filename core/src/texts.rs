@@ -15,8 +15,7 @@ pub const E_ONAY_EXPLANATION: &str = "E-Onay sayesinde, elektronik imzalı onay�
 pub const E_ONAY_RESERVATION: &str = "Kamu Sertifikasyon Merkezi başvuru formu ve taahhütnameye değişiklik yapma hakkını saklı tutar. Başvuru yapan kişi, başvuru formu ve taahhütnamenin, elektronik olarak onayladığı tarihteki halini kabul, beyan ve taahhüt eder.";
 
 /// The text signed by e-imzalı giriş (seed 004, "İmzalanacak Metin 1" of the login).
-pub const LOGIN_DECLARATION: &str =
-    "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.";
+pub const LOGIN_DECLARATION: &str = "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.";
 
 pub const COMMITMENT_TITLE: &str = "Nitelikli Elektronik Sertifika Sahibi Taahhütnamesi";
 

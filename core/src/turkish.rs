@@ -82,11 +82,7 @@ mod tests {
         assert_eq!(upper("çiğdem ılgaz"), "ÇİĞDEM ILGAZ");
         assert_eq!(lower("IŞIL İNCE"), "ışıl ince");
         assert_eq!(upper("istanbul"), "İSTANBUL");
-        assert_ne!(
-            upper("i"),
-            "i".to_uppercase(),
-            "std upper case is not Turkish"
-        );
+        assert_ne!(upper("i"), "i".to_uppercase(), "std upper case is not Turkish");
     }
 
     #[test]
@@ -99,30 +95,9 @@ mod tests {
 
     #[test]
     fn collation_follows_the_turkish_alphabet() {
-        let mut names = vec![
-            "Şanlıurfa",
-            "Sivas",
-            "Çorum",
-            "Iğdır",
-            "İzmir",
-            "Cankırı",
-            "Ordu",
-            "Ödemiş",
-        ];
+        let mut names = vec!["Şanlıurfa", "Sivas", "Çorum", "Iğdır", "İzmir", "Cankırı", "Ordu", "Ödemiş"];
         names.sort_by(|a, b| collate(a, b));
-        assert_eq!(
-            names,
-            [
-                "Cankırı",
-                "Çorum",
-                "Iğdır",
-                "İzmir",
-                "Ordu",
-                "Ödemiş",
-                "Sivas",
-                "Şanlıurfa"
-            ]
-        );
+        assert_eq!(names, ["Cankırı", "Çorum", "Iğdır", "İzmir", "Ordu", "Ödemiş", "Sivas", "Şanlıurfa"]);
     }
 
     #[test]

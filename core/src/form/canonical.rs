@@ -25,10 +25,7 @@ impl ApplicationForm {
             Field::ApplicationReason => label(self.application_reason.map(|c| c.label())),
             Field::Validity => label(self.validity.map(|c| c.label())),
             Field::CardReader => label(self.card_reader.map(|c| c.label())),
-            Field::PublishCertificate => label(
-                self.publish_certificate
-                    .map(|yes| if yes { "Evet" } else { "Hayır" }),
-            ),
+            Field::PublishCertificate => label(self.publish_certificate.map(|yes| if yes { "Evet" } else { "Hayır" })),
             Field::NationalId => self.national_id.clone(),
             Field::FirstName => self.first_name.clone(),
             Field::LastName => self.last_name.clone(),
@@ -42,8 +39,9 @@ impl ApplicationForm {
             Field::Title => self.title.clone(),
             Field::WorkPhone => self.work_phone.clone(),
             Field::Extension => self.extension.clone(),
-            Field::Province => geo::province_by_code(&self.province)
-                .map_or_else(|| self.province.clone(), |p| p.name.to_string()),
+            Field::Province => {
+                geo::province_by_code(&self.province).map_or_else(|| self.province.clone(), |p| p.name.to_string())
+            }
             Field::District => turkish::title(&self.district),
             Field::PostalCode => self.postal_code.clone(),
             Field::Address => self.address.clone(),

@@ -16,15 +16,11 @@ impl ApplicationReason {
     /// What the choice means, shown under the select (seed 004).
     pub fn explanation(self) -> &'static str {
         match self {
-            Self::First => {
-                "Daha önce nitelikli elektronik sertifikanız yoksa ilk sertifikanız için başvuru yapılır."
-            }
+            Self::First => "Daha önce nitelikli elektronik sertifikanız yoksa ilk sertifikanız için başvuru yapılır.",
             Self::Renewal => {
                 "Mevcut sertifikanızın bitiş tarihi, yeni sertifikanızın başlangıç tarihi olacak şekilde yeni başvuru yapılır."
             }
-            Self::LostStolen => {
-                "Geçerli olan sertifikanız iptal edilerek yeni sertifika başvurusu yapılır."
-            }
+            Self::LostStolen => "Geçerli olan sertifikanız iptal edilerek yeni sertifika başvurusu yapılır.",
             Self::Other => "Mevcut sertifikanıza ek olarak yeni bir sertifika başvurusu yapılır.",
         }
     }
@@ -94,28 +90,16 @@ mod tests {
         for reason in ApplicationReason::ALL {
             let json = serde_json::to_string(reason).unwrap();
             assert_eq!(json, format!("\"{}\"", reason.key()));
-            assert_eq!(
-                serde_json::from_str::<ApplicationReason>(&json).unwrap(),
-                *reason
-            );
+            assert_eq!(serde_json::from_str::<ApplicationReason>(&json).unwrap(), *reason);
         }
-        assert_eq!(
-            serde_json::to_string(&CertificateValidity::ThreeYears).unwrap(),
-            "\"3\""
-        );
-        assert_eq!(
-            Operator::from_key("turk_telekom"),
-            Some(Operator::TurkTelekom)
-        );
+        assert_eq!(serde_json::to_string(&CertificateValidity::ThreeYears).unwrap(), "\"3\"");
+        assert_eq!(Operator::from_key("turk_telekom"), Some(Operator::TurkTelekom));
         assert_eq!(Operator::from_key("avea"), None);
     }
 
     #[test]
     fn csv_codes_map_to_reasons() {
-        assert_eq!(
-            ApplicationReason::from_csv_code("kayip_calinti"),
-            Some(ApplicationReason::LostStolen)
-        );
+        assert_eq!(ApplicationReason::from_csv_code("kayip_calinti"), Some(ApplicationReason::LostStolen));
         assert_eq!(ApplicationReason::from_csv_code("yeni"), None);
     }
 }

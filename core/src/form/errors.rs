@@ -42,9 +42,7 @@ impl FieldErrors {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
-        self.0
-            .iter()
-            .map(|(key, messages)| (key.as_str(), messages.as_slice()))
+        self.0.iter().map(|(key, messages)| (key.as_str(), messages.as_slice()))
     }
 
     /// `Ok(())` when empty, so validators can end with `errors.into_result()`.

@@ -11,10 +11,7 @@ mod rules;
 
 use serde::{Deserialize, Serialize};
 
-pub use choices::{
-    ApplicationReason, CardReader, CertificateValidity, DeliveryMethod, NotificationChannel,
-    Operator,
-};
+pub use choices::{ApplicationReason, CardReader, CertificateValidity, DeliveryMethod, NotificationChannel, Operator};
 pub use errors::FieldErrors;
 pub use rules::{SECURITY_WORD_MAX, SECURITY_WORD_MIN};
 
@@ -91,10 +88,7 @@ impl Section {
     }
 
     pub fn fields(self) -> impl Iterator<Item = Field> {
-        Field::ALL
-            .iter()
-            .copied()
-            .filter(move |field| field.section() == self)
+        Field::ALL.iter().copied().filter(move |field| field.section() == self)
     }
 }
 

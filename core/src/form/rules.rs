@@ -30,26 +30,18 @@ impl ApplicationForm {
             Field::Validity => chosen(field, &self.validity),
             Field::CardReader => chosen(field, &self.card_reader),
             Field::PublishCertificate => chosen(field, &self.publish_certificate),
-            Field::NationalId => NationalId::parse(&self.national_id)
-                .map(drop)
-                .map_err(|e| e.to_string()),
+            Field::NationalId => NationalId::parse(&self.national_id).map(drop).map_err(|e| e.to_string()),
             Field::FirstName | Field::LastName => person_name(field, self.text(field)),
-            Field::Email => normalize_email(&self.email)
-                .map(drop)
-                .map_err(|e| e.to_string()),
-            Field::MobilePhone => MobilePhone::parse(&self.mobile_phone)
-                .map(drop)
-                .map_err(|e| e.to_string()),
+            Field::Email => normalize_email(&self.email).map(drop).map_err(|e| e.to_string()),
+            Field::MobilePhone => MobilePhone::parse(&self.mobile_phone).map(drop).map_err(|e| e.to_string()),
             Field::Operator => chosen(field, &self.operator),
-            Field::HomePhone => optional(&self.home_phone, |text| {
-                Phone::parse(text).map(drop).map_err(|e| e.to_string())
-            }),
+            Field::HomePhone => {
+                optional(&self.home_phone, |text| Phone::parse(text).map(drop).map_err(|e| e.to_string()))
+            }
             Field::NotificationChannel => chosen(field, &self.notification_channel),
             Field::InstitutionName => plain_text(field, &self.institution_name, 1, INSTITUTION_MAX),
             Field::Department | Field::Title => plain_text(field, self.text(field), 2, TEXT_MAX),
-            Field::WorkPhone => Phone::parse(&self.work_phone)
-                .map(drop)
-                .map_err(|e| e.to_string()),
+            Field::WorkPhone => Phone::parse(&self.work_phone).map(drop).map_err(|e| e.to_string()),
             Field::Extension => optional(&self.extension, extension),
             Field::Province => self.province_rule(),
             Field::District => self.district_rule(),
@@ -88,17 +80,11 @@ impl ApplicationForm {
         let province = geo::province_by_code(&self.province).expect("validated");
         let district = geo::district(province.plate, &self.district).expect("validated");
         Ok(ApplicationForm {
-            national_id: NationalId::parse(&self.national_id)
-                .expect("validated")
-                .as_str()
-                .to_string(),
+            national_id: NationalId::parse(&self.national_id).expect("validated").as_str().to_string(),
             first_name: turkish::upper(&squash(&self.first_name)),
             last_name: turkish::upper(&squash(&self.last_name)),
             email: normalize_email(&self.email).expect("validated"),
-            mobile_phone: MobilePhone::parse(&self.mobile_phone)
-                .expect("validated")
-                .e164()
-                .to_string(),
+            mobile_phone: MobilePhone::parse(&self.mobile_phone).expect("validated").e164().to_string(),
             home_phone: optional_phone(&self.home_phone),
             institution_name: squash(&self.institution_name),
             department: squash(&self.department),
@@ -127,9 +113,7 @@ impl ApplicationForm {
         if self.province.trim().is_empty() {
             return Err("İl seçiniz.".into());
         }
-        geo::province_by_code(&self.province)
-            .map(drop)
-            .ok_or_else(|| "Geçerli bir il seçiniz.".into())
+        geo::province_by_code(&self.province).map(drop).ok_or_else(|| "Geçerli bir il seçiniz.".into())
     }
 
     fn district_rule(&self) -> Rule {
@@ -201,11 +185,7 @@ fn chosen<T>(field: Field, value: &Option<T>) -> Rule {
 }
 
 fn optional(text: &str, rule: impl Fn(&str) -> Rule) -> Rule {
-    if text.trim().is_empty() {
-        Ok(())
-    } else {
-        rule(text)
-    }
+    if text.trim().is_empty() { Ok(()) } else { rule(text) }
 }
 
 fn char_count_rule(field: Field, text: &str, min: usize, max: usize) -> Rule {
@@ -217,10 +197,7 @@ fn char_count_rule(field: Field, text: &str, min: usize, max: usize) -> Rule {
         return Err(format!("{} en az {min} karakter olmalıdır.", field.label()));
     }
     if count > max {
-        return Err(format!(
-            "{} en fazla {max} karakter olabilir.",
-            field.label()
-        ));
+        return Err(format!("{} en fazla {max} karakter olabilir.", field.label()));
     }
     Ok(())
 }

@@ -46,18 +46,10 @@ fn a_complete_form_is_valid() {
 fn an_empty_form_reports_every_required_field_and_nothing_else() {
     let errors = errors_of(&ApplicationForm::default());
     for &field in Field::ALL {
-        assert_eq!(
-            !errors.field(field).is_empty(),
-            field.is_required(),
-            "{field:?}: {:?}",
-            errors.field(field)
-        );
+        assert_eq!(!errors.field(field).is_empty(), field.is_required(), "{field:?}: {:?}", errors.field(field));
     }
     assert_eq!(errors.field(Field::Operator), ["Operatör seçiniz."]);
-    assert_eq!(
-        errors.field(Field::Department),
-        ["Çalıştığı Birim zorunludur."]
-    );
+    assert_eq!(errors.field(Field::Department), ["Çalıştığı Birim zorunludur."]);
 }
 
 #[test]
@@ -68,131 +60,57 @@ fn normalisation_stores_canonical_values() {
     assert_eq!(form.mobile_phone, "+905321234567");
     assert_eq!(form.work_phone, "+903721234567");
     assert_eq!(form.province, "67");
-    let lower_case_district = ApplicationForm {
-        district: "alaplı".into(),
-        ..valid_form()
-    };
+    let lower_case_district = ApplicationForm { district: "alaplı".into(), ..valid_form() };
     assert_eq!(lower_case_district.normalized().unwrap().district, "ALAPLI");
 }
 
 #[test]
 fn postal_code_rules() {
-    let with_code = |code: &str| ApplicationForm {
-        postal_code: code.into(),
-        ..valid_form()
-    };
+    let with_code = |code: &str| ApplicationForm { postal_code: code.into(), ..valid_form() };
     let message = |code: &str| with_code(code).check(Field::PostalCode);
-    assert_eq!(
-        message("6785"),
-        Some("Posta kodu 5 haneli bir sayı olmalıdır.".into())
-    );
-    assert_eq!(
-        message("6785a"),
-        Some("Posta kodu 5 haneli bir sayı olmalıdır.".into())
-    );
+    assert_eq!(message("6785"), Some("Posta kodu 5 haneli bir sayı olmalıdır.".into()));
+    assert_eq!(message("6785a"), Some("Posta kodu 5 haneli bir sayı olmalıdır.".into()));
     assert_eq!(
         message("06100"),
         Some("Posta kodunun ilk iki hanesi Zonguldak ilinin plaka kodu (67) olmalıdır.".into())
     );
-    assert_eq!(
-        message("67999"),
-        Some("67999 PTT posta kodu listesinde bulunmuyor.".into())
-    );
+    assert_eq!(message("67999"), Some("67999 PTT posta kodu listesinde bulunmuyor.".into()));
     let wrong_district = message("67100").unwrap();
-    assert!(
-        wrong_district.starts_with("67100 posta kodu Alaplı ilçesine ait değil."),
-        "{wrong_district}"
-    );
-    assert!(
-        wrong_district.contains("67850"),
-        "suggests valid codes: {wrong_district}"
-    );
+    assert!(wrong_district.starts_with("67100 posta kodu Alaplı ilçesine ait değil."), "{wrong_district}");
+    assert!(wrong_district.contains("67850"), "suggests valid codes: {wrong_district}");
     assert_eq!(message(" 67850 "), None);
 }
 
 #[test]
 fn district_must_belong_to_the_province() {
-    let form = ApplicationForm {
-        district: "ÇANKAYA".into(),
-        ..valid_form()
-    };
-    assert_eq!(
-        form.check(Field::District),
-        Some("Seçilen ilçe Zonguldak iline ait değil.".into())
-    );
-    let no_province = ApplicationForm {
-        province: String::new(),
-        ..valid_form()
-    };
-    assert_eq!(
-        no_province.check(Field::Province),
-        Some("İl seçiniz.".into())
-    );
-    assert_eq!(
-        no_province.check(Field::District),
-        None,
-        "the il's error is enough"
-    );
+    let form = ApplicationForm { district: "ÇANKAYA".into(), ..valid_form() };
+    assert_eq!(form.check(Field::District), Some("Seçilen ilçe Zonguldak iline ait değil.".into()));
+    let no_province = ApplicationForm { province: String::new(), ..valid_form() };
+    assert_eq!(no_province.check(Field::Province), Some("İl seçiniz.".into()));
+    assert_eq!(no_province.check(Field::District), None, "the il's error is enough");
 }
 
 #[test]
 fn phones_names_and_words() {
-    let form = ApplicationForm {
-        mobile_phone: "0312 123 45 67".into(),
-        ..valid_form()
-    };
-    assert_eq!(
-        form.check(Field::MobilePhone),
-        Some("Cep telefonu 5 ile başlamalıdır (ör. 0532 123 45 67).".into())
-    );
-    let form = ApplicationForm {
-        extension: "12a".into(),
-        ..valid_form()
-    };
-    assert_eq!(
-        form.check(Field::Extension),
-        Some("Dahili yalnızca rakamlardan oluşmalıdır.".into())
-    );
-    let form = ApplicationForm {
-        first_name: "Ayşe2".into(),
-        ..valid_form()
-    };
-    assert_eq!(
-        form.check(Field::FirstName),
-        Some("Ad yalnızca harf içerebilir.".into())
-    );
-    let form = ApplicationForm {
-        security_word_repeat: "kirmizi elma".into(),
-        ..valid_form()
-    };
-    assert_eq!(
-        form.check(Field::SecurityWordRepeat),
-        Some("Güvenlik sözcükleri aynı değil.".into())
-    );
-    let form = ApplicationForm {
-        security_word: "abc".into(),
-        security_word_repeat: "abc".into(),
-        ..valid_form()
-    };
+    let form = ApplicationForm { mobile_phone: "0312 123 45 67".into(), ..valid_form() };
+    assert_eq!(form.check(Field::MobilePhone), Some("Cep telefonu 5 ile başlamalıdır (ör. 0532 123 45 67).".into()));
+    let form = ApplicationForm { extension: "12a".into(), ..valid_form() };
+    assert_eq!(form.check(Field::Extension), Some("Dahili yalnızca rakamlardan oluşmalıdır.".into()));
+    let form = ApplicationForm { first_name: "Ayşe2".into(), ..valid_form() };
+    assert_eq!(form.check(Field::FirstName), Some("Ad yalnızca harf içerebilir.".into()));
+    let form = ApplicationForm { security_word_repeat: "kirmizi elma".into(), ..valid_form() };
+    assert_eq!(form.check(Field::SecurityWordRepeat), Some("Güvenlik sözcükleri aynı değil.".into()));
+    let form = ApplicationForm { security_word: "abc".into(), security_word_repeat: "abc".into(), ..valid_form() };
     assert!(form.check(Field::SecurityWord).unwrap().contains("en az 4"));
-    let form = ApplicationForm {
-        national_id: "12345678951".into(),
-        ..valid_form()
-    };
-    assert_eq!(
-        form.check(Field::NationalId),
-        Some("T.C. Kimlik No geçersiz; lütfen kontrol ediniz.".into())
-    );
+    let form = ApplicationForm { national_id: "12345678951".into(), ..valid_form() };
+    assert_eq!(form.check(Field::NationalId), Some("T.C. Kimlik No geçersiz; lütfen kontrol ediniz.".into()));
 }
 
 #[test]
 fn the_operator_is_not_cross_checked_against_the_prefix() {
     // 0532 was Turkcell's prefix, but the number may have been ported to another operator.
     for &operator in Operator::ALL {
-        let form = ApplicationForm {
-            operator: Some(operator),
-            ..valid_form()
-        };
+        let form = ApplicationForm { operator: Some(operator), ..valid_form() };
         assert_eq!(form.validate(), Ok(()));
     }
 }
@@ -207,41 +125,22 @@ fn the_security_word_never_appears_in_debug_or_canonical_text() {
 #[test]
 fn canonical_text_lists_the_fields_with_labels() {
     let text = valid_form().normalized().unwrap().canonical_text();
-    assert!(
-        text.starts_with("Başvuru Nedeni: Yenileme\nSertifika Süresi: 3 Yıl\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("\nAd: AYŞE NUR\n")
-            && text.contains("\nİl: Zonguldak\nİlçe: Alaplı\nPosta Kodu: 67850\n")
-    );
+    assert!(text.starts_with("Başvuru Nedeni: Yenileme\nSertifika Süresi: 3 Yıl\n"), "{text}");
+    assert!(text.contains("\nAd: AYŞE NUR\n") && text.contains("\nİl: Zonguldak\nİlçe: Alaplı\nPosta Kodu: 67850\n"));
 }
 
 #[test]
 fn a_draft_with_mistakes_round_trips_through_json() {
-    let draft = ApplicationForm {
-        postal_code: "6785x".into(),
-        operator: None,
-        ..valid_form()
-    };
+    let draft = ApplicationForm { postal_code: "6785x".into(), operator: None, ..valid_form() };
     let json = serde_json::to_string(&draft).unwrap();
-    assert_eq!(
-        serde_json::from_str::<ApplicationForm>(&json).unwrap(),
-        draft
-    );
+    assert_eq!(serde_json::from_str::<ApplicationForm>(&json).unwrap(), draft);
     // Missing keys are empty, so older drafts still load.
-    assert_eq!(
-        serde_json::from_str::<ApplicationForm>("{}").unwrap(),
-        ApplicationForm::default()
-    );
+    assert_eq!(serde_json::from_str::<ApplicationForm>("{}").unwrap(), ApplicationForm::default());
 }
 
 #[test]
 fn field_errors_serialise_keyed_by_field() {
-    let errors = errors_of(&ApplicationForm {
-        email: "ayşe@x".into(),
-        ..valid_form()
-    });
+    let errors = errors_of(&ApplicationForm { email: "ayşe@x".into(), ..valid_form() });
     let json = serde_json::to_value(&errors).unwrap();
     assert_eq!(
         json,
@@ -254,9 +153,7 @@ fn ptt_rows() -> Vec<(String, &'static str, String)> {
     geo::provinces()
         .iter()
         .flat_map(|p| {
-            p.districts()
-                .iter()
-                .flat_map(move |d| d.postal_codes().map(move |c| (p.plate_code(), d.name, c)))
+            p.districts().iter().flat_map(move |d| d.postal_codes().map(move |c| (p.plate_code(), d.name, c)))
         })
         .collect()
 }
@@ -266,12 +163,8 @@ fn every_ptt_code_validates_with_its_own_district() {
     let rows = ptt_rows();
     assert_eq!(rows.len(), 2771);
     for (plate, district, code) in rows {
-        let form = ApplicationForm {
-            province: plate,
-            district: district.into(),
-            postal_code: code.clone(),
-            ..valid_form()
-        };
+        let form =
+            ApplicationForm { province: plate, district: district.into(), postal_code: code.clone(), ..valid_form() };
         assert_eq!(form.check(Field::PostalCode), None, "{code} {district}");
         assert_eq!(form.check(Field::District), None);
     }
