@@ -8,8 +8,13 @@
 //! - [`turkish`]: case mapping (İ/ı) and collation.
 //! - [`texts`]: declarations that are signed or accepted.
 //! - [`api`]: the JSON of the HTTP API.
+//! - [`bridge`]: the messages between page, extension and native host.
+//! - `cades` (feature `cades`): building and verifying CAdES-BES signatures.
 
 pub mod api;
+pub mod bridge;
+#[cfg(feature = "cades")]
+pub mod cades;
 mod choice;
 pub mod email;
 pub mod form;

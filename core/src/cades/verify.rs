@@ -1,0 +1,1 @@
+//! Verifying a CAdES-BES SignedData. Owned by the "Server" issue.
