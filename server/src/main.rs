@@ -1,3 +1,14 @@
-//! nes-server: the HTTP API. Filled by the "Server" issue.
+//! `nes-server`: serves the API and the app, or manages ön başvurular from the command line.
 
-fn main() {}
+use clap::Parser;
+use nes_server::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    nes_server::telemetry::init();
+    match cli.command {
+        Some(Command::PreApplication(command)) => nes_server::pre_applications::cli::run(command, &cli.serve).await,
+        None => nes_server::serve(cli.serve).await,
+    }
+}

@@ -1,1 +1,81 @@
-fn main() {}
+//! `cargo xtask`: the project's two commands and their helpers.
+//!
+//! - `cargo xtask run [-- SERVER ARGS]`: build the app and the server, start `nes-server --dev` on an
+//!   SQLite file under `./data/`, print the URL and the demo logins.
+//! - `cargo xtask test`: install what a fresh Debian machine lacks, then run every test suite.
+//! - `cargo xtask bench`: measure and report (sizes, throughput) as ratios.
+
+mod bench;
+mod cmd;
+mod services;
+mod setup;
+mod site;
+mod test;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Build, run and test nes-portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build everything and start the server with demo data.
+    Run {
+        /// Build the server with the release profile (slower build, faster server).
+        #[arg(long)]
+        release: bool,
+        /// Arguments passed on to `nes-server`, after `--`.
+        #[arg(last = true)]
+        server_args: Vec<String>,
+    },
+    /// Install what is missing and run every test suite.
+    Test {
+        /// Do not install anything; fail if something is missing.
+        #[arg(long)]
+        no_install: bool,
+        /// Run only these suites (comma-separated): lint, unit, app, e2e.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<test::Suite>,
+    },
+    /// Build the release app and report its transfer size and other measurements.
+    Bench,
+    /// Build the app into target/site (what the server serves).
+    Site,
+}
+
+fn main() -> Result<()> {
+    let workspace = workspace_root();
+    match Cli::parse().command {
+        Command::Run { release, server_args } => run(&workspace, release, &server_args),
+        Command::Test { no_install, only } => test::run(&workspace, !no_install, &only),
+        Command::Bench => bench::run(&workspace),
+        Command::Site => site::build(&workspace).map(drop),
+    }
+}
+
+fn run(workspace: &std::path::Path, release: bool, server_args: &[String]) -> Result<()> {
+    setup::ensure_wasm_toolchain(workspace, true)?;
+    let site = site::build(workspace)?;
+    let server = cmd::build_bin(workspace, "nes-server", release)?;
+    std::fs::create_dir_all(workspace.join("data"))?;
+    let mut command = std::process::Command::new(server);
+    command
+        .current_dir(workspace)
+        .args(["--dev", "--site-dir"])
+        .arg(&site)
+        .args(["--database-url", "sqlite://data/nes.db"])
+        .args(server_args);
+    cmd::exec(command)
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}

@@ -1,0 +1,191 @@
+//! The HTTP API under `/api/v1` (DTOs in `nes_core::api`). Every call is same-origin; the session is
+//! an HttpOnly cookie the browser sends by itself, so nothing here handles tokens.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use nes_core::api::{
+    ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, EOnayApprovalRequest, EOnayState,
+    EimzaLoginRequest, ErrorBody, LoginRequest, Me, SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest,
+    ValidationErrorBody,
+};
+use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+const BASE: &str = "/api/v1";
+
+/// Why a call did not succeed, in the terms the screens act on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// No answer, or a gateway answered instead of the server: show the "sunucuya ulaşılamıyor" page.
+    Unreachable,
+    /// 401: the session ended; the app goes back to Giriş.
+    Unauthorized(String),
+    /// 422: field-keyed Turkish messages, shown under each field.
+    Validation(FieldErrors),
+    /// Any other error the server explained.
+    Server(ApiError),
+}
+
+impl ApiFailure {
+    /// The Turkish sentence to show; the server's own message when it sent one.
+    pub fn message(&self) -> String {
+        match self {
+            ApiFailure::Unreachable => {
+                "Sunucuya ulaşılamıyor. İnternet bağlantınızı kontrol edip tekrar deneyiniz.".to_string()
+            }
+            ApiFailure::Unauthorized(message) => message.clone(),
+            ApiFailure::Validation(errors) => match errors.iter().next() {
+                Some((_, messages)) if errors.len() == 1 => messages.join(" "),
+                _ => "Formda düzeltilmesi gereken alanlar var.".to_string(),
+            },
+            ApiFailure::Server(error) => error.message.clone(),
+        }
+    }
+
+    /// The server's error code (`CODE_INVALID`, `RATE_LIMITED`, …), if any.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiFailure::Server(error) => Some(&error.code),
+            _ => None,
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiFailure>;
+
+async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> {
+    let request = request.map_err(|_| ApiFailure::Unreachable)?;
+    let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    Err(failure_of(response).await)
+}
+
+async fn failure_of(response: Response) -> ApiFailure {
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    if status == 422 {
+        if let Ok(body) = serde_json::from_str::<ValidationErrorBody>(&text) {
+            return ApiFailure::Validation(body.errors);
+        }
+    }
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) if status == 401 => ApiFailure::Unauthorized(body.error.message),
+        Ok(body) => ApiFailure::Server(body.error),
+        // A body that is not ours comes from a proxy or a server that is down or restarting.
+        Err(_) if status == 401 => ApiFailure::Unauthorized("Oturumunuz sona erdi. Lütfen tekrar giriş yapınız.".into()),
+        Err(_) => ApiFailure::Unreachable,
+    }
+}
+
+async fn json<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> ApiResult<T> {
+    let response = send(request).await?;
+    response.json().await.map_err(|_| ApiFailure::Unreachable)
+}
+
+fn url(path: &str) -> String {
+    format!("{BASE}{path}")
+}
+
+fn with_body(builder: RequestBuilder, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
+    builder.json(body)
+}
+
+fn empty(builder: RequestBuilder) -> Result<Request, gloo_net::Error> {
+    builder.build()
+}
+
+pub async fn me() -> ApiResult<Me> {
+    json(empty(Request::get(&url("/me")))).await
+}
+
+pub async fn login(request: &LoginRequest) -> ApiResult<()> {
+    send(with_body(Request::post(&url("/auth/login")), request)).await.map(drop)
+}
+
+pub async fn challenge() -> ApiResult<ChallengeResponse> {
+    json(empty(Request::post(&url("/auth/challenge")))).await
+}
+
+pub async fn login_eimza(request: &EimzaLoginRequest) -> ApiResult<()> {
+    send(with_body(Request::post(&url("/auth/eimza")), request)).await.map(drop)
+}
+
+pub async fn logout() -> ApiResult<()> {
+    send(empty(Request::post(&url("/auth/logout")))).await.map(drop)
+}
+
+pub async fn applications() -> ApiResult<Vec<ApplicationSummary>> {
+    json(empty(Request::get(&url("/applications")))).await
+}
+
+/// Starts a new application of the given reason, prefilled by the server (used by "Yenile").
+pub async fn create_application(reason: ApplicationReason) -> ApiResult<ApplicationSummary> {
+    #[derive(Serialize)]
+    struct NewApplication {
+        reason: ApplicationReason,
+    }
+    json(with_body(Request::post(&url("/applications")), &NewApplication { reason })).await
+}
+
+pub async fn application(no: &str) -> ApiResult<ApplicationDetail> {
+    json(empty(Request::get(&url(&format!("/applications/{no}"))))).await
+}
+
+pub async fn save_form(no: &str, form: &ApplicationForm) -> ApiResult<()> {
+    send(with_body(Request::put(&url(&format!("/applications/{no}/form"))), form)).await.map(drop)
+}
+
+pub async fn send_sms(no: &str) -> ApiResult<SmsSent> {
+    json(empty(Request::post(&url(&format!("/applications/{no}/sms"))))).await
+}
+
+pub async fn verify_sms(no: &str, code: &str) -> ApiResult<()> {
+    let body = SmsVerifyRequest { code: code.to_string() };
+    send(with_body(Request::post(&url(&format!("/applications/{no}/sms/verify"))), &body)).await.map(drop)
+}
+
+pub async fn approve_with_e_onay(no: &str) -> ApiResult<()> {
+    let body = EOnayApprovalRequest { commitment_accepted: true };
+    send(with_body(Request::post(&url(&format!("/applications/{no}/e-onay"))), &body)).await.map(drop)
+}
+
+/// What a signing session is for: the application form or the e-onay acceptance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SigningTarget {
+    Application(String),
+    EOnay,
+}
+
+impl SigningTarget {
+    fn session_path(&self) -> String {
+        match self {
+            SigningTarget::Application(no) => format!("/applications/{no}/signing-session"),
+            SigningTarget::EOnay => "/e-onay".to_string(),
+        }
+    }
+
+    fn signature_path(&self) -> String {
+        match self {
+            SigningTarget::Application(no) => format!("/applications/{no}/signature"),
+            SigningTarget::EOnay => "/e-onay/signature".to_string(),
+        }
+    }
+}
+
+pub async fn open_signing_session(target: &SigningTarget) -> ApiResult<SigningSession> {
+    json(empty(Request::post(&url(&target.session_path())))).await
+}
+
+pub async fn submit_signature(target: &SigningTarget, request: &SignatureRequest) -> ApiResult<()> {
+    send(with_body(Request::post(&url(&target.signature_path())), request)).await.map(drop)
+}
+
+pub async fn e_onay_state() -> ApiResult<EOnayState> {
+    json(empty(Request::get(&url("/e-onay")))).await
+}
+
+pub async fn revoke_e_onay() -> ApiResult<()> {
+    send(empty(Request::delete(&url("/e-onay")))).await.map(drop)
+}

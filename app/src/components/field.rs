@@ -1,0 +1,232 @@
+//! Labelled inputs with their error line. Every control gets `id="field-<key>"` and `name="<key>"`
+//! (the nes-core field keys, which the e2e suite relies on); the error line below is always there
+//! (so the layout does not jump), linked with `aria-describedby` and announced politely.
+
+use leptos::prelude::*;
+
+/// The ids a field's parts use.
+pub fn input_id(key: &str) -> String {
+    format!("field-{key}")
+}
+
+pub fn error_id(key: &str) -> String {
+    format!("field-{key}-error")
+}
+
+fn hint_id(key: &str) -> String {
+    format!("field-{key}-hint")
+}
+
+fn described_by(key: &str, has_hint: bool) -> String {
+    if has_hint { format!("{} {}", hint_id(key), error_id(key)) } else { error_id(key) }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputKind {
+    #[default]
+    Text,
+    Email,
+    Tel,
+    Password,
+    Date,
+    /// Digits only, with a numeric keypad on phones.
+    Digits(u32),
+    TextArea,
+}
+
+#[component]
+fn Label(key: &'static str, label: &'static str, required: bool) -> impl IntoView {
+    view! {
+        <label for=input_id(key)>
+            {label}
+            {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+        </label>
+    }
+}
+
+#[component]
+fn Hint(key: &'static str, hint: Option<&'static str>) -> impl IntoView {
+    hint.map(|hint| view! { <p class="hint" id=hint_id(key)>{hint}</p> })
+}
+
+#[component]
+pub fn ErrorLine(key: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="field-error" id=error_id(key) aria-live="polite">
+            {move || error.get()}
+        </p>
+    }
+}
+
+/// A text-like input (or textarea).
+#[component]
+pub fn TextField(
+    key: &'static str,
+    label: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] kind: InputKind,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)] on_input: Callback<String>,
+    #[prop(into, optional)] on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let blur = move |_| {
+        if let Some(on_blur) = on_blur {
+            on_blur.run(());
+        }
+    };
+    let invalid = move || error.with(Option::is_some).to_string();
+    let control = if kind == InputKind::TextArea {
+        view! {
+            <textarea
+                id=input_id(key)
+                name=key
+                rows="3"
+                aria-required=required.to_string()
+                aria-invalid=invalid
+                aria-describedby=described_by(key, hint.is_some())
+                autocomplete=autocomplete
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+                on:blur=blur
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        let (input_type, inputmode, maxlength) = match kind {
+            InputKind::Email => ("email", None, None),
+            InputKind::Tel => ("tel", Some("tel"), None),
+            InputKind::Password => ("password", None, None),
+            InputKind::Date => ("date", None, None),
+            InputKind::Digits(length) => ("text", Some("numeric"), Some(length)),
+            InputKind::Text | InputKind::TextArea => ("text", None, None),
+        };
+        view! {
+            <input
+                id=input_id(key)
+                name=key
+                type=input_type
+                inputmode=inputmode
+                maxlength=maxlength
+                autocomplete=autocomplete
+                aria-required=required.to_string()
+                aria-invalid=invalid
+                aria-describedby=described_by(key, hint.is_some())
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+                on:blur=blur
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <Label key label required />
+            <Hint key hint />
+            {control}
+            <ErrorLine key error />
+        </div>
+    }
+}
+
+/// A select with a "Seçiniz" placeholder; options are `(value, label)`.
+#[component]
+pub fn SelectField(
+    key: &'static str,
+    label: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)] on_change: Callback<String>,
+    #[prop(into, optional)] on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let blur = move |_| {
+        if let Some(on_blur) = on_blur {
+            on_blur.run(());
+        }
+    };
+    view! {
+        <div class="field">
+            <Label key label required />
+            <Hint key hint />
+            <select
+                id=input_id(key)
+                name=key
+                aria-required=required.to_string()
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=described_by(key, hint.is_some())
+                on:change=move |ev| on_change.run(event_target_value(&ev))
+                on:blur=blur
+                prop:value=move || value.get()
+            >
+                <option value="">"Seçiniz"</option>
+                {move || {
+                    let current = value.get();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(option, text)| {
+                            let selected = option == current;
+                            view! { <option value=option selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <ErrorLine key error />
+        </div>
+    }
+}
+
+/// A group of radio buttons in a fieldset; each radio is `field-<key>-<value>`.
+#[component]
+pub fn RadioField(
+    key: &'static str,
+    label: &'static str,
+    #[prop(optional)] required: bool,
+    options: Vec<(String, String)>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)] on_change: Callback<String>,
+) -> impl IntoView {
+    let radios = options
+        .into_iter()
+        .map(|(option, text)| {
+            let id = format!("{}-{option}", input_id(key));
+            let checked_option = option.clone();
+            let chosen = option.clone();
+            view! {
+                <label class="radio" for=id.clone()>
+                    <input
+                        type="radio"
+                        id=id
+                        name=key
+                        value=option
+                        prop:checked=move || value.with(|v| *v == checked_option)
+                        on:change=move |_| on_change.run(chosen.clone())
+                    />
+                    {text}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset
+            class="field radio-group"
+            id=input_id(key)
+            aria-required=required.to_string()
+            aria-invalid=move || error.with(Option::is_some).to_string()
+            aria-describedby=error_id(key)
+        >
+            <legend>
+                {label}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </legend>
+            <div class="radio-options">{radios}</div>
+            <ErrorLine key error />
+        </fieldset>
+    }
+}

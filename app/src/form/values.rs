@@ -1,0 +1,163 @@
+//! The form as the screen sees it: every field read and written as the string in its control
+//! (choices by their wire key, yes/no as "true"/"false"), so one set of components serves them all.
+
+use nes_core::Secret;
+use nes_core::form::{
+    ApplicationForm, ApplicationReason, CardReader, CertificateValidity, DeliveryMethod, Field, NotificationChannel,
+    Operator,
+};
+
+fn key_of<T: Copy>(choice: Option<T>, key: fn(T) -> &'static str) -> String {
+    choice.map(key).unwrap_or_default().to_string()
+}
+
+fn yes_no(value: Option<bool>) -> String {
+    value.map(|yes| yes.to_string()).unwrap_or_default()
+}
+
+/// The control's value for `field`.
+pub fn get(form: &ApplicationForm, field: Field) -> String {
+    match field {
+        Field::ApplicationReason => key_of(form.application_reason, ApplicationReason::key),
+        Field::Validity => key_of(form.validity, CertificateValidity::key),
+        Field::CardReader => key_of(form.card_reader, CardReader::key),
+        Field::PublishCertificate => yes_no(form.publish_certificate),
+        Field::Operator => key_of(form.operator, Operator::key),
+        Field::NotificationChannel => key_of(form.notification_channel, NotificationChannel::key),
+        Field::DeliveryMethod => key_of(form.delivery_method, DeliveryMethod::key),
+        Field::SecurityWord => form.security_word.expose().to_string(),
+        Field::SecurityWordRepeat => form.security_word_repeat.expose().to_string(),
+        _ => text_mut_ref(form, field).clone(),
+    }
+}
+
+/// Stores what the control holds into the form.
+pub fn set(form: &mut ApplicationForm, field: Field, value: String) {
+    match field {
+        Field::ApplicationReason => form.application_reason = ApplicationReason::from_key(&value),
+        Field::Validity => form.validity = CertificateValidity::from_key(&value),
+        Field::CardReader => form.card_reader = CardReader::from_key(&value),
+        Field::PublishCertificate => form.publish_certificate = value.parse().ok(),
+        Field::Operator => form.operator = Operator::from_key(&value),
+        Field::NotificationChannel => form.notification_channel = NotificationChannel::from_key(&value),
+        Field::DeliveryMethod => form.delivery_method = DeliveryMethod::from_key(&value),
+        Field::SecurityWord => form.security_word = Secret::new(value),
+        Field::SecurityWordRepeat => form.security_word_repeat = Secret::new(value),
+        _ => *text_mut(form, field) = value,
+    }
+}
+
+fn text_mut_ref(form: &ApplicationForm, field: Field) -> &String {
+    match field {
+        Field::NationalId => &form.national_id,
+        Field::FirstName => &form.first_name,
+        Field::LastName => &form.last_name,
+        Field::Email => &form.email,
+        Field::MobilePhone => &form.mobile_phone,
+        Field::HomePhone => &form.home_phone,
+        Field::InstitutionName => &form.institution_name,
+        Field::Department => &form.department,
+        Field::Title => &form.title,
+        Field::WorkPhone => &form.work_phone,
+        Field::Extension => &form.extension,
+        Field::Province => &form.province,
+        Field::District => &form.district,
+        Field::PostalCode => &form.postal_code,
+        Field::Address => &form.address,
+        _ => unreachable!("{field:?} is not a text field"),
+    }
+}
+
+fn text_mut(form: &mut ApplicationForm, field: Field) -> &mut String {
+    match field {
+        Field::NationalId => &mut form.national_id,
+        Field::FirstName => &mut form.first_name,
+        Field::LastName => &mut form.last_name,
+        Field::Email => &mut form.email,
+        Field::MobilePhone => &mut form.mobile_phone,
+        Field::HomePhone => &mut form.home_phone,
+        Field::InstitutionName => &mut form.institution_name,
+        Field::Department => &mut form.department,
+        Field::Title => &mut form.title,
+        Field::WorkPhone => &mut form.work_phone,
+        Field::Extension => &mut form.extension,
+        Field::Province => &mut form.province,
+        Field::District => &mut form.district,
+        Field::PostalCode => &mut form.postal_code,
+        Field::Address => &mut form.address,
+        _ => unreachable!("{field:?} is not a text field"),
+    }
+}
+
+/// The options of a closed choice, as `(key, label)` pairs.
+pub fn choice_options(field: Field) -> Vec<(String, String)> {
+    fn pairs<T: Copy>(all: &[T], key: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
+        all.iter().map(|&c| (key(c).to_string(), label(c).to_string())).collect()
+    }
+    match field {
+        Field::ApplicationReason => pairs(ApplicationReason::ALL, ApplicationReason::key, ApplicationReason::label),
+        Field::Validity => pairs(CertificateValidity::ALL, CertificateValidity::key, CertificateValidity::label),
+        Field::CardReader => pairs(CardReader::ALL, CardReader::key, CardReader::label),
+        Field::Operator => pairs(Operator::ALL, Operator::key, Operator::label),
+        Field::NotificationChannel => {
+            pairs(NotificationChannel::ALL, NotificationChannel::key, NotificationChannel::label)
+        }
+        Field::DeliveryMethod => pairs(DeliveryMethod::ALL, DeliveryMethod::key, DeliveryMethod::label),
+        Field::PublishCertificate => vec![("true".into(), "Evet".into()), ("false".into(), "Hayır".into())],
+        _ => Vec::new(),
+    }
+}
+
+/// Groups the digits of a mobile number as Turkish users write it, "0532 123 45 67", while typing.
+pub fn mask_mobile(input: &str) -> String {
+    let mut digits: String = input.chars().filter(char::is_ascii_digit).collect();
+    if digits.starts_with('5') {
+        digits.insert(0, '0');
+    }
+    if !digits.starts_with('0') {
+        // "+90 5…" and other shapes are left to the validator to explain.
+        return input.to_string();
+    }
+    digits.truncate(11);
+    let mut masked = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if matches!(index, 4 | 7 | 9) {
+            masked.push(' ');
+        }
+        masked.push(digit);
+    }
+    masked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_round_trips_through_its_control_value() {
+        let samples = [("application_reason", "renewal"), ("validity", "3"), ("publish_certificate", "false")];
+        let mut form = ApplicationForm::default();
+        for &field in Field::ALL {
+            let value = samples
+                .iter()
+                .find(|(key, _)| *key == field.key())
+                .map(|(_, v)| v.to_string())
+                .or_else(|| choice_options(field).first().map(|(key, _)| key.clone()))
+                .unwrap_or_else(|| format!("değer {}", field.key()));
+            set(&mut form, field, value.clone());
+            assert_eq!(get(&form, field), value, "{field:?}");
+        }
+        set(&mut form, Field::Operator, String::new());
+        assert_eq!(form.operator, None);
+    }
+
+    #[test]
+    fn mobile_numbers_are_grouped_while_typing() {
+        assert_eq!(mask_mobile("5321234567"), "0532 123 45 67");
+        assert_eq!(mask_mobile("0532"), "0532");
+        assert_eq!(mask_mobile("05321"), "0532 1");
+        assert_eq!(mask_mobile("0532-123-45-6789"), "0532 123 45 67");
+        assert_eq!(mask_mobile("+90 532"), "+90 532");
+        assert_eq!(mask_mobile(""), "");
+    }
+}

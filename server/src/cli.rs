@@ -1,0 +1,117 @@
+//! Command line and environment: every setting has a flag and an `NES_*` variable, so xtask and
+//! tests can shorten the time windows without code changes.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "nes-server", version, about = "NES başvuru sunucusu: API, uygulama ve ön başvuru araçları")]
+pub struct Cli {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ön başvuru kayıtları: `add` one person or `import` a CSV file.
+    #[command(subcommand)]
+    PreApplication(PreApplicationCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PreApplicationCommand {
+    /// Imports a UTF-8 CSV; all rows or none.
+    Import { file: PathBuf },
+    /// Adds one ön başvuru.
+    Add(PreApplicationArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PreApplicationArgs {
+    #[arg(long)]
+    pub national_id: String,
+    #[arg(long)]
+    pub first_name: String,
+    #[arg(long)]
+    pub last_name: String,
+    /// `YYYY-MM-DD` or `GG.AA.YYYY`
+    #[arg(long)]
+    pub birth_date: String,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub institution: String,
+    #[arg(long)]
+    pub department: String,
+    /// `ilk|yenileme|kayip_calinti|diger`
+    #[arg(long, default_value = "ilk")]
+    pub reason: String,
+}
+
+/// Settings of the server; `global` so they may follow a subcommand too.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Demo data, outbox for SMS and e-mail (`GET /api/v1/dev/outbox`), trusts the dev test CA.
+    #[arg(long, global = true, env = "NES_DEV")]
+    pub dev: bool,
+    #[arg(long, global = true, env = "NES_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// `sqlite://PATH` (WAL, created if missing) or `postgres://…`.
+    #[arg(long, global = true, env = "NES_DATABASE_URL", default_value = "sqlite://data/nes.db")]
+    pub database_url: String,
+    /// Directory of PEM certificates whose holders' certificates are accepted.
+    #[arg(long, global = true, env = "NES_TRUST_ANCHORS")]
+    pub trust_anchors: Option<PathBuf>,
+    /// The built web app (index.html, boot.js, pkg/, style/).
+    #[arg(long, global = true, env = "NES_SITE_DIR", default_value = "target/site")]
+    pub site_dir: PathBuf,
+    /// The origin browsers use, e.g. `https://nes.kurum.gov.tr`; e-imzalı giriş signs it.
+    /// Default: `http://` + the listen address.
+    #[arg(long, global = true, env = "NES_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+    /// HTTP SMS provider endpoint; without it (and without `--dev`) SMS cannot be sent.
+    #[arg(long, global = true, env = "NES_SMS_URL")]
+    pub sms_url: Option<String>,
+    /// Bearer token for the SMS provider.
+    #[arg(long, global = true, env = "NES_SMS_TOKEN", hide_env_values = true)]
+    pub sms_token: Option<String>,
+    /// e.g. `smtps://user:password@smtp.kurum.gov.tr:465`; without it e-mails go to the outbox.
+    #[arg(long, global = true, env = "NES_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    #[arg(long, global = true, env = "NES_MAIL_FROM", default_value = "NES Başvuru <nes@localhost>")]
+    pub mail_from: String,
+    #[command(flatten)]
+    pub windows: TimeWindows,
+}
+
+/// Every time limit of the workflow, in seconds unless named otherwise.
+#[derive(Debug, Clone, Args)]
+pub struct TimeWindows {
+    /// Lifetime of an SMS onay kodu.
+    #[arg(long, global = true, env = "NES_SMS_CODE_TTL", default_value_t = 180)]
+    pub sms_code_ttl: i64,
+    /// Wait before "Tekrar Gönder".
+    #[arg(long, global = true, env = "NES_SMS_RESEND_AFTER", default_value_t = 60)]
+    pub sms_resend_after: i64,
+    #[arg(long, global = true, env = "NES_SMS_MAX_PER_HOUR", default_value_t = 5)]
+    pub sms_max_per_hour: i64,
+    /// Lifetime of a doğrulama kodu (signing session).
+    #[arg(long, global = true, env = "NES_SIGNING_TTL", default_value_t = 300)]
+    pub signing_ttl: i64,
+    /// Lifetime of an e-imzalı giriş challenge.
+    #[arg(long, global = true, env = "NES_CHALLENGE_TTL", default_value_t = 300)]
+    pub challenge_ttl: i64,
+    #[arg(long, global = true, env = "NES_SESSION_TTL", default_value_t = 1800)]
+    pub session_ttl: i64,
+    /// Renewals are produced, and the banner shown, this many days before the certificate expires.
+    #[arg(long, global = true, env = "NES_RENEWAL_WINDOW_DAYS", default_value_t = 60)]
+    pub renewal_window_days: i64,
+    /// Failed logins allowed per T.C. Kimlik No (and 4× that per IP) within `login_window`.
+    #[arg(long, global = true, env = "NES_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: i64,
+    #[arg(long, global = true, env = "NES_LOGIN_WINDOW", default_value_t = 900)]
+    pub login_window: i64,
+}

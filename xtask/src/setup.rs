@@ -1,0 +1,123 @@
+//! Installs what a fresh Debian machine with only the Rust toolchain lacks: Debian packages, the
+//! wasm target, wasm-bindgen-cli at the Cargo.lock version, and the npm packages of `tests/`.
+//! Every step checks first, so a second run installs nothing.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::cmd;
+
+/// Debian packages the test suites use, and why.
+const APT_PACKAGES: &[(&str, &str)] = &[
+    ("pkg-config", "building the pcsc crate"),
+    ("libpcsclite-dev", "building the pcsc crate"),
+    ("pcscd", "PC/SC daemon for the bridge tests"),
+    ("vsmartcard-vpcd", "virtual smart-card reader played by the tests"),
+    ("softhsm2", "PKCS#11 token for the bridge and e2e tests"),
+    ("opensc", "pkcs11-tool to put keys and certificates on the token"),
+    ("openssl", "independent CMS verifier and test certificates"),
+    ("postgresql", "the server's PostgreSQL tests"),
+    ("chromium", "browser for wasm component tests and e2e"),
+    ("chromium-driver", "wasm-bindgen-test-runner drives Chromium through it"),
+    ("nodejs", "Playwright e2e runner"),
+    ("npm", "installs the pinned e2e packages"),
+];
+
+pub fn ensure_all(workspace: &Path, install: bool) -> Result<()> {
+    ensure_apt(install)?;
+    ensure_wasm_toolchain(workspace, install)?;
+    ensure_npm(workspace, install)
+}
+
+fn ensure_apt(install: bool) -> Result<()> {
+    let missing: Vec<&str> = APT_PACKAGES.iter().map(|(name, _)| *name).filter(|name| !dpkg_installed(name)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    // nodejs/npm may come from elsewhere than Debian (e.g. NodeSource); a working `npm` is enough.
+    let missing: Vec<&str> = missing.into_iter().filter(|name| !matches!(*name, "nodejs" | "npm") || !cmd::on_path("npm")).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let why: Vec<String> =
+        APT_PACKAGES.iter().filter(|(name, _)| missing.contains(name)).map(|(name, why)| format!("{name} ({why})")).collect();
+    if !install {
+        bail!("missing Debian packages: {}", why.join(", "));
+    }
+    eprintln!("Installing Debian packages: {}", why.join(", "));
+    let apt = |args: &[&str]| {
+        let mut command = Command::new("apt-get");
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        if !is_root() {
+            command = Command::new("sudo");
+            command.arg("-E").arg("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        }
+        cmd::run(&mut command)
+    };
+    apt(&["update", "-q"])?;
+    let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
+    args.extend(&missing);
+    apt(&args)
+}
+
+fn dpkg_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("install ok installed"))
+}
+
+fn is_root() -> bool {
+    cmd::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0")
+}
+
+/// The wasm32 target and a wasm-bindgen CLI of exactly the version in Cargo.lock (the CLI and the
+/// library must match byte for byte in their generated glue).
+pub fn ensure_wasm_toolchain(workspace: &Path, install: bool) -> Result<()> {
+    let targets = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]))?;
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        if !install {
+            bail!("the wasm32-unknown-unknown target is missing: rustup target add wasm32-unknown-unknown");
+        }
+        cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    let wanted = locked_version(workspace, "wasm-bindgen")?;
+    let installed = cmd::output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if installed.split_whitespace().nth(1) != Some(wanted.as_str()) {
+        if !install {
+            bail!("wasm-bindgen {wanted} is missing: cargo install wasm-bindgen-cli --version {wanted}");
+        }
+        // From `/`, so a workspace .cargo/config.toml cannot change the install's target. Not
+        // --locked: the CLI's own lockfile pins a crate version the registry no longer serves.
+        cmd::run(Command::new("cargo").current_dir("/").args(["install", "wasm-bindgen-cli", "--version", &wanted]))?;
+    }
+    Ok(())
+}
+
+/// The version of `package` recorded in Cargo.lock.
+pub fn locked_version(workspace: &Path, package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(workspace.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle).with_context(|| format!("{package} is not in Cargo.lock"))? + needle.len();
+    Ok(lock[start..].split('"').next().unwrap_or_default().to_string())
+}
+
+/// `npm ci` in `tests/` when its node_modules is missing or older than the lockfile.
+fn ensure_npm(workspace: &Path, install: bool) -> Result<()> {
+    let dir = workspace.join("tests");
+    let lock = dir.join("package-lock.json");
+    let marker = dir.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&marker)) {
+        (Ok(lock), Ok(marker)) => marker.modified()? >= lock.modified()?,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    if !install {
+        bail!("npm packages of tests/ are missing: (cd tests && npm ci)");
+    }
+    cmd::run(Command::new("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund"]))
+}

@@ -1,0 +1,69 @@
+//! Builds the web app into `target/site/`, the directory `nes-server --site-dir` serves:
+//! `index.html`, `boot.js`, `style/`, `pkg/nes_app.js` and `pkg/nes_app_bg.wasm`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use crate::cmd;
+
+pub const PROFILE: &str = "wasm-release";
+
+/// Builds the release app and returns the site directory.
+pub fn build(workspace: &Path) -> Result<PathBuf> {
+    cmd::run(cmd::cargo(workspace).args([
+        "build",
+        "--package",
+        "nes-app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        PROFILE,
+    ]))?;
+    let site = workspace.join("target/site");
+    let pkg = site.join("pkg");
+    if site.exists() {
+        std::fs::remove_dir_all(&site)?;
+    }
+    std::fs::create_dir_all(&pkg)?;
+    let wasm = workspace.join("target/wasm32-unknown-unknown").join(PROFILE).join("nes_app.wasm");
+    cmd::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+            .args(["--out-name", "nes_app", "--out-dir"])
+            .arg(&pkg)
+            .arg(&wasm),
+    )?;
+    optimize(workspace, &pkg.join("nes_app_bg.wasm"))?;
+    std::fs::copy(workspace.join("index.html"), site.join("index.html")).context("copying index.html")?;
+    std::fs::copy(workspace.join("app/boot.js"), site.join("boot.js")).context("copying app/boot.js")?;
+    copy_dir(&workspace.join("style"), &site.join("style"))?;
+    eprintln!("site built in {}", site.display());
+    Ok(site)
+}
+
+/// Shrinks the wasm with npm's binaryen when `tests/node_modules` has it. Debian's binaryen (108)
+/// is never used: its output validates but fails at page load (see shared/notes/toolchain.md).
+fn optimize(workspace: &Path, wasm: &Path) -> Result<()> {
+    let wasm_opt = workspace.join("tests/node_modules/.bin/wasm-opt");
+    if !wasm_opt.exists() {
+        eprintln!("note: tests/node_modules/.bin/wasm-opt not installed (cd tests && npm ci); wasm left unoptimised");
+        return Ok(());
+    }
+    cmd::run(Command::new(wasm_opt).arg("-Oz").arg(wasm).arg("-o").arg(wasm))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
