@@ -1,3 +1,373 @@
 //! The bridge protocol: native-messaging requests and replies between the extension and the
 //! `nes-bridge` host, and the page API between the web page and the extension. Owned by the
-//! "Bridge" issue; documented in `bridge/PROTOCOL.md`.
+//! "Bridge" issue; documented in `bridge/PROTOCOL.md` (keep the two in step).
+//!
+//! Native messaging: `{"id", "command", "arguments"}` → `{"id", "result"}` or `{"id", "error"}`.
+//! Page API: `window.postMessage` with `source` = [`PAGE_SOURCE`] / [`EXTENSION_SOURCE`].
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use zeroize::Zeroizing;
+
+/// The name browsers know the host by (its manifest file is `<HOST_NAME>.json`).
+pub const HOST_NAME: &str = "tr.gov.nes_portal.bridge";
+/// Bumped when a request or reply changes incompatibly.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Largest request the host reads; larger ones get `MESSAGE_TOO_LARGE`.
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+/// Chrome drops host messages of 1 MB or more; replies stay below this.
+pub const MAX_REPLY_BYTES: usize = 1024 * 1024 - 1;
+/// `format` of an [`AuthToken`]: the Web eID token layout, version 1.0.
+pub const AUTH_TOKEN_FORMAT: &str = "web-eid:1.0";
+
+/// A PIN on its way to the card: wiped from memory when dropped, never printed.
+/// Deserialize-only: nothing in the system ever sends a PIN back.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pin(Zeroizing<String>);
+
+impl Pin {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(Zeroizing::new(value.into()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Pin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pin(«gizli»)")
+    }
+}
+
+impl<'de> Deserialize<'de> for Pin {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
+    }
+}
+
+/// `version` → the host's version and protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionResult {
+    pub version: String,
+    pub protocol: u32,
+}
+
+/// One PC/SC reader as `readers` and the page's `status` report it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderInfo {
+    pub name: String,
+    pub card_present: bool,
+    /// Upper-case hex of the card's ATR; `None` without a card.
+    pub atr: Option<String>,
+    /// `akis`, `opensc`, … or `unknown`; `None` without a card. See PROTOCOL.md.
+    pub card_family: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadersResult {
+    pub readers: Vec<ReaderInfo>,
+}
+
+/// A signing certificate found on a token (read without the PIN).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateInfo {
+    /// Opaque; pass it back to `sign` / `authenticate`.
+    pub id: String,
+    pub subject_cn: String,
+    /// Subject serialNumber: the T.C. Kimlik No on Kamu SM certificates.
+    pub serial_number: Option<String>,
+    pub issuer_cn: String,
+    /// RFC 3339, UTC.
+    pub not_before: String,
+    pub not_after: String,
+    /// e.g. `digitalSignature`, `nonRepudiation`.
+    pub key_usage: Vec<String>,
+    /// Base64 DER.
+    pub der: String,
+    /// The PC/SC reader holding the token, when the module names it.
+    pub reader: Option<String>,
+    /// The PKCS#11 token label.
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificatesResult {
+    pub certificates: Vec<CertificateInfo>,
+}
+
+/// `sign` arguments: CAdES-BES over the exact UTF-8 bytes of `content`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignArguments {
+    pub certificate_id: String,
+    pub content: String,
+    /// Absent when the reader has its own PIN pad.
+    #[serde(default)]
+    pub pin: Option<Pin>,
+    /// Filled by the extension from the browser's `sender`, never by the page.
+    pub origin: String,
+}
+
+/// `sign` → base64 DER of a CMS ContentInfo(SignedData), CAdES-BES, content encapsulated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignResult {
+    pub cms: String,
+}
+
+/// `authenticate` arguments: sign hash(hash(origin) ‖ hash(challenge_nonce)) (Web eID style).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthenticateArguments {
+    pub challenge_nonce: String,
+    pub origin: String,
+    pub certificate_id: String,
+    #[serde(default)]
+    pub pin: Option<Pin>,
+}
+
+/// `authenticate` → the login token, also the page's `authenticate` result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthToken {
+    /// Base64 DER of the certificate.
+    pub certificate: String,
+    /// `RS256` (RSASSA-PKCS1-v1_5 SHA-256) or `ES256` (ECDSA P-256 SHA-256).
+    pub algorithm: String,
+    /// Base64; for ES256 the raw r‖s (64 bytes, as in JWS), for RS256 the PKCS#1 signature.
+    pub signature: String,
+    /// [`AUTH_TOKEN_FORMAT`].
+    pub format: String,
+}
+
+/// Every error the page can see: the host's codes, then the extension's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    NoReader,
+    NoCard,
+    NoCertificate,
+    CardRemoved,
+    PinIncorrect,
+    PinLocked,
+    PinInvalidFormat,
+    ModuleNotFound,
+    OriginNotAllowed,
+    BadRequest,
+    MessageTooLarge,
+    UnknownCommand,
+    Internal,
+    /// Extension: the host is not installed.
+    HostNotFound,
+    /// Extension: the host stopped unexpectedly.
+    HostExited,
+    /// Extension: the host manifest does not allow this extension.
+    HostForbidden,
+    /// Extension: the user closed the signing window or pressed İptal.
+    UserCancelled,
+    /// Extension: "Kalan Süre" ran out.
+    Timeout,
+}
+
+impl ErrorCode {
+    /// The Turkish message shown to the user.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::NoReader => "Bilgisayara bağlı kart okuyucu bulunamadı. Kart okuyucunuzu takıp tekrar deneyiniz.",
+            Self::NoCard => "Kart okuyucuda e-imza kartı bulunamadı. Kartınızı takıp tekrar deneyiniz.",
+            Self::NoCertificate => "Takılı kartta imzalamaya uygun sertifika bulunamadı.",
+            Self::CardRemoved => "İşlem sırasında kart çıkarıldı. Kartınızı takıp tekrar deneyiniz.",
+            Self::PinIncorrect => "PIN hatalı.",
+            Self::PinLocked => "PIN kilitlendi. Kilidi PUK ile çözmeniz gerekir.",
+            Self::PinInvalidFormat => "PIN biçimi geçersiz.",
+            Self::ModuleNotFound => "Kartınızın sürücüsü (PKCS#11 modülü) bulunamadı. Kart sürücüsünü yükleyiniz.",
+            Self::OriginNotAllowed => "Bu site e-imza eklentisini kullanmaya yetkili değil.",
+            Self::BadRequest => "Geçersiz istek.",
+            Self::MessageTooLarge => "İstek çok büyük.",
+            Self::UnknownCommand => "Bilinmeyen komut.",
+            Self::Internal => "Beklenmeyen bir hata oluştu.",
+            Self::HostNotFound => "E-imza bileşeni (nes-bridge) kurulu değil. Kurmak için `nes-bridge install` çalıştırınız.",
+            Self::HostExited => "E-imza bileşeni (nes-bridge) beklenmedik şekilde kapandı. Tekrar deneyiniz.",
+            Self::HostForbidden => {
+                "E-imza bileşeni bu eklentiye izin vermiyor. `nes-bridge install` komutunu yeniden çalıştırınız."
+            }
+            Self::UserCancelled => "İşlem kullanıcı tarafından iptal edildi.",
+            Self::Timeout => "İşlem süresi doldu.",
+        }
+    }
+
+    /// Whether trying again (another PIN, inserting the card) can succeed without a new request.
+    pub fn is_retriable(self) -> bool {
+        matches!(self, Self::PinIncorrect | Self::PinInvalidFormat | Self::NoCard | Self::CardRemoved | Self::NoReader)
+    }
+}
+
+/// The `error` of a host reply or a page reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    /// With `PIN_INCORRECT`, when the token tells how many tries remain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retries_left: Option<u32>,
+}
+
+impl ErrorBody {
+    pub fn new(code: ErrorCode) -> Self {
+        Self { code, message: code.message().to_owned(), retries_left: None }
+    }
+}
+
+/// A host reply: `result` xor `error`, with the request's `id` echoed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply<T> {
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+// ---- Page API (web page ↔ extension content script) ----
+
+/// `source` of messages the page posts.
+pub const PAGE_SOURCE: &str = "nes-portal-page";
+/// `source` of messages the extension posts.
+pub const EXTENSION_SOURCE: &str = "nes-portal-extension";
+
+/// What the page asks the extension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", content = "arguments", rename_all = "snake_case")]
+pub enum PageCommand {
+    Ping,
+    Status,
+    Sign(PageSignArguments),
+    Authenticate(PageAuthenticateArguments),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageSignArguments {
+    /// The exact text shown in the signing window and signed.
+    pub content: String,
+    /// The doğrulama kodu the page shows, repeated in the signing window.
+    pub verification_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageAuthenticateArguments {
+    pub challenge_nonce: String,
+}
+
+/// `window.postMessage({source: "nes-portal-page", id, command, arguments}, location.origin)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    /// Always [`PAGE_SOURCE`].
+    pub source: String,
+    /// Unique per request; echoed in the reply.
+    pub id: String,
+    #[serde(flatten)]
+    pub command: PageCommand,
+}
+
+impl PageRequest {
+    pub fn new(id: impl Into<String>, command: PageCommand) -> Self {
+        Self { source: PAGE_SOURCE.to_owned(), id: id.into(), command }
+    }
+}
+
+/// The extension's reply to a [`PageRequest`]: `result` xor `error`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageReply<T> {
+    /// Always [`EXTENSION_SOURCE`].
+    pub source: String,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// `ping` → the extension's version and protocol, and the host's when it answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PingResult {
+    pub version: String,
+    pub protocol: u32,
+    #[serde(default)]
+    pub host: Option<VersionResult>,
+}
+
+/// `status` → readers and how many signing certificates the inserted cards hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusResult {
+    pub readers: Vec<ReaderInfo>,
+    pub certificates: usize,
+}
+
+/// Page `sign` → the CAdES and the certificate the user chose (both base64 DER).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageSignResult {
+    pub cms: String,
+    pub certificate: String,
+}
+
+/// Posted once by the content script on load: `{source, type: "ready", version}`. The content script
+/// also sets `document.documentElement.dataset.nesPortalExtension = version`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtensionReady {
+    pub source: String,
+    /// Always `ready`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub version: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_screaming_snake_case_on_the_wire() {
+        let body = ErrorBody { retries_left: Some(2), ..ErrorBody::new(ErrorCode::PinIncorrect) };
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["code"], "PIN_INCORRECT");
+        assert_eq!(json["retries_left"], 2);
+        let back: ErrorBody = serde_json::from_value(serde_json::json!({"code": "HOST_NOT_FOUND", "message": "x"})).unwrap();
+        assert_eq!(back.code, ErrorCode::HostNotFound);
+    }
+
+    #[test]
+    fn page_requests_match_the_documented_shape() {
+        let sign = PageRequest::new(
+            "r1",
+            PageCommand::Sign(PageSignArguments { content: "metin".into(), verification_code: "123".into() }),
+        );
+        let json = serde_json::to_value(&sign).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"source": "nes-portal-page", "id": "r1", "command": "sign",
+                "arguments": {"content": "metin", "verification_code": "123"}})
+        );
+        let ping: PageRequest =
+            serde_json::from_value(serde_json::json!({"source": "nes-portal-page", "id": "p", "command": "ping"})).unwrap();
+        assert_eq!(ping.command, PageCommand::Ping);
+    }
+
+    #[test]
+    fn pin_never_shows_in_debug_output() {
+        let arguments: SignArguments = serde_json::from_value(
+            serde_json::json!({"certificate_id": "c", "content": "t", "pin": "123456", "origin": "https://x"}),
+        )
+        .unwrap();
+        assert_eq!(arguments.pin.as_ref().map(Pin::expose), Some("123456"));
+        assert!(!format!("{arguments:?}").contains("123456"));
+    }
+
+    #[test]
+    fn sign_arguments_reject_unknown_fields() {
+        let result: Result<SignArguments, _> = serde_json::from_value(
+            serde_json::json!({"certificate_id": "c", "content": "t", "origin": "o", "extra": 1}),
+        );
+        assert!(result.is_err());
+    }
+}

@@ -2,17 +2,23 @@
 //!
 //! - Transfer size of the app (wasm, JS, CSS, HTML): raw, gzip -9 and brotli q11, and the brotli total
 //!   as a fraction of the 250 KB budget.
+//! - Form validation cost relative to parsing the form's JSON (`core/benches/validation.rs`).
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
 
-use crate::site;
+use crate::{cmd, site};
 
 const BUDGET_BROTLI_BYTES: f64 = 250.0 * 1024.0;
 
 pub fn run(workspace: &Path) -> Result<()> {
+    cmd::run(cmd::cargo(workspace).args(["bench", "--package", "nes-core", "--bench", "validation"]))?;
+    transfer_size(workspace)
+}
+
+fn transfer_size(workspace: &Path) -> Result<()> {
     let site = site::build(workspace)?;
     println!("\nApp transfer size ({})", site.display());
     println!("  {:<24} {:>9} {:>9} {:>9} {:>8}", "file", "raw", "gzip", "brotli", "br/raw");

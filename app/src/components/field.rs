@@ -34,12 +34,18 @@ pub enum InputKind {
     TextArea,
 }
 
+/// The "*" of required fields; screen readers get `aria-required` on the control instead.
+#[component]
+fn RequiredMark(required: bool) -> impl IntoView {
+    required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })
+}
+
 #[component]
 fn Label(key: &'static str, label: &'static str, required: bool) -> impl IntoView {
     view! {
         <label for=input_id(key)>
             {label}
-            {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            <RequiredMark required />
         </label>
     }
 }
@@ -65,8 +71,8 @@ pub fn TextField(
     label: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] kind: InputKind,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional_no_strip)] autocomplete: Option<&'static str>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(into)] on_input: Callback<String>,
@@ -137,7 +143,7 @@ pub fn SelectField(
     key: &'static str,
     label: &'static str,
     #[prop(optional)] required: bool,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] error: Signal<Option<String>>,
@@ -223,7 +229,7 @@ pub fn RadioField(
         >
             <legend>
                 {label}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+                <RequiredMark required />
             </legend>
             <div class="radio-options">{radios}</div>
             <ErrorLine key error />

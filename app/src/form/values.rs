@@ -27,7 +27,7 @@ pub fn get(form: &ApplicationForm, field: Field) -> String {
         Field::DeliveryMethod => key_of(form.delivery_method, DeliveryMethod::key),
         Field::SecurityWord => form.security_word.expose().to_string(),
         Field::SecurityWordRepeat => form.security_word_repeat.expose().to_string(),
-        _ => text_mut_ref(form, field).clone(),
+        _ => text(form, field).clone(),
     }
 }
 
@@ -47,46 +47,41 @@ pub fn set(form: &mut ApplicationForm, field: Field, value: String) {
     }
 }
 
-fn text_mut_ref(form: &ApplicationForm, field: Field) -> &String {
-    match field {
-        Field::NationalId => &form.national_id,
-        Field::FirstName => &form.first_name,
-        Field::LastName => &form.last_name,
-        Field::Email => &form.email,
-        Field::MobilePhone => &form.mobile_phone,
-        Field::HomePhone => &form.home_phone,
-        Field::InstitutionName => &form.institution_name,
-        Field::Department => &form.department,
-        Field::Title => &form.title,
-        Field::WorkPhone => &form.work_phone,
-        Field::Extension => &form.extension,
-        Field::Province => &form.province,
-        Field::District => &form.district,
-        Field::PostalCode => &form.postal_code,
-        Field::Address => &form.address,
-        _ => unreachable!("{field:?} is not a text field"),
-    }
+/// The free-text fields and the member each one is stored in.
+macro_rules! text_fields {
+    ($($variant:ident => $member:ident,)+) => {
+        fn text(form: &ApplicationForm, field: Field) -> &String {
+            match field {
+                $(Field::$variant => &form.$member,)+
+                _ => unreachable!("{field:?} is not a text field"),
+            }
+        }
+
+        fn text_mut(form: &mut ApplicationForm, field: Field) -> &mut String {
+            match field {
+                $(Field::$variant => &mut form.$member,)+
+                _ => unreachable!("{field:?} is not a text field"),
+            }
+        }
+    };
 }
 
-fn text_mut(form: &mut ApplicationForm, field: Field) -> &mut String {
-    match field {
-        Field::NationalId => &mut form.national_id,
-        Field::FirstName => &mut form.first_name,
-        Field::LastName => &mut form.last_name,
-        Field::Email => &mut form.email,
-        Field::MobilePhone => &mut form.mobile_phone,
-        Field::HomePhone => &mut form.home_phone,
-        Field::InstitutionName => &mut form.institution_name,
-        Field::Department => &mut form.department,
-        Field::Title => &mut form.title,
-        Field::WorkPhone => &mut form.work_phone,
-        Field::Extension => &mut form.extension,
-        Field::Province => &mut form.province,
-        Field::District => &mut form.district,
-        Field::PostalCode => &mut form.postal_code,
-        Field::Address => &mut form.address,
-        _ => unreachable!("{field:?} is not a text field"),
-    }
+text_fields! {
+    NationalId => national_id,
+    FirstName => first_name,
+    LastName => last_name,
+    Email => email,
+    MobilePhone => mobile_phone,
+    HomePhone => home_phone,
+    InstitutionName => institution_name,
+    Department => department,
+    Title => title,
+    WorkPhone => work_phone,
+    Extension => extension,
+    Province => province,
+    District => district,
+    PostalCode => postal_code,
+    Address => address,
 }
 
 /// The options of a closed choice, as `(key, label)` pairs.

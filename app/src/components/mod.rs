@@ -1,0 +1,7 @@
+//! Small building blocks shared by the screens.
+
+pub mod countdown;
+pub mod field;
+pub mod loaded;
+pub mod notice;
+pub mod stepper;

@@ -1,0 +1,138 @@
+//! Controls bound to one nes-core [`Field`] of the form state: label, required mark and key come
+//! from the field itself, the error from `ApplicationForm::check`.
+
+use leptos::prelude::*;
+use nes_core::form::{ApplicationReason, Field};
+use nes_core::geo;
+
+use super::state::FormState;
+use super::values;
+use crate::components::field::{InputKind, RadioField, SelectField, TextField};
+
+fn error_of(state: FormState, field: Field) -> Signal<Option<String>> {
+    Signal::derive(move || state.error(field))
+}
+
+fn value_of(state: FormState, field: Field) -> Signal<String> {
+    Signal::derive(move || state.value(field))
+}
+
+#[component]
+pub fn FormText(
+    state: FormState,
+    field: Field,
+    #[prop(optional)] kind: InputKind,
+    #[prop(optional_no_strip)] autocomplete: Option<&'static str>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let on_input = move |text: String| {
+        let text = if field == Field::MobilePhone { values::mask_mobile(&text) } else { text };
+        // A complete posta kodu is checked at once: it is what fills il and ilçe.
+        let complete_code = field == Field::PostalCode && text.trim().len() == 5;
+        state.set(field, text);
+        if complete_code {
+            state.touch(field);
+        }
+    };
+    view! {
+        <TextField
+            key=field.key()
+            label=field.label()
+            required=field.is_required()
+            kind
+            autocomplete=autocomplete.or(Some("off"))
+            hint
+            value=value_of(state, field)
+            error=error_of(state, field)
+            on_input=on_input
+            on_blur=move |()| state.touch(field)
+        />
+    }
+}
+
+/// A closed choice as a select.
+#[component]
+pub fn FormSelect(state: FormState, field: Field, #[prop(optional)] hint: Option<&'static str>) -> impl IntoView {
+    select(state, field, Signal::stored(values::choice_options(field)), hint)
+}
+
+/// A closed choice as radio buttons.
+#[component]
+pub fn FormRadio(state: FormState, field: Field) -> impl IntoView {
+    view! {
+        <RadioField
+            key=field.key()
+            label=field.label()
+            required=field.is_required()
+            options=values::choice_options(field)
+            value=value_of(state, field)
+            error=error_of(state, field)
+            on_change=move |value| {
+                state.set(field, value);
+                state.touch(field);
+            }
+        />
+    }
+}
+
+fn select(
+    state: FormState,
+    field: Field,
+    options: Signal<Vec<(String, String)>>,
+    hint: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <SelectField
+            key=field.key()
+            label=field.label()
+            required=field.is_required()
+            hint
+            options
+            value=value_of(state, field)
+            error=error_of(state, field)
+            on_change=move |value| {
+                state.set(field, value);
+                state.touch(field);
+            }
+            on_blur=move |()| state.touch(field)
+        />
+    }
+}
+
+/// İl: the 81 iller in Turkish alphabetical order (Çorum after Çankırı, İstanbul after Iğdır).
+#[component]
+pub fn ProvinceSelect(state: FormState) -> impl IntoView {
+    let options = geo::provinces_by_name()
+        .into_iter()
+        .map(|province| (province.plate_code(), province.name.to_string()))
+        .collect::<Vec<_>>();
+    select(state, Field::Province, Signal::stored(options), None)
+}
+
+/// İlçe: the ilçeler of the chosen il, empty until an il is chosen.
+#[component]
+pub fn DistrictSelect(state: FormState) -> impl IntoView {
+    let options = Memo::new(move |_| {
+        let province = state.form.with(|form| geo::province_by_code(&form.province));
+        province
+            .map(|province| {
+                geo::districts_by_name(province.plate)
+                    .into_iter()
+                    .map(|district| (district.name.to_string(), district.display_name()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    select(state, Field::District, options.into(), Some("Önce il seçiniz; posta kodunu yazarsanız il ve ilçe kendiliğinden seçilir."))
+}
+
+/// What the chosen başvuru nedeni means (seed 004).
+#[component]
+pub fn ReasonExplanation(state: FormState) -> impl IntoView {
+    move || {
+        state
+            .form
+            .with(|form| form.application_reason)
+            .map(|reason: ApplicationReason| view! { <p class="explanation">{reason.explanation()}</p> })
+    }
+}

@@ -1,0 +1,95 @@
+//! One application as stored, and the owner-checked lookup every handler starts with.
+
+use nes_core::api::{ApplicationDetail, ApplicationStatus, ApplicationSummary, ApprovalMethod};
+use nes_core::form::{ApplicationForm, ApplicationReason};
+
+use crate::clock;
+use crate::db::Db;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApplicationRecord {
+    pub id: i64,
+    pub no: String,
+    pub person_id: i64,
+    pub reason: String,
+    pub status: String,
+    pub form_json: Option<String>,
+    pub security_word_hash: Option<String>,
+    pub form_completed_at: Option<i64>,
+    pub sms_verified_at: Option<i64>,
+    pub approval: Option<String>,
+    pub approved_at: Option<i64>,
+    pub created_at: i64,
+}
+
+pub const COLUMNS: &str = "id, no, person_id, reason, status, form_json, security_word_hash, form_completed_at, \
+                           sms_verified_at, approval, approved_at, created_at";
+
+/// The application `no` if it belongs to `person_id`; 404 otherwise, so others' numbers stay
+/// indistinguishable from numbers that do not exist.
+pub async fn load_owned(db: &Db, person_id: i64, no: &str) -> Result<ApplicationRecord> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM applications WHERE no = $1 AND person_id = $2"))
+        .bind(no)
+        .bind(person_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+impl ApplicationRecord {
+    pub fn status(&self) -> ApplicationStatus {
+        ApplicationStatus::from_key(&self.status).unwrap_or(ApplicationStatus::Cancelled)
+    }
+
+    pub fn reason(&self) -> ApplicationReason {
+        ApplicationReason::from_key(&self.reason).unwrap_or(ApplicationReason::Other)
+    }
+
+    /// The saved form; `None` before the first save.
+    pub fn form(&self) -> Option<ApplicationForm> {
+        self.form_json.as_deref().and_then(|json| serde_json::from_str(json).ok())
+    }
+
+    pub fn summary(&self) -> ApplicationSummary {
+        ApplicationSummary {
+            no: self.no.clone(),
+            created_on: clock::date(self.created_at),
+            reason: self.reason(),
+            status: self.status(),
+        }
+    }
+
+    pub fn detail(&self, form: ApplicationForm) -> ApplicationDetail {
+        ApplicationDetail {
+            summary: self.summary(),
+            form,
+            form_complete: self.form_completed_at.is_some(),
+            sms_verified: self.sms_verified_at.is_some(),
+            approval: self.approval.as_deref().and_then(ApprovalMethod::from_key),
+            approved_at: self.approved_at.map(clock::rfc3339),
+            security_word_set: self.security_word_hash.is_some(),
+        }
+    }
+
+    /// 409 unless the form may still change (seed 001 §4.3: only before approval).
+    pub fn ensure_form_open(&self) -> Result<()> {
+        if self.status().form_open() && self.approved_at.is_none() {
+            Ok(())
+        } else {
+            Err(Error::conflict("FORM_LOCKED", "Bu başvurunun formu onaylanmıştır; değiştirilemez."))
+        }
+    }
+
+    /// 409 unless the form is complete and its SMS onay kodu verified: the order of seed 004.
+    pub fn ensure_ready_for_approval(&self) -> Result<()> {
+        self.ensure_form_open()?;
+        if self.form_completed_at.is_none() {
+            return Err(Error::conflict("FORM_INCOMPLETE", "Önce başvuru formunu eksiksiz doldurunuz."));
+        }
+        if self.sms_verified_at.is_none() {
+            return Err(Error::conflict("SMS_NOT_VERIFIED", "Önce cep telefonunuza gönderilen onay kodunu giriniz."));
+        }
+        Ok(())
+    }
+}

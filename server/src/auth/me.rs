@@ -1,0 +1,62 @@
+//! `GET /me`: who is logged in, whether e-onay is given, and the renewal banner.
+
+use axum::Json;
+use axum::extract::State;
+use nes_core::NationalId;
+use nes_core::api::{CertificateSummary, Me, RenewalDue};
+
+use super::Session;
+use crate::error::Result;
+use crate::{AppState, clock};
+
+pub async fn get(State(state): State<AppState>, session: Session) -> Result<Json<Me>> {
+    Ok(Json(load(&state, session.person_id).await?))
+}
+
+type PersonRow = (String, String, String, Option<i64>, Option<String>, Option<String>, Option<i64>);
+
+pub async fn load(state: &AppState, person_id: i64) -> Result<Me> {
+    let (national_id, first_name, last_name, e_onay_at, subject_cn, issuer_cn, not_after): PersonRow =
+        sqlx::query_as(
+            "SELECT national_id, first_name, last_name, e_onay_given_at, cert_subject_cn, cert_issuer_cn, \
+             cert_not_after FROM persons WHERE id = $1",
+        )
+        .bind(person_id)
+        .fetch_one(&state.db)
+        .await?;
+    // The institution of the newest ön başvuru is the one the person applies through now.
+    let institution: Option<String> = sqlx::query_scalar(
+        "SELECT i.name FROM applications a JOIN institutions i ON i.id = a.institution_id \
+         WHERE a.person_id = $1 ORDER BY a.id DESC LIMIT 1",
+    )
+    .bind(person_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let national_id = NationalId::parse(&national_id).map_err(|e| anyhow::anyhow!("stored id invalid: {e}"))?;
+    let certificate = match (subject_cn, issuer_cn, not_after) {
+        (Some(subject_cn), Some(issuer_cn), Some(not_after)) => Some((subject_cn, issuer_cn, not_after)),
+        _ => None,
+    };
+    let renewal_due = certificate.as_ref().and_then(|(_, _, not_after)| renewal_due(state, *not_after));
+    Ok(Me {
+        first_name,
+        last_name,
+        national_id_masked: national_id.masked(),
+        institution: institution.unwrap_or_default(),
+        e_onay: e_onay_at.is_some(),
+        certificate: certificate.map(|(subject_cn, issuer_cn, not_after)| CertificateSummary {
+            subject_cn,
+            issuer_cn,
+            not_after: clock::rfc3339(not_after),
+        }),
+        renewal_due,
+    })
+}
+
+/// The banner shows from `renewal_window_days` before expiry (seed 001 §4.3 says 2 months; the
+/// window is configuration because the sources disagree).
+fn renewal_due(state: &AppState, not_after: i64) -> Option<RenewalDue> {
+    let seconds_left = not_after - clock::now();
+    let window = state.config.windows.renewal_window_days * 86_400;
+    (seconds_left <= window).then(|| RenewalDue { days_left: seconds_left.max(0) / 86_400, not_after: clock::rfc3339(not_after) })
+}
