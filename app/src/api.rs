@@ -65,10 +65,10 @@ async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> 
 async fn failure_of(response: Response) -> ApiFailure {
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
-    if status == 422 {
-        if let Ok(body) = serde_json::from_str::<ValidationErrorBody>(&text) {
-            return ApiFailure::Validation(body.errors);
-        }
+    if status == 422
+        && let Ok(body) = serde_json::from_str::<ValidationErrorBody>(&text)
+    {
+        return ApiFailure::Validation(body.errors);
     }
     match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) if status == 401 => ApiFailure::Unauthorized(body.error.message),

@@ -98,10 +98,11 @@ async fn call<T: DeserializeOwned>(command: PageCommand, timeout_ms: Option<i32>
         return Err(error(ErrorCode::Timeout));
     }
     let text = JSON::stringify(&data).ok().and_then(|s| s.as_string()).ok_or_else(|| error(ErrorCode::Internal))?;
-    let reply: PageReply<T> = serde_json::from_str(&text).map_err(|_| error(ErrorCode::Internal))?;
+    // Read as JSON first: the reply type's serde bounds want `Default` of the result.
+    let reply: PageReply<serde_json::Value> = serde_json::from_str(&text).map_err(|_| error(ErrorCode::Internal))?;
     match (reply.result, reply.error) {
         (_, Some(error)) => Err(error),
-        (Some(result), None) => Ok(result),
+        (Some(result), None) => serde_json::from_value(result).map_err(|_| error(ErrorCode::Internal)),
         (None, None) => Err(error(ErrorCode::Internal)),
     }
 }

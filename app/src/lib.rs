@@ -1,1 +1,18 @@
-//! placeholder
+//! nes-app: the applicant's single-page application (Leptos, client-side rendered).
+//!
+//! Every rule comes from `nes-core`, so the page shows the same Turkish message the server would
+//! return, while the person types. Screens follow the seeds (001 Şekil 1–11, 002, 004).
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod extension;
+pub mod form;
+pub mod pages;
+pub mod session;
+pub mod wizard;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    leptos::mount::mount_to_body(app::App);
+}

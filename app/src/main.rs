@@ -1,3 +1,5 @@
-//! nes-app: the applicant's single-page application. Filled by the "App" issue.
+//! The wasm entry point: xtask runs wasm-bindgen on the `nes_app` binary, whose `main` mounts the app.
 
-fn main() {}
+fn main() {
+    nes_app::start();
+}

@@ -21,10 +21,17 @@ pub struct Session {
 }
 
 impl Session {
+    /// Provides the session and asks the server who is logged in.
     pub fn provide() -> Session {
-        let session = Session { state: RwSignal::new(SessionState::Loading) };
-        provide_context(session);
+        let session = Session::provide_with(SessionState::Loading);
         session.reload();
+        session
+    }
+
+    /// Provides a session in a known state (component tests).
+    pub fn provide_with(state: SessionState) -> Session {
+        let session = Session { state: RwSignal::new(state) };
+        provide_context(session);
         session
     }
 
@@ -32,16 +39,19 @@ impl Session {
         expect_context::<Session>()
     }
 
-    /// Asks the server who is logged in.
+    /// Asks the server who is logged in, in the background.
     pub fn reload(self) {
-        spawn_local(async move {
-            let state = match api::me().await {
-                Ok(me) => SessionState::LoggedIn(me),
-                Err(ApiFailure::Unreachable) => SessionState::Unreachable,
-                Err(_) => SessionState::LoggedOut,
-            };
-            self.state.set(state);
-        });
+        spawn_local(self.refresh());
+    }
+
+    /// Asks the server who is logged in and waits for the answer (after login, before navigating).
+    pub async fn refresh(self) {
+        let state = match api::me().await {
+            Ok(me) => SessionState::LoggedIn(me),
+            Err(ApiFailure::Unreachable) => SessionState::Unreachable,
+            Err(_) => SessionState::LoggedOut,
+        };
+        self.state.set(state);
     }
 
     pub fn me(self) -> Option<Me> {

@@ -1,3 +1,156 @@
-//! nes-bridge: the native-messaging host. Filled by the "Bridge" issue.
+//! nes-bridge: started by the browser (argv[1] = the calling extension's origin or, for Firefox,
+//! the manifest path) it serves native messaging on stdin/stdout; started by a person it installs,
+//! uninstalls, diagnoses or answers one request (`call`).
 
-fn main() {}
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use nes_bridge::config::Config;
+use nes_bridge::handlers::Host;
+use nes_bridge::install::{self, Browser, Scope};
+use nes_bridge::{dispatch, doctor, session};
+
+#[derive(Parser)]
+#[command(
+    name = "nes-bridge",
+    version,
+    about = "nes-portal e-imza köprüsü: tarayıcı eklentisi ile akıllı kart arasında"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Registers the host with browsers (writes the native-messaging manifests).
+    Install {
+        #[arg(long, value_enum, default_value = "all")]
+        browser: BrowserChoice,
+        /// For all users (needs administrator rights) instead of the current user.
+        #[arg(long, conflicts_with = "user")]
+        system: bool,
+        #[arg(long)]
+        user: bool,
+        /// Write into this directory instead (e.g. `<user-data-dir>/NativeMessagingHosts`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Removes the manifests `install` wrote.
+    Uninstall {
+        #[arg(long, value_enum, default_value = "all")]
+        browser: BrowserChoice,
+        #[arg(long, conflicts_with = "user")]
+        system: bool,
+        #[arg(long)]
+        user: bool,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Explains what is installed, which readers, modules and certificates are found.
+    Doctor,
+    /// Answers one request given as JSON and prints the reply, e.g. `call '{"command":"readers"}'`.
+    Call { request: String },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum BrowserChoice {
+    Chrome,
+    Chromium,
+    Edge,
+    Firefox,
+    All,
+}
+
+impl BrowserChoice {
+    fn browsers(self) -> Vec<Browser> {
+        match self {
+            Self::Chrome => vec![Browser::Chrome],
+            Self::Chromium => vec![Browser::Chromium],
+            Self::Edge => vec![Browser::Edge],
+            Self::Firefox => vec![Browser::Firefox],
+            Self::All => Browser::ALL.to_vec(),
+        }
+    }
+}
+
+/// Browsers start hosts with the caller's origin (Chrome: `chrome-extension://…/`) or the
+/// manifest path and add-on id (Firefox); a person uses a subcommand.
+fn started_by_browser(first: Option<&str>) -> bool {
+    first.is_some_and(|arg| arg.starts_with("chrome-extension://") || arg.ends_with(".json"))
+}
+
+fn main() -> ExitCode {
+    let first = std::env::args().nth(1);
+    let outcome = if started_by_browser(first.as_deref()) { serve() } else { run(Cli::parse()) };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("nes-bridge: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn host() -> Host {
+    // A broken config must not stop signing with the built-in defaults; report it on stderr.
+    Host::new(Config::load().unwrap_or_else(|error| {
+        eprintln!("nes-bridge: {}", error.detail);
+        Config::default()
+    }))
+}
+
+fn serve() -> Result<()> {
+    let host = host();
+    session::serve(&host, &mut std::io::stdin().lock(), &mut std::io::stdout().lock()).context("native messaging")
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Install { browser, system, dir, .. } => {
+            let executable = std::env::current_exe()?.canonicalize()?;
+            for browser in browser.browsers() {
+                let Some(target) = dir.clone().or_else(|| install::manifest_dir(browser, scope(system))) else {
+                    continue;
+                };
+                let path = install::install_into(browser, &target, &executable)?;
+                println!("{browser:?}: {}", path.display());
+            }
+            println!("Kurulum tamam. Eklentiyi tarayıcınıza ekleyiniz (bkz. bridge/README.md).");
+            Ok(())
+        }
+        Command::Uninstall { browser, system, dir, .. } => {
+            for browser in browser.browsers() {
+                let Some(target) = dir.clone().or_else(|| install::manifest_dir(browser, scope(system))) else {
+                    continue;
+                };
+                if install::uninstall_from(&target)? {
+                    println!("{browser:?}: kaldırıldı ({})", install::manifest_path(&target).display());
+                }
+            }
+            Ok(())
+        }
+        Command::Doctor => {
+            print!("{}", doctor::report());
+            Ok(())
+        }
+        Command::Call { request } => {
+            let mut reply: serde_json::Value =
+                serde_json::from_slice(&dispatch::handle_message(&host(), request.as_bytes()))?;
+            if reply["id"].is_null() {
+                reply.as_object_mut().map(|object| object.remove("id"));
+            }
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &reply)?;
+            writeln!(stdout)?;
+            Ok(())
+        }
+    }
+}
+
+fn scope(system: bool) -> Scope {
+    if system { Scope::System } else { Scope::User }
+}

@@ -10,6 +10,7 @@ use crate::form::{ApplicationForm, ApplicationReason, FieldErrors};
 
 /// `POST /auth/login`: identity login against an ön başvuru (seed 004 ADIM 1).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub national_id: String,
     pub first_name: String,
@@ -20,6 +21,7 @@ pub struct LoginRequest {
 
 /// `POST /auth/challenge` → a nonce for e-imzalı giriş.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChallengeResponse {
     /// Base64 of at least 32 random bytes; single use.
     pub nonce: String,
@@ -28,6 +30,7 @@ pub struct ChallengeResponse {
 
 /// `POST /auth/eimza`: the bridge's `authenticate` result plus the nonce it signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EimzaLoginRequest {
     pub nonce: String,
     /// Base64 DER of the signing certificate.
@@ -41,6 +44,7 @@ pub struct EimzaLoginRequest {
 
 /// `GET /me`: who is logged in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub first_name: String,
     pub last_name: String,
@@ -56,6 +60,7 @@ pub struct Me {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateSummary {
     pub subject_cn: String,
     pub issuer_cn: String,
@@ -63,6 +68,7 @@ pub struct CertificateSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RenewalDue {
     pub days_left: i64,
     pub not_after: String,
@@ -70,6 +76,7 @@ pub struct RenewalDue {
 
 choice! {
     /// Başvuru durumu (seed 001 §4.3).
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub enum ApplicationStatus {
         FormPending = "form_pending" => "Başvuru Formu Bekleniyor",
         FormAndPaymentPending = "form_and_payment_pending" => "Başvuru Formu ve Ödeme Bekleniyor",
@@ -109,6 +116,7 @@ impl ApplicationStatus {
 
 choice! {
     /// Onay yöntemi: how the form was approved.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub enum ApprovalMethod {
         EOnay = "e_onay" => "E-Onay",
         EImza = "e_imza" => "E-İmza",
@@ -117,31 +125,41 @@ choice! {
 
 /// One row of Başvurularım.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplicationSummary {
     /// Sipariş no, e.g. `SD-13712`.
     pub no: String,
     /// `YYYY-MM-DD`
     pub created_on: String,
+    /// `first`, `renewal`, `lost_stolen` or `other`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub reason: ApplicationReason,
     pub status: ApplicationStatus,
 }
 
 /// `GET /applications/{no}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplicationDetail {
     #[serde(flatten)]
     pub summary: ApplicationSummary,
     /// The saved draft or the submitted form (güvenlik sözcüğü fields are never sent back).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub form: ApplicationForm,
     /// Whether the form passed validation and the SMS step may start.
     pub form_complete: bool,
     pub sms_verified: bool,
     pub approval: Option<ApprovalMethod>,
     pub approved_at: Option<String>,
+    /// A güvenlik sözcüğü is stored (as a hash). A form saved with both güvenlik sözcüğü fields
+    /// empty keeps it, so the app need not ask for it again after a reload.
+    #[serde(default)]
+    pub security_word_set: bool,
 }
 
 /// `POST /applications/{no}/sms` → the code went out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SmsSent {
     /// `0532 *** ** 67`
     pub masked_phone: String,
@@ -152,12 +170,14 @@ pub struct SmsSent {
 
 /// `POST /applications/{no}/sms/verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SmsVerifyRequest {
     pub code: String,
 }
 
 /// `POST /applications/{no}/e-onay`: approve the form with e-onay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EOnayApprovalRequest {
     /// The person ticked "Taahhütnameyi okudum, kabul ediyorum".
     pub commitment_accepted: bool,
@@ -165,6 +185,7 @@ pub struct EOnayApprovalRequest {
 
 /// `POST /applications/{no}/signing-session` and `POST /e-onay`: what the card must sign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SigningSession {
     /// The 15-digit doğrulama kodu shown on the page and in the extension's window.
     pub verification_code: String,
@@ -175,6 +196,7 @@ pub struct SigningSession {
 
 /// `POST /applications/{no}/signature` and `POST /e-onay/signature`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignatureRequest {
     pub verification_code: String,
     /// Base64 DER of a CAdES-BES SignedData with the content encapsulated.
@@ -183,6 +205,7 @@ pub struct SignatureRequest {
 
 /// `GET /e-onay`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EOnayState {
     pub given: bool,
     pub given_at: Option<String>,
@@ -190,6 +213,7 @@ pub struct EOnayState {
 
 /// `GET /dev/outbox` (only with `--dev`): messages that would have gone out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxMessage {
     /// `sms` or `email`
     pub channel: String,
@@ -201,17 +225,22 @@ pub struct OutboxMessage {
 
 /// The body of a 422.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ValidationErrorBody {
+    /// Field key → Turkish messages.
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, Vec<String>>))]
     pub errors: FieldErrors,
 }
 
 /// The body of every other error: a stable code the app can act on and a Turkish message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ApiError,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// e.g. `UNAUTHORIZED`, `NOT_FOUND`, `CODE_EXPIRED`, `CODE_INVALID`, `CODE_LOCKED`,
     /// `RATE_LIMITED`, `SIGNATURE_REJECTED`.

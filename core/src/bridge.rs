@@ -187,7 +187,9 @@ impl ErrorCode {
             Self::MessageTooLarge => "İstek çok büyük.",
             Self::UnknownCommand => "Bilinmeyen komut.",
             Self::Internal => "Beklenmeyen bir hata oluştu.",
-            Self::HostNotFound => "E-imza bileşeni (nes-bridge) kurulu değil. Kurmak için `nes-bridge install` çalıştırınız.",
+            Self::HostNotFound => {
+                "E-imza bileşeni (nes-bridge) kurulu değil. Kurmak için `nes-bridge install` çalıştırınız."
+            }
             Self::HostExited => "E-imza bileşeni (nes-bridge) beklenmedik şekilde kapandı. Tekrar deneyiniz.",
             Self::HostForbidden => {
                 "E-imza bileşeni bu eklentiye izin vermiyor. `nes-bridge install` komutunu yeniden çalıştırınız."
@@ -332,7 +334,8 @@ mod tests {
         let json = serde_json::to_value(&body).unwrap();
         assert_eq!(json["code"], "PIN_INCORRECT");
         assert_eq!(json["retries_left"], 2);
-        let back: ErrorBody = serde_json::from_value(serde_json::json!({"code": "HOST_NOT_FOUND", "message": "x"})).unwrap();
+        let back: ErrorBody =
+            serde_json::from_value(serde_json::json!({"code": "HOST_NOT_FOUND", "message": "x"})).unwrap();
         assert_eq!(back.code, ErrorCode::HostNotFound);
     }
 
@@ -349,7 +352,8 @@ mod tests {
                 "arguments": {"content": "metin", "verification_code": "123"}})
         );
         let ping: PageRequest =
-            serde_json::from_value(serde_json::json!({"source": "nes-portal-page", "id": "p", "command": "ping"})).unwrap();
+            serde_json::from_value(serde_json::json!({"source": "nes-portal-page", "id": "p", "command": "ping"}))
+                .unwrap();
         assert_eq!(ping.command, PageCommand::Ping);
     }
 

@@ -36,6 +36,9 @@ pub enum Error {
     CodeLocked,
     #[error("İmza kabul edilmedi: {0}")]
     SignatureRejected(String),
+    /// An outside service (SMS provider) failed; trying again later may work.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("Beklenmeyen bir hata oluştu. Lütfen daha sonra tekrar deneyiniz.")]
     Internal(#[from] anyhow::Error),
 }
@@ -66,6 +69,7 @@ impl Error {
             | Self::CodeInvalid { .. }
             | Self::CodeLocked
             | Self::SignatureRejected(_) => StatusCode::BAD_REQUEST,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,6 +86,7 @@ impl Error {
             Self::CodeInvalid { .. } => "CODE_INVALID",
             Self::CodeLocked => "CODE_LOCKED",
             Self::SignatureRejected(_) => "SIGNATURE_REJECTED",
+            Self::Unavailable(_) => "UNAVAILABLE",
             Self::Internal(_) => "INTERNAL",
         }
     }

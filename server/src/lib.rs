@@ -56,7 +56,8 @@ fn router(state: AppState) -> Router {
         .merge(openapi::router())
         .merge(dev::router(state.config.dev))
         .fallback(|| async { error::Error::NotFound });
-    Router::new().nest("/api/v1", api).merge(site::router(&state.config)).with_state(state)
+    let app = Router::new().nest("/api/v1", api).merge(site::router(&state.config)).with_state(state);
+    site::with_security_headers(app)
 }
 
 async fn shutdown_signal() {

@@ -3,7 +3,7 @@
 //! but separate from the rows, so a leaked row dump alone reveals nothing.
 
 use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use rand::rngs::OsRng;
@@ -44,10 +44,16 @@ pub fn random_digits(digits: usize) -> String {
     (0..digits).map(|_| char::from(b'0' + OsRng.gen_range(0..10u8))).collect()
 }
 
-/// 256 random bits, URL-safe base64: session tokens and challenge nonces.
+/// 256 random bits, URL-safe base64: session tokens (cookie values).
 pub fn random_token() -> String {
     let bytes: [u8; 32] = OsRng.r#gen();
     URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// 256 random bits, standard base64 (44 characters): e-imzalı giriş challenge nonces.
+pub fn random_nonce() -> String {
+    let bytes: [u8; 32] = OsRng.r#gen();
+    STANDARD.encode(bytes)
 }
 
 /// Session tokens have 256 bits of entropy, so a plain hash is enough to store them.

@@ -25,3 +25,13 @@ pub fn seconds_until(deadline_ms: Signal<Option<f64>>) -> Signal<u32> {
 pub fn minutes_seconds(seconds: u32) -> String {
     if seconds >= 60 { format!("{} dk {:02} sn", seconds / 60, seconds % 60) } else { format!("{seconds} sn") }
 }
+
+/// Waits `ms` milliseconds (a browser timer; no busy wait).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

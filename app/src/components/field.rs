@@ -202,10 +202,11 @@ pub fn RadioField(
         .into_iter()
         .map(|(option, text)| {
             let id = format!("{}-{option}", input_id(key));
+            let label_for = id.clone();
             let checked_option = option.clone();
             let chosen = option.clone();
             view! {
-                <label class="radio" for=id.clone()>
+                <label class="radio" for=label_for>
                     <input
                         type="radio"
                         id=id

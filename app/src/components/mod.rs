@@ -1,5 +1,6 @@
 //! Small building blocks shared by the screens.
 
+pub mod card_status;
 pub mod countdown;
 pub mod field;
 pub mod loaded;

@@ -17,15 +17,29 @@ pub struct FormState {
     touched: RwSignal<HashSet<Field>>,
     /// The server's message for a field, until the person changes that field.
     server_errors: RwSignal<BTreeMap<String, String>>,
+    /// The server already holds a güvenlik sözcüğü: leaving both fields empty keeps it.
+    security_word_kept: bool,
 }
 
 impl FormState {
-    pub fn new(form: ApplicationForm) -> Self {
+    pub fn new(form: ApplicationForm, security_word_kept: bool) -> Self {
         FormState {
             form: RwSignal::new(form),
             touched: RwSignal::new(HashSet::new()),
             server_errors: RwSignal::new(BTreeMap::new()),
+            security_word_kept,
         }
+    }
+
+    pub fn security_word_kept(self) -> bool {
+        self.security_word_kept
+    }
+
+    /// `ApplicationForm::check`, except that a kept güvenlik sözcüğü needs no typing.
+    fn check(self, form: &ApplicationForm, field: Field) -> Option<String> {
+        let word_field = matches!(field, Field::SecurityWord | Field::SecurityWordRepeat);
+        let keeps_word = form.security_word.is_empty() && form.security_word_repeat.is_empty();
+        if word_field && keeps_word && self.security_word_kept { None } else { form.check(field) }
     }
 
     pub fn value(self, field: Field) -> String {
@@ -66,12 +80,16 @@ impl FormState {
         if let Some(message) = self.server_errors.with(|errors| errors.get(field.key()).cloned()) {
             return Some(message);
         }
-        if self.touched.with(|touched| touched.contains(&field)) { self.form.with(|form| form.check(field)) } else { None }
+        if self.touched.with(|touched| touched.contains(&field)) {
+            self.form.with(|form| self.check(form, field))
+        } else {
+            None
+        }
     }
 
     /// Every field that still needs attention, in screen order: what "Devam" waits for.
     pub fn problems(self) -> Vec<(Field, String)> {
-        self.form.with(|form| Field::ALL.iter().filter_map(|&field| form.check(field).map(|m| (field, m))).collect())
+        self.form.with(|form| Field::ALL.iter().filter_map(|&field| self.check(form, field).map(|m| (field, m))).collect())
     }
 
     /// Shows the server's 422 messages under their fields.

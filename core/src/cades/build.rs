@@ -14,8 +14,8 @@ use cms::signed_data::{
     CertificateSet, EncapsulatedContentInfo, SignatureValue, SignedAttributes, SignedData, SignerIdentifier,
     SignerInfo, SignerInfos,
 };
-use const_oid::db::rfc5912::{ECDSA_WITH_SHA_256, ID_EC_PUBLIC_KEY, RSA_ENCRYPTION, SHA_256_WITH_RSA_ENCRYPTION};
 use const_oid::db::rfc5911::{ID_DATA, ID_SIGNED_DATA};
+use const_oid::db::rfc5912::{ECDSA_WITH_SHA_256, ID_EC_PUBLIC_KEY, RSA_ENCRYPTION, SHA_256_WITH_RSA_ENCRYPTION};
 use der::asn1::{OctetString, SetOfVec};
 use der::{Any, Encode};
 use sha2::{Digest, Sha256};
@@ -54,7 +54,9 @@ impl SignatureAlgorithm {
     /// The SignerInfo `signatureAlgorithm`: RSA with NULL parameters, ECDSA without (RFC 5754).
     pub fn identifier(self) -> AlgorithmIdentifierOwned {
         match self {
-            Self::RsaPkcs1Sha256 => AlgorithmIdentifierOwned { oid: SHA_256_WITH_RSA_ENCRYPTION, parameters: Some(Any::null()) },
+            Self::RsaPkcs1Sha256 => {
+                AlgorithmIdentifierOwned { oid: SHA_256_WITH_RSA_ENCRYPTION, parameters: Some(Any::null()) }
+            }
             Self::EcdsaSha256 => AlgorithmIdentifierOwned { oid: ECDSA_WITH_SHA_256, parameters: None },
         }
     }
@@ -156,7 +158,6 @@ pub fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, CadesBuildError> {
     let signature = p256::ecdsa::Signature::from_slice(raw).map_err(|_| CadesBuildError::MalformedEcdsaSignature)?;
     Ok(signature.to_der().as_bytes().to_vec())
 }
-
 
 #[cfg(test)]
 mod tests {

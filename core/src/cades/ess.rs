@@ -52,7 +52,9 @@ impl<'a> DecodeValue<'a> for EssCertIdV2 {
 
 impl EncodeValue for EssCertIdV2 {
     fn value_len(&self) -> der::Result<Length> {
-        self.encoded_hash_algorithm().encoded_len()? + self.cert_hash.encoded_len()? + self.issuer_serial.encoded_len()?
+        self.encoded_hash_algorithm().encoded_len()?
+            + self.cert_hash.encoded_len()?
+            + self.issuer_serial.encoded_len()?
     }
 
     fn encode_value(&self, writer: &mut impl Writer) -> der::Result<()> {
@@ -106,7 +108,10 @@ impl EssCertIdV2 {
         self.issuer_serial.as_ref().is_none_or(|issuer_serial| {
             let tbs = &certificate.tbs_certificate;
             issuer_serial.serial_number == tbs.serial_number
-                && issuer_serial.issuer.iter().any(|name| matches!(name, GeneralName::DirectoryName(n) if *n == tbs.issuer))
+                && issuer_serial
+                    .issuer
+                    .iter()
+                    .any(|name| matches!(name, GeneralName::DirectoryName(n) if *n == tbs.issuer))
         })
     }
 }

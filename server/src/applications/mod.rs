@@ -2,19 +2,18 @@
 //! e-onay or by e-imza. A person reaches only their own applications: every lookup goes through
 //! [`record::load_owned`], which answers 404 for anyone else's.
 
-mod approval;
-mod form;
-mod list;
+pub(crate) mod approval;
+pub(crate) mod form;
+pub(crate) mod list;
 mod record;
-mod signature;
-mod sms;
+pub(crate) mod signature;
+pub(crate) mod sms;
 mod status;
 
 use axum::Router;
 use axum::routing::{get, post, put};
 
-pub use record::ApplicationRecord;
-pub use status::{initial_status, status_after_approval};
+pub use status::initial_status;
 
 use crate::AppState;
 

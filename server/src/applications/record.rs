@@ -93,3 +93,10 @@ impl ApplicationRecord {
         Ok(())
     }
 }
+
+/// The detail of an application after a change, as the handlers answer it.
+pub async fn reload_detail(db: &Db, person_id: i64, no: &str) -> Result<ApplicationDetail> {
+    let record = load_owned(db, person_id, no).await?;
+    let form = record.form().unwrap_or_default();
+    Ok(record.detail(form))
+}

@@ -16,6 +16,7 @@ use super::{me, rate_limit, session};
 use crate::error::{Error, Result};
 use crate::{AppState, audit, clock};
 
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = nes_core::api::LoginRequest, responses((status = 200, description = "Oturum açıldı (Set-Cookie)", body = nes_core::api::Me), (status = 401, body = nes_core::api::ErrorBody), (status = 422, body = nes_core::api::ValidationErrorBody), (status = 429, body = nes_core::api::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

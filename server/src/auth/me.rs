@@ -9,6 +9,7 @@ use super::Session;
 use crate::error::Result;
 use crate::{AppState, clock};
 
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", responses((status = 200, body = nes_core::api::Me), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody)))]
 pub async fn get(State(state): State<AppState>, session: Session) -> Result<Json<Me>> {
     Ok(Json(load(&state, session.person_id).await?))
 }

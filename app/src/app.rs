@@ -1,0 +1,131 @@
+//! The shell: header, routes and the login guard.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+use crate::api;
+use crate::components::loaded::Loading;
+use crate::form::draft;
+use crate::pages::applications::ApplicationsPage;
+use crate::pages::e_onay::EOnayPage;
+use crate::pages::login::LoginPage;
+use crate::pages::problems::{NotFound, ServerUnreachable};
+use crate::session::{Session, SessionState};
+use crate::wizard::approval::ApprovalPage;
+use crate::wizard::form_page::FormPage;
+use crate::wizard::result::ResultPage;
+use crate::wizard::sms::SmsPage;
+
+#[component]
+pub fn App() -> impl IntoView {
+    Session::provide();
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"İçeriğe geç"</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/giris") view=LoginPage />
+                    <Route path=path!("/basvurularim") view=|| view! { <Protected><ApplicationsPage /></Protected> } />
+                    <Route path=path!("/basvuru/:no") view=|| view! { <Protected><FormPage /></Protected> } />
+                    <Route path=path!("/basvuru/:no/sms") view=|| view! { <Protected><SmsPage /></Protected> } />
+                    <Route path=path!("/basvuru/:no/onay") view=|| view! { <Protected><ApprovalPage /></Protected> } />
+                    <Route path=path!("/basvuru/:no/sonuc") view=|| view! { <Protected><ResultPage /></Protected> } />
+                    <Route path=path!("/e-onay") view=|| view! { <Protected><EOnayPage /></Protected> } />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"Sorularınız için Çağrı Merkezi: 444 5 576 · bilgi@kamusm.gov.tr"</p>
+            </footer>
+        </Router>
+    }
+}
+
+/// Where the session is: which of the guard's branches shows (kept apart from the person's data
+/// so that a refreshed `Me` does not rebuild the screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Loading,
+    LoggedOut,
+    LoggedIn,
+    Unreachable,
+}
+
+fn gate() -> Memo<Gate> {
+    let session = Session::get();
+    Memo::new(move |_| {
+        session.state.with(|state| match state {
+            SessionState::Loading => Gate::Loading,
+            SessionState::LoggedOut => Gate::LoggedOut,
+            SessionState::LoggedIn(_) => Gate::LoggedIn,
+            SessionState::Unreachable => Gate::Unreachable,
+        })
+    })
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    let gate = gate();
+    move || match gate.get() {
+        Gate::LoggedIn => view! { <Redirect path="/basvurularim" /> }.into_any(),
+        Gate::LoggedOut => view! { <Redirect path="/giris" /> }.into_any(),
+        Gate::Loading => view! { <Loading /> }.into_any(),
+        Gate::Unreachable => view! { <ServerUnreachable retry=Callback::new(move |()| Session::get().reload()) /> }.into_any(),
+    }
+}
+
+/// Shows its children only to a logged-in person; others go to Giriş.
+#[component]
+fn Protected(children: ChildrenFn) -> impl IntoView {
+    let gate = gate();
+    move || match gate.get() {
+        Gate::LoggedIn => children().into_any(),
+        Gate::LoggedOut => view! { <Redirect path="/giris" /> }.into_any(),
+        Gate::Loading => view! { <Loading /> }.into_any(),
+        Gate::Unreachable => view! { <ServerUnreachable retry=Callback::new(move |()| Session::get().reload()) /> }.into_any(),
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let session = Session::get();
+    let navigate = use_navigate();
+    let logout = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            // Leaving is local first: drafts go and the screen changes even if the server is gone.
+            let _ = api::logout().await;
+            draft::clear_all();
+            session.state.set(SessionState::LoggedOut);
+            navigate("/giris", Default::default());
+        });
+    };
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <span class="brand-org">"Kamu SM"</span>
+                <span class="brand-title">"NES Başvuru"</span>
+            </div>
+            {move || {
+                session
+                    .me()
+                    .map(|me| {
+                        let logout = logout.clone();
+                        view! {
+                            <nav class="main-nav" aria-label="Ana menü">
+                                <A href="/basvurularim">"Başvurularım"</A>
+                                <A href="/e-onay">"E-Onay İşlemleri"</A>
+                            </nav>
+                            <div class="user">
+                                <span class="user-name">{format!("{} {}", me.first_name, me.last_name)}</span>
+                                <button type="button" class="button-secondary" on:click=logout>"Çıkış"</button>
+                            </div>
+                        }
+                    })
+            }}
+        </header>
+    }
+}

@@ -1,0 +1,178 @@
+//! Live state of the extension, the bridge, the reader and the card, polled while a signing screen
+//! is open, with install help for the person's operating system when something is missing.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nes_core::bridge::{ErrorBody, ErrorCode, StatusResult};
+
+use crate::components::countdown::sleep;
+use crate::components::notice::{Notice, Tone};
+use crate::extension;
+
+const POLL_MS: i32 = 2500;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CardState {
+    Checking,
+    ExtensionMissing,
+    Failed(ErrorBody),
+    Status(StatusResult),
+}
+
+impl CardState {
+    fn from_status(reply: Result<StatusResult, ErrorBody>) -> CardState {
+        match reply {
+            Ok(status) => CardState::Status(status),
+            Err(error) if error.code == ErrorCode::Timeout && !extension::announced() => CardState::ExtensionMissing,
+            Err(error) => CardState::Failed(error),
+        }
+    }
+
+    /// The extension, the bridge and a card with a signing certificate are all there.
+    pub fn ready(&self) -> bool {
+        matches!(self, CardState::Status(status) if status.certificates > 0)
+    }
+
+    /// The extension answers, so a signing request will get a reply.
+    pub fn extension_present(&self) -> bool {
+        matches!(self, CardState::Status(_) | CardState::Failed(_))
+    }
+
+    fn describe(&self) -> (Tone, String) {
+        match self {
+            CardState::Checking => (Tone::Info, "E-imza eklentisi denetleniyor…".into()),
+            CardState::ExtensionMissing => (Tone::Warning, "Eklenti yüklü değil.".into()),
+            CardState::Failed(error) => (Tone::Warning, extension::describe(error)),
+            CardState::Status(status) => describe_status(status),
+        }
+    }
+}
+
+fn describe_status(status: &StatusResult) -> (Tone, String) {
+    if status.readers.is_empty() {
+        return (Tone::Warning, ErrorCode::NoReader.message().into());
+    }
+    let Some(reader) = status.readers.iter().find(|reader| reader.card_present) else {
+        return (Tone::Warning, ErrorCode::NoCard.message().into());
+    };
+    if status.certificates == 0 {
+        return (Tone::Warning, ErrorCode::NoCertificate.message().into());
+    }
+    let family = reader.card_family.as_deref().map(|family| format!(" ({family})")).unwrap_or_default();
+    (Tone::Success, format!("Kartınız hazır: {}{family}, {} imza sertifikası.", reader.name, status.certificates))
+}
+
+/// Starts polling the extension for as long as the calling component is shown.
+pub fn watch_card() -> RwSignal<CardState> {
+    let state = RwSignal::new(CardState::Checking);
+    let alive = Arc::new(AtomicBool::new(true));
+    let running = Arc::clone(&alive);
+    on_cleanup(move || alive.store(false, Ordering::Relaxed));
+    spawn_local(async move {
+        while running.load(Ordering::Relaxed) {
+            let next = CardState::from_status(extension::status().await);
+            if !running.load(Ordering::Relaxed) {
+                break;
+            }
+            if state.get_untracked() != next {
+                state.set(next);
+            }
+            sleep(POLL_MS).await;
+        }
+    });
+    state
+}
+
+#[component]
+pub fn CardStatus(state: RwSignal<CardState>) -> impl IntoView {
+    view! {
+        <section class="card-status" aria-labelledby="card-status-title">
+            <h3 id="card-status-title">"E-imza durumu"</h3>
+            <div aria-live="polite">
+                {move || {
+                    let (tone, text) = state.with(CardState::describe);
+                    view! { <Notice tone>{text}</Notice> }
+                }}
+            </div>
+            {move || match state.get() {
+                CardState::ExtensionMissing => Some(view! { <InstallHelp bridge_only=false /> }),
+                CardState::Failed(error) if matches!(error.code, ErrorCode::HostNotFound | ErrorCode::HostForbidden) => {
+                    Some(view! { <InstallHelp bridge_only=true /> })
+                }
+                _ => None,
+            }}
+        </section>
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Os {
+    Windows,
+    Mac,
+    Linux,
+}
+
+fn detect_os() -> Os {
+    let agent = web_sys::window().and_then(|window| window.navigator().user_agent().ok()).unwrap_or_default();
+    if agent.contains("Windows") {
+        Os::Windows
+    } else if agent.contains("Mac OS") {
+        Os::Mac
+    } else {
+        Os::Linux
+    }
+}
+
+/// How to install what is missing, for the person's operating system.
+#[component]
+fn InstallHelp(bridge_only: bool) -> impl IntoView {
+    let os = detect_os();
+    let (os_name, bridge_steps): (&str, &[&str]) = match os {
+        Os::Windows => (
+            "Windows",
+            &[
+                "nes-bridge kurulum dosyasını indirip çalıştırınız.",
+                "Ya da Komut İstemi'nde: nes-bridge.exe install --user",
+                "Kart sürücünüzü (AKİS için akisp11) kurunuz.",
+            ],
+        ),
+        Os::Mac => (
+            "macOS",
+            &[
+                "nes-bridge programını indirip Uygulamalar klasörüne kopyalayınız.",
+                "Terminal'de: nes-bridge install --user",
+                "Kart sürücünüzü (AKİS için libakisp11.dylib) kurunuz.",
+            ],
+        ),
+        Os::Linux => (
+            "Linux",
+            &[
+                "Kart okuyucu hizmetini kurunuz: sudo apt install pcscd",
+                "nes-bridge programını kurup terminalde çalıştırınız: nes-bridge install --user",
+                "Kart sürücünüzü (AKİS için libakisp11.so, diğer kartlar için opensc) kurunuz.",
+            ],
+        ),
+    };
+    let bridge_items = bridge_steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view();
+    view! {
+        <div class="install-help">
+            <h4>{format!("Kurulum ({os_name})")}</h4>
+            <ol>
+                {(!bridge_only)
+                    .then(|| {
+                        view! {
+                            <li>
+                                "NES Portal eklentisini tarayıcınıza yükleyiniz (Chrome, Chromium ve Edge için Chrome Web Mağazası, Firefox için Firefox Eklentileri)."
+                            </li>
+                        }
+                    })}
+                {bridge_items}
+                <li>"Kurulumdan sonra bu sayfayı yenileyiniz."</li>
+            </ol>
+            <p class="hint">"Takıldığınızda: nes-bridge doctor komutu neyin eksik olduğunu gösterir."</p>
+        </div>
+    }
+}

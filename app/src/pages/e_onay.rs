@@ -1,0 +1,113 @@
+//! E-Onay İşlemleri (seed 002, seed 004 "E-Onay Seçimi"): what e-onay is, the acceptance text to
+//! sign once with the e-imza, and revoking it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nes_core::api::EOnayState;
+use nes_core::texts::{E_ONAY_ACCEPTANCE, E_ONAY_EXPLANATION, E_ONAY_RESERVATION};
+
+use super::applications::turkish_date;
+use super::set_title;
+use crate::api::{self, SigningTarget};
+use crate::components::field::RadioField;
+use crate::components::loaded::loaded;
+use crate::components::notice::{ActionMessage, Notice, Tone};
+use crate::session::Session;
+use crate::wizard::signing::SigningPanel;
+
+const ACCEPT: &str = "accept";
+
+#[component]
+pub fn EOnayPage() -> impl IntoView {
+    set_title("E-Onay İşlemleri");
+    let state = LocalResource::new(api::e_onay_state);
+    let changed = Callback::new(move |()| {
+        state.refetch();
+        Session::get().reload();
+    });
+    view! {
+        <h1>"E-Onay İşlemleri"</h1>
+        <p class="lead">{E_ONAY_EXPLANATION}</p>
+        {loaded(state, move |current: EOnayState| {
+            if current.given {
+                view! { <EOnayGiven current changed /> }.into_any()
+            } else {
+                view! { <GiveEOnay changed /> }.into_any()
+            }
+        })}
+    }
+}
+
+#[component]
+fn EOnayGiven(current: EOnayState, changed: Callback<()>) -> impl IntoView {
+    let message = RwSignal::new(None::<(Tone, String)>);
+    let busy = RwSignal::new(false);
+    let session = Session::get();
+    let revoke = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match api::revoke_e_onay().await {
+                Ok(()) => changed.run(()),
+                Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
+            }
+            busy.set(false);
+        });
+    };
+    let since = current.given_at.as_deref().map(|at| format!(" ({} tarihinde)", turkish_date(at))).unwrap_or_default();
+    view! {
+        <Notice tone=Tone::Success>{format!("E-Onay verdiniz{since}. Başvurularınızı e-onayla tamamlayabilirsiniz.")}</Notice>
+        <section class="panel">
+            <h2>"E-Onayı İptal Et"</h2>
+            <p>"E-onayınızı iptal ederseniz sonraki başvurularınızı e-imzanızla onaylamanız gerekir."</p>
+            <ActionMessage message />
+            <button type="button" class="button-secondary" on:click=revoke disabled=move || busy.get()>
+                "E-Onayı İptal Et"
+            </button>
+        </section>
+    }
+}
+
+#[component]
+fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
+    let choice = RwSignal::new(String::new());
+    let signing = RwSignal::new(false);
+    let options = vec![
+        (ACCEPT.to_string(), E_ONAY_ACCEPTANCE.to_string()),
+        ("decline".to_string(), E_ONAY_ACCEPTANCE.replace("KABUL EDİYORUM", "KABUL ETMİYORUM")),
+    ];
+    view! {
+        <section class="panel">
+            <h2>"E-Onay Seçimi"</h2>
+            <p>{E_ONAY_RESERVATION}</p>
+            <RadioField
+                key="e_onay_choice"
+                label="E-Onay tercihiniz"
+                required=true
+                options
+                value=choice
+                error=Signal::derive(|| None::<String>)
+                on_change=move |value| {
+                    choice.set(value);
+                    signing.set(false);
+                }
+            />
+            <Show
+                when=move || signing.get()
+                fallback=move || {
+                    view! {
+                        <button
+                            type="button"
+                            class="button-primary"
+                            disabled=move || choice.get() != ACCEPT
+                            on:click=move |_| signing.set(true)
+                        >
+                            "Devam Et"
+                        </button>
+                    }
+                }
+            >
+                <SigningPanel target=SigningTarget::EOnay on_done=changed />
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,148 @@
+//! Step 2, Onay (seed 001 §4.5): approve with **E-Onay** (when given before: read the Taahhütname,
+//! tick the box, "E-Onay") or with **E-İmza** ("E-İmza ile Onayla", then the card).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::use_navigate;
+use nes_core::api::ApplicationDetail;
+use nes_core::texts::{COMMITMENT_PARAGRAPHS, COMMITMENT_TITLE};
+
+use super::load_application;
+use super::signing::SigningPanel;
+use crate::api::{self, SigningTarget};
+use crate::components::loaded::loaded;
+use crate::components::notice::{ActionMessage, Notice, Tone};
+use crate::components::stepper::{Step, Stepper};
+use crate::pages::set_title;
+use crate::session::Session;
+
+#[component]
+pub fn ApprovalPage() -> impl IntoView {
+    set_title("Onay");
+    let (no, detail) = load_application();
+    view! {
+        <Stepper current=Step::Approval />
+        <h1>"Onay"</h1>
+        {loaded(detail, move |detail: ApplicationDetail| {
+            let no = no.clone();
+            if detail.approval.is_some() {
+                view! { <Redirect path=format!("/basvuru/{no}/sonuc") /> }.into_any()
+            } else if !detail.sms_verified {
+                view! {
+                    <Notice tone=Tone::Warning>
+                        "Onaydan önce cep telefonunuzu SMS onay koduyla doğrulamalısınız. "
+                        <A href=format!("/basvuru/{no}/sms")>"SMS Onayı"</A>
+                    </Notice>
+                }
+                .into_any()
+            } else {
+                view! { <ApprovalChoice no /> }.into_any()
+            }
+        })}
+    }
+}
+
+#[component]
+fn ApprovalChoice(no: String) -> impl IntoView {
+    let session = Session::get();
+    let e_onay_given = session.me().is_some_and(|me| me.e_onay);
+    let navigate = use_navigate();
+    let result_path = format!("/basvuru/{no}/sonuc");
+    let done = Callback::new(move |()| navigate(&result_path, Default::default()));
+    let signing = RwSignal::new(false);
+    let target = SigningTarget::Application(no.clone());
+    view! {
+        <p class="lead">
+            "E-onaylı ve e-imzalı onaylanan formlar anında Kamu SM sistemlerine ulaşır ve sertifika üretim süreci başlar."
+        </p>
+        <Commitment />
+        <div class="approval-grid">
+            <section class="panel" aria-labelledby="e-onay-title">
+                <h2 id="e-onay-title">"E-Onay ile Onayla"</h2>
+                {if e_onay_given {
+                    view! { <EOnayApproval no=no.clone() done /> }.into_any()
+                } else {
+                    view! {
+                        <p>
+                            "E-Onay vermediğiniz için bu yöntem kullanılamıyor. E-imzanızla bir kez onay vererek sonraki başvurularınızı e-onayla tamamlayabilirsiniz: "
+                            <A href="/e-onay">"E-Onay İşlemleri"</A>
+                        </p>
+                    }
+                    .into_any()
+                }}
+            </section>
+            <section class="panel" aria-labelledby="e-imza-title">
+                <h2 id="e-imza-title">"E-İmza ile Onayla"</h2>
+                <p>
+                    "Geçerli bir nitelikli elektronik sertifikanız varsa başvuru formunuzu kartınızla imzalayarak onaylayabilirsiniz."
+                </p>
+                <Show
+                    when=move || signing.get()
+                    fallback=move || {
+                        view! {
+                            <button type="button" class="button-primary" on:click=move |_| signing.set(true)>
+                                "E-İmza ile Onayla"
+                            </button>
+                        }
+                    }
+                >
+                    <SigningPanel target=target.clone() on_done=done />
+                </Show>
+            </section>
+        </div>
+    }
+}
+
+/// The Nitelikli Elektronik Sertifika Sahibi Taahhütnamesi, to open and read.
+#[component]
+fn Commitment() -> impl IntoView {
+    let paragraphs = COMMITMENT_PARAGRAPHS.iter().map(|text| view! { <li>{*text}</li> }).collect_view();
+    view! {
+        <details class="commitment" id="commitment">
+            <summary>{COMMITMENT_TITLE}</summary>
+            <ol>{paragraphs}</ol>
+        </details>
+    }
+}
+
+#[component]
+fn EOnayApproval(no: String, done: Callback<()>) -> impl IntoView {
+    let accepted = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<(Tone, String)>);
+    let session = Session::get();
+    let approve = move |_| {
+        let no = no.clone();
+        busy.set(true);
+        spawn_local(async move {
+            match api::approve_with_e_onay(&no).await {
+                Ok(()) => done.run(()),
+                Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <p>"Yukarıdaki taahhütnameyi açıp okuduktan sonra onay kutucuğunu işaretleyip \"E-Onay\" düğmesine basınız."</p>
+        <label class="checkbox" for="field-commitment_accepted">
+            <input
+                type="checkbox"
+                id="field-commitment_accepted"
+                name="commitment_accepted"
+                prop:checked=move || accepted.get()
+                on:change=move |ev| accepted.set(event_target_checked(&ev))
+            />
+            {format!("{COMMITMENT_TITLE}'ni okudum, kabul ediyorum.")}
+        </label>
+        <ActionMessage message />
+        <button
+            type="button"
+            class="button-primary"
+            on:click=approve
+            disabled=move || busy.get() || !accepted.get()
+        >
+            "E-Onay"
+        </button>
+    }
+}

@@ -1,0 +1,149 @@
+//! Step 3, Sonuç (seed 001 Şekil 6 and §4.5.2 "İşlem Başarılı"): what happened, what to do next,
+//! and the submitted form for reference.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use nes_core::NationalId;
+use nes_core::api::{ApplicationDetail, ApplicationStatus};
+use nes_core::form::Field;
+
+use super::load_application;
+use crate::components::loaded::loaded;
+use crate::components::notice::{Notice, Tone};
+use crate::components::stepper::{Step, Stepper};
+use crate::pages::applications::turkish_date;
+use crate::pages::set_title;
+
+#[component]
+pub fn ResultPage() -> impl IntoView {
+    set_title("Sonuç");
+    let (no, detail) = load_application();
+    view! {
+        <Stepper current=Step::Result />
+        <h1>"Sonuç"</h1>
+        {loaded(detail, move |detail: ApplicationDetail| {
+            let no = no.clone();
+            view! {
+                {match (detail.approval, detail.summary.status) {
+                    (None, status) if status.form_open() => {
+                        view! {
+                            <Notice tone=Tone::Warning>
+                                "Başvurunuz henüz onaylanmadı. "
+                                <A href=format!("/basvuru/{no}")>"Başvuruyu Tamamla"</A>
+                            </Notice>
+                        }
+                        .into_any()
+                    }
+                    (_, ApplicationStatus::PaymentPending | ApplicationStatus::FormAndPaymentPending) => {
+                        view! { <PaymentPending /> }.into_any()
+                    }
+                    (_, status) => view! { <Success status /> }.into_any(),
+                }}
+                <FormSummary detail />
+            }
+        })}
+    }
+}
+
+#[component]
+fn Success(status: ApplicationStatus) -> impl IntoView {
+    view! {
+        <section class="notice notice-success result" role="status">
+            <h2>"İşlem Başarılı"</h2>
+            <p>"Nitelikli Elektronik Sertifika başvuru formunuz tarafımıza iletilmiştir."</p>
+            <p>
+                <strong>{status.label()}</strong>
+                ": "
+                {status.explanation()}
+            </p>
+            <p>
+                "Başvurunuzun son durumunu " <A href="/basvurularim">"Başvurularım"</A>
+                " sayfasından takip edebilirsiniz."
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn PaymentPending() -> impl IntoView {
+    view! {
+        <section class="notice notice-warning result" role="status">
+            <h2>"Ödeme Bekleniyor"</h2>
+            <ol>
+                <li>"Nitelikli Elektronik Sertifika başvuru formunuz tarafımıza iletilmiştir."</li>
+                <li>
+                    "Üretim sürecinin başlatılabilmesi için ödeme yapmanız gerekmektedir. Ödeme bilgilerinizin sisteme yansıması işlem yoğunluğuna göre değişkenlik gösterebilir. Ödemenizi aşağıda belirtilen yöntemlerden biri ile yapabilirsiniz."
+                    <ol type="a">
+                        <li>
+                            "Sanal POS: Ödemenizi T.C. kimlik numaranızla Borç Sorgulama ve Ödeme sayfasından, ilgili siparişlerinize ait borçlarınızı sorgulayarak kredi/banka kartıyla yapabilirsiniz."
+                        </li>
+                        <li>"Kurumsal Ödeme: Aşağıdaki bankalardan ve ödeme kanallarından ödeme işlemini gerçekleştirebilirsiniz."</li>
+                    </ol>
+                </li>
+                <li>
+                    "Başvurunuzun son durumunu " <A href="/basvurularim">"Başvurularım"</A>
+                    " sayfasından takip edebilirsiniz."
+                </li>
+            </ol>
+            <div class="table-wrap">
+                <table class="banks">
+                    <caption>"Ödeme kanalları"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Banka"</th>
+                            <th scope="col">"Banka Şubesi"</th>
+                            <th scope="col">"İnternet Şubesi"</th>
+                            <th scope="col">"Mobil Şube"</th>
+                            <th scope="col">"ATM"</th>
+                            <th scope="col">"Çağrı Merkezi"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <BankRow name="VAKIFBANK" channels=[true, true, true, true, true] />
+                        <BankRow name="ZİRAAT BANKASI" channels=[true, true, true, false, false] />
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn BankRow(name: &'static str, channels: [bool; 5]) -> impl IntoView {
+    let cells = channels
+        .into_iter()
+        .map(|yes| view! { <td>{if yes { "✓ Var" } else { "– Yok" }}</td> })
+        .collect_view();
+    view! {
+        <tr>
+            <th scope="row">{name}</th>
+            {cells}
+        </tr>
+    }
+}
+
+/// The form as submitted, read-only.
+#[component]
+fn FormSummary(detail: ApplicationDetail) -> impl IntoView {
+    let rows = Field::ALL
+        .iter()
+        .filter_map(|&field| {
+            let mut value = detail.form.display_value(field)?;
+            if field == Field::NationalId {
+                value = NationalId::parse(&value).map(|id| id.masked()).unwrap_or(value);
+            }
+            (!value.is_empty()).then(|| view! { <div><dt>{field.label()}</dt><dd>{value}</dd></div> })
+        })
+        .collect_view();
+    let approval = detail.approval.map(|method| {
+        let when = detail.approved_at.as_deref().map(turkish_date).unwrap_or_default();
+        view! { <p>{format!("Onay yöntemi: {} {when}", method.label())}</p> }
+    });
+    view! {
+        <section class="panel" aria-labelledby="summary-title">
+            <h2 id="summary-title">{format!("Başvuru {}", detail.summary.no)}</h2>
+            {approval}
+            <dl class="summary">{rows}</dl>
+        </section>
+    }
+}

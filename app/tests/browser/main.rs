@@ -1,0 +1,13 @@
+//! Component tests in a real browser (headless Chromium through wasm-bindgen-test-runner and
+//! chromedriver): the validation-bearing screens, driven through the DOM.
+//!
+//! Run: see app/README.md.
+
+mod dom;
+mod extension;
+mod form;
+mod login;
+mod samples;
+mod sms;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

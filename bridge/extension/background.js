@@ -1,0 +1,173 @@
+// The background worker: checks the requesting page's TRUE origin (from the browser's `sender`,
+// never from the page), talks to the nes-bridge host, and runs the signing window. The PIN travels
+// signing window → here → host, and nowhere else.
+
+import {
+  LOGIN_DECLARATION,
+  MAX_CONTENT_BYTES,
+  PROTOCOL_VERSION,
+  SIGNING_WINDOW_SECONDS,
+  isAllowedOrigin,
+} from "./config.js";
+import { RETRIABLE, error } from "./messages.js";
+import { callHost } from "./native.js";
+
+const api = globalThis.browser ?? globalThis.chrome;
+const SIGNING_PAGE = api.runtime.getURL("signing.html");
+
+// key → {kind, origin, args, deadline, windowId, timer, certificates, resolve}
+const pending = new Map();
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== api.runtime.id || typeof message?.type !== "string") return false;
+  const handler = message.type === "page-request" ? fromPage : message.type.startsWith("window-") ? fromWindow : null;
+  if (!handler) return false;
+  handler(message, sender).then(sendResponse, () => sendResponse({ error: error("INTERNAL") }));
+  return true; // answered asynchronously
+});
+
+api.windows.onRemoved.addListener((windowId) => {
+  for (const [key, entry] of pending) {
+    if (entry.windowId === windowId) finish(key, { error: error("USER_CANCELLED") });
+  }
+});
+
+function senderOrigin(sender) {
+  if (typeof sender.origin === "string") return sender.origin;
+  try {
+    return new URL(sender.url).origin;
+  } catch {
+    return "";
+  }
+}
+
+async function fromPage(message, sender) {
+  // Only content scripts in a tab speak for pages; extension pages never do.
+  if (!sender.tab || String(sender.url ?? "").startsWith(api.runtime.getURL(""))) return { error: error("BAD_REQUEST") };
+  const origin = senderOrigin(sender);
+  if (!isAllowedOrigin(origin)) return { error: error("ORIGIN_NOT_ALLOWED") };
+  const args = message.arguments ?? {};
+  switch (message.command) {
+    case "ping":
+      return ping();
+    case "status":
+      return status();
+    case "sign":
+      if (typeof args.content !== "string" || !args.content || typeof args.verification_code !== "string") {
+        return { error: error("BAD_REQUEST") };
+      }
+      if (new TextEncoder().encode(args.content).length > MAX_CONTENT_BYTES) return { error: error("MESSAGE_TOO_LARGE") };
+      if (args.verification_code.length > 64) return { error: error("BAD_REQUEST") };
+      return openSigningWindow("sign", origin, { content: args.content, verification_code: args.verification_code });
+    case "authenticate":
+      if (typeof args.challenge_nonce !== "string" || args.challenge_nonce.length < 32 || args.challenge_nonce.length > 512) {
+        return { error: error("BAD_REQUEST") };
+      }
+      return openSigningWindow("authenticate", origin, { challenge_nonce: args.challenge_nonce });
+    default:
+      return { error: error("UNKNOWN_COMMAND") };
+  }
+}
+
+async function ping() {
+  const host = await callHost("version");
+  return { result: { version: api.runtime.getManifest().version, protocol: PROTOCOL_VERSION, host: host.result ?? null } };
+}
+
+// Readers and how many certificates the cards hold; "nothing found" is a count of 0, not an error.
+async function status() {
+  const readers = await callHost("readers");
+  if (readers.error) return readers;
+  const certificates = await callHost("certificates");
+  if (certificates.error?.code?.startsWith("HOST_")) return certificates;
+  return {
+    result: { readers: readers.result.readers, certificates: certificates.result?.certificates?.length ?? 0 },
+  };
+}
+
+function openSigningWindow(kind, origin, args) {
+  return new Promise((resolve) => {
+    const key = crypto.randomUUID();
+    const entry = {
+      kind,
+      origin,
+      args,
+      deadline: Date.now() + SIGNING_WINDOW_SECONDS * 1000,
+      windowId: null,
+      certificates: [],
+      resolve,
+      timer: setTimeout(() => finish(key, { error: error("TIMEOUT") }), SIGNING_WINDOW_SECONDS * 1000),
+    };
+    pending.set(key, entry);
+    api.windows
+      .create({ url: `${SIGNING_PAGE}#${key}`, type: "popup", width: 540, height: 780, focused: true })
+      .then((window) => {
+        entry.windowId = window.id;
+      })
+      .catch(() => finish(key, { error: error("INTERNAL") }));
+  });
+}
+
+// Ends a signing request: answers the page and closes the window.
+function finish(key, outcome) {
+  const entry = pending.get(key);
+  if (!entry) return;
+  pending.delete(key);
+  clearTimeout(entry.timer);
+  entry.resolve(outcome);
+  if (entry.windowId !== null) api.windows.remove(entry.windowId).catch(() => {});
+}
+
+async function fromWindow(message, sender) {
+  const entry = pending.get(message.key);
+  // Only our signing page, in the window opened for this very request, may drive it.
+  if (!entry || !String(sender.url ?? "").startsWith(SIGNING_PAGE)) return { error: error("BAD_REQUEST"), done: true };
+  if (entry.windowId !== null && sender.tab && sender.tab.windowId !== entry.windowId) return { error: error("BAD_REQUEST") };
+  switch (message.type) {
+    case "window-hello":
+      return {
+        kind: entry.kind,
+        origin: entry.origin,
+        text: entry.kind === "sign" ? entry.args.content : LOGIN_DECLARATION,
+        verification_code: entry.kind === "sign" ? entry.args.verification_code : null,
+        deadline: entry.deadline,
+      };
+    case "window-keepalive":
+      return { ok: true };
+    case "window-certificates": {
+      const reply = await callHost("certificates");
+      entry.certificates = reply.result?.certificates ?? [];
+      return reply;
+    }
+    case "window-cancel":
+      finish(message.key, { error: error("USER_CANCELLED") });
+      return { done: true };
+    case "window-submit":
+      return submit(message.key, entry, message.certificate_id, message.pin);
+    default:
+      return { error: error("BAD_REQUEST") };
+  }
+}
+
+async function submit(key, entry, certificateId, pin) {
+  const certificate = entry.certificates.find((c) => c.id === certificateId);
+  if (!certificate) return { error: error("NO_CERTIFICATE") };
+  const pinArgument = typeof pin === "string" && pin !== "" ? { pin } : {};
+  const reply =
+    entry.kind === "sign"
+      ? await callHost("sign", { certificate_id: certificateId, content: entry.args.content, origin: entry.origin, ...pinArgument })
+      : await callHost("authenticate", {
+          certificate_id: certificateId,
+          challenge_nonce: entry.args.challenge_nonce,
+          origin: entry.origin,
+          ...pinArgument,
+        });
+  if (reply.error) {
+    if (RETRIABLE.has(reply.error.code)) return { error: reply.error };
+    finish(key, { error: reply.error });
+    return { error: reply.error, done: true };
+  }
+  const result = entry.kind === "sign" ? { cms: reply.result.cms, certificate: certificate.der } : reply.result;
+  finish(key, { result });
+  return { done: true };
+}

@@ -1,0 +1,42 @@
+//! One handler per command (the Web eID layout): each takes typed arguments and returns a typed
+//! result or a [`HostError`]; [`crate::dispatch`] does the JSON around them.
+
+pub mod authenticate;
+pub mod certificates;
+pub mod readers;
+pub mod sign;
+pub mod version;
+
+use nes_core::bridge::ErrorCode;
+
+use crate::config::Config;
+use crate::error::{HostError, HostResult};
+use crate::origin;
+use crate::pkcs11::tokens::TokenCertificate;
+
+/// What every handler may use: the config, read once per process.
+pub struct Host {
+    pub config: Config,
+}
+
+impl Host {
+    pub fn new(config: Config) -> Self {
+        Self { config }
+    }
+
+    /// Refuses origins outside the allow-list.
+    pub fn check_origin(&self, origin: &str) -> HostResult<()> {
+        if origin::is_allowed(origin, &self.config) {
+            Ok(())
+        } else {
+            Err(HostError::new(ErrorCode::OriginNotAllowed, format!("origin {origin:?} is not allowed")))
+        }
+    }
+
+    /// The certificate with this `id`, looked up afresh on the tokens (it may have been removed).
+    pub fn find_certificate(&self, id: &str) -> HostResult<TokenCertificate> {
+        certificates::all(self)?.into_iter().find(|certificate| certificate.info.id == id).ok_or_else(|| {
+            HostError::new(ErrorCode::NoCertificate, "no certificate with this id on the present tokens")
+        })
+    }
+}

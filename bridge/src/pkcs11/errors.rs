@@ -1,0 +1,109 @@
+//! How PKCS#11 return values and token flags become protocol errors. Kept apart from the calls so
+//! the mapping is unit-tested for cases SoftHSM cannot produce (it never locks a PIN).
+
+use cryptoki::error::{Error, RvError};
+use nes_core::bridge::ErrorCode;
+
+use crate::error::HostError;
+
+/// The PIN counters a token reports in its flags (CKF_USER_PIN_*).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PinStatus {
+    pub count_low: bool,
+    pub final_try: bool,
+    pub locked: bool,
+}
+
+impl PinStatus {
+    pub fn of(token: &cryptoki::slot::TokenInfo) -> Self {
+        Self {
+            count_low: token.user_pin_count_low(),
+            final_try: token.user_pin_final_try(),
+            locked: token.user_pin_locked(),
+        }
+    }
+
+    /// Tries left when the token tells: only "final try" gives a number (1).
+    pub fn retries_left(self) -> Option<u32> {
+        self.final_try.then_some(1)
+    }
+}
+
+/// A failed `C_Login`, given the PIN status read right after it.
+pub fn login_error(error: &Error, after: PinStatus) -> HostError {
+    match rv(error) {
+        Some(RvError::PinIncorrect) if after.locked => {
+            HostError::new(ErrorCode::PinLocked, "PIN locked by this attempt")
+        }
+        Some(RvError::PinIncorrect) => HostError {
+            retries_left: after.retries_left(),
+            ..HostError::new(ErrorCode::PinIncorrect, "CKR_PIN_INCORRECT")
+        },
+        Some(RvError::PinLocked) => HostError::new(ErrorCode::PinLocked, "CKR_PIN_LOCKED"),
+        Some(RvError::PinLenRange | RvError::PinInvalid) => {
+            HostError::new(ErrorCode::PinInvalidFormat, "the token rejected the PIN's length or characters")
+        }
+        Some(RvError::PinExpired) => {
+            HostError::new(ErrorCode::PinLocked, "CKR_PIN_EXPIRED: the PIN must be changed first")
+        }
+        _ => token_error(error),
+    }
+}
+
+/// Any other failed call: card gone or something unexpected.
+pub fn token_error(error: &Error) -> HostError {
+    match rv(error) {
+        Some(
+            RvError::DeviceRemoved
+            | RvError::TokenNotPresent
+            | RvError::SessionHandleInvalid
+            | RvError::SessionClosed
+            | RvError::SlotIdInvalid
+            | RvError::DeviceError,
+        ) => HostError::new(ErrorCode::CardRemoved, error.to_string()),
+        _ => HostError::internal(format!("PKCS#11: {error}")),
+    }
+}
+
+fn rv(error: &Error) -> Option<RvError> {
+    match error {
+        Error::Pkcs11(rv, _) => Some(*rv),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cryptoki::context::Function;
+
+    use super::*;
+
+    fn failed(rv: RvError) -> Error {
+        Error::Pkcs11(rv, Function::Login)
+    }
+
+    #[test]
+    fn wrong_pin_reports_retries_only_when_the_token_tells() {
+        let plain = login_error(&failed(RvError::PinIncorrect), PinStatus::default());
+        assert_eq!((plain.code, plain.retries_left), (ErrorCode::PinIncorrect, None));
+        let low = login_error(&failed(RvError::PinIncorrect), PinStatus { count_low: true, ..Default::default() });
+        assert_eq!((low.code, low.retries_left), (ErrorCode::PinIncorrect, None));
+        let last = login_error(&failed(RvError::PinIncorrect), PinStatus { final_try: true, ..Default::default() });
+        assert_eq!((last.code, last.retries_left), (ErrorCode::PinIncorrect, Some(1)));
+    }
+
+    #[test]
+    fn locking_attempt_and_locked_token_are_pin_locked() {
+        let locking = login_error(&failed(RvError::PinIncorrect), PinStatus { locked: true, ..Default::default() });
+        assert_eq!(locking.code, ErrorCode::PinLocked);
+        assert_eq!(login_error(&failed(RvError::PinLocked), PinStatus::default()).code, ErrorCode::PinLocked);
+    }
+
+    #[test]
+    fn malformed_pin_and_removed_card_are_told_apart() {
+        assert_eq!(login_error(&failed(RvError::PinLenRange), PinStatus::default()).code, ErrorCode::PinInvalidFormat);
+        assert_eq!(login_error(&failed(RvError::DeviceRemoved), PinStatus::default()).code, ErrorCode::CardRemoved);
+        assert_eq!(token_error(&Error::Pkcs11(RvError::TokenNotPresent, Function::Sign)).code, ErrorCode::CardRemoved);
+        assert_eq!(token_error(&Error::Pkcs11(RvError::GeneralError, Function::Sign)).code, ErrorCode::Internal);
+    }
+}

@@ -1,0 +1,8 @@
+//! PKCS#11 tokens: which modules to load ([`modules`]), the certificates on their tokens
+//! ([`tokens`]), logging in and signing ([`signing`]), and how token errors become protocol
+//! errors ([`errors`]).
+
+pub mod errors;
+pub mod modules;
+pub mod signing;
+pub mod tokens;

@@ -1,0 +1,103 @@
+//! Logging in with the PIN and signing a SHA-256 digest with the certificate's private key.
+
+use cryptoki::mechanism::Mechanism;
+use cryptoki::object::{Attribute, ObjectClass};
+use cryptoki::session::{Session, UserType};
+use cryptoki::types::AuthPin;
+use nes_core::bridge::{ErrorCode, Pin};
+use nes_core::cades::build::SignatureAlgorithm;
+
+use super::errors::{PinStatus, login_error, token_error};
+use super::tokens::TokenCertificate;
+use crate::error::{HostError, HostResult};
+
+/// DER prefix of a SHA-256 DigestInfo (RFC 8017 §9.2 note 1): `CKM_RSA_PKCS` pads, we wrap.
+const SHA256_DIGEST_INFO_PREFIX: [u8; 19] =
+    [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+
+/// Signs `digest` (SHA-256) with the key of `certificate`. Returns the PKCS#1 v1.5 signature for
+/// RSA, the raw r‖s for ECDSA. `pin` is `None` only for tokens with their own PIN pad.
+pub fn sign_digest(certificate: &TokenCertificate, pin: Option<&Pin>, digest: &[u8; 32]) -> HostResult<Vec<u8>> {
+    let algorithm = SignatureAlgorithm::for_certificate(&certificate.certificate)
+        .ok_or_else(|| HostError::new(ErrorCode::NoCertificate, "the certificate's key type is not supported"))?;
+    let context = &certificate.module.context;
+    let token = context.get_token_info(certificate.slot).map_err(|error| token_error(&error))?;
+    if PinStatus::of(&token).locked {
+        return Err(HostError::new(ErrorCode::PinLocked, "the token reports the user PIN locked"));
+    }
+    let pin = match pin {
+        Some(pin) => Some(checked_pin(pin, token.min_pin_length(), token.max_pin_length())?),
+        None if token.protected_authentication_path() => None,
+        None => return Err(HostError::new(ErrorCode::PinInvalidFormat, "no PIN and the reader has no PIN pad")),
+    };
+
+    let session = context.open_ro_session(certificate.slot).map_err(|error| token_error(&error))?;
+    if let Err(error) = session.login(UserType::User, pin.as_ref())
+        && !matches!(error, cryptoki::error::Error::Pkcs11(cryptoki::error::RvError::UserAlreadyLoggedIn, _))
+    {
+        let after = context.get_token_info(certificate.slot).map(|t| PinStatus::of(&t)).unwrap_or_default();
+        return Err(login_error(&error, after));
+    }
+    let signed = sign_logged_in(&session, certificate, algorithm, digest);
+    // Logging out ends the card's authenticated state at once; a failure here changes nothing
+    // for the caller (closing the session on drop logs out too).
+    let _ = session.logout();
+    signed
+}
+
+fn sign_logged_in(
+    session: &Session,
+    certificate: &TokenCertificate,
+    algorithm: SignatureAlgorithm,
+    digest: &[u8; 32],
+) -> HostResult<Vec<u8>> {
+    let template = [Attribute::Class(ObjectClass::PRIVATE_KEY), Attribute::Id(certificate.key_id.clone())];
+    let key = session
+        .find_objects(&template)
+        .map_err(|error| token_error(&error))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| HostError::new(ErrorCode::NoCertificate, "no private key with the certificate's CKA_ID"))?;
+    let (mechanism, data) = match algorithm {
+        SignatureAlgorithm::RsaPkcs1Sha256 => (Mechanism::RsaPkcs, [&SHA256_DIGEST_INFO_PREFIX[..], digest].concat()),
+        SignatureAlgorithm::EcdsaSha256 => (Mechanism::Ecdsa, digest.to_vec()),
+    };
+    session.sign(&mechanism, key, &data).map_err(|error| token_error(&error))
+}
+
+/// The PIN as the token takes it, after a format check the page's user can act on.
+fn checked_pin(pin: &Pin, min: usize, max: usize) -> HostResult<AuthPin> {
+    let text = pin.expose();
+    let length = text.chars().count();
+    // Tokens that do not know report 0 (or a huge max); keep a sane window then.
+    let min = min.max(1);
+    let max = if max == 0 || max > 64 { 64 } else { max };
+    if length < min || length > max || !text.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(HostError::new(
+            ErrorCode::PinInvalidFormat,
+            format!("PIN must be {min}–{max} printable ASCII characters"),
+        ));
+    }
+    Ok(AuthPin::from(text.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pin_format_is_checked_against_token_limits() {
+        assert!(checked_pin(&Pin::new("123456"), 4, 8).is_ok());
+        assert_eq!(checked_pin(&Pin::new("12"), 4, 8).unwrap_err().code, ErrorCode::PinInvalidFormat);
+        assert_eq!(checked_pin(&Pin::new("123456789"), 4, 8).unwrap_err().code, ErrorCode::PinInvalidFormat);
+        assert_eq!(checked_pin(&Pin::new("12 34"), 4, 8).unwrap_err().code, ErrorCode::PinInvalidFormat);
+        assert_eq!(checked_pin(&Pin::new(""), 0, 0).unwrap_err().code, ErrorCode::PinInvalidFormat);
+        assert!(checked_pin(&Pin::new("1234"), 0, 0).is_ok());
+    }
+
+    #[test]
+    fn pin_errors_never_carry_the_pin() {
+        let error = checked_pin(&Pin::new("98 76"), 4, 8).unwrap_err();
+        assert!(!error.detail.contains("98"));
+    }
+}

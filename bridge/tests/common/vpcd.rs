@@ -1,0 +1,84 @@
+//! A virtual smart card played over vsmartcard's vpcd socket protocol: the test is the card.
+//! Frames both ways are a u16 big-endian length and a payload; a 1-byte payload from vpcd is a
+//! control code (0x00 power off, 0x01 power on, 0x02 reset, 0x04 get ATR → reply the ATR), longer
+//! ones are APDUs. Closing the connection removes the card.
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// vpcd's first reader, "Virtual PCD 00 00".
+pub const READER_0: (&str, u16) = ("Virtual PCD 00 00", 35963);
+/// vpcd's second reader, "Virtual PCD 00 01".
+pub const READER_1: (&str, u16) = ("Virtual PCD 00 01", 35964);
+
+pub struct VirtualCard {
+    stream: TcpStream,
+    player: Option<JoinHandle<()>>,
+}
+
+impl VirtualCard {
+    /// Inserts a card with `atr` into the reader listening on `port` (retrying while pcscd's
+    /// driver starts). It answers every APDU with 6D00 (instruction not supported).
+    pub fn insert(port: u16, atr: &[u8]) -> io::Result<Self> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let stream = loop {
+            match TcpStream::connect(("127.0.0.1", port)) {
+                Ok(stream) => break stream,
+                Err(error) if Instant::now() > deadline => return Err(error),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        };
+        let mut reader = stream.try_clone()?;
+        let atr = atr.to_vec();
+        let player = std::thread::spawn(move || {
+            // Ends when the socket is shut down (card removed) or vpcd goes away.
+            while let Ok(request) = read_frame(&mut reader) {
+                let reply = match request.as_slice() {
+                    [0x04] => Some(atr.clone()),
+                    [_] => None,
+                    _ => Some(vec![0x6D, 0x00]),
+                };
+                if let Some(reply) = reply
+                    && write_frame(&mut reader, &reply).is_err()
+                {
+                    break;
+                }
+            }
+        });
+        Ok(Self { stream, player: Some(player) })
+    }
+
+    /// Pulls the card out.
+    pub fn remove(mut self) {
+        self.eject();
+    }
+
+    fn eject(&mut self) {
+        let _ = self.stream.shutdown(Shutdown::Both);
+        if let Some(player) = self.player.take() {
+            let _ = player.join();
+        }
+    }
+}
+
+impl Drop for VirtualCard {
+    fn drop(&mut self) {
+        self.eject();
+    }
+}
+
+fn read_frame(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
+    let mut length = [0u8; 2];
+    stream.read_exact(&mut length)?;
+    let mut payload = vec![0u8; usize::from(u16::from_be_bytes(length))];
+    stream.read_exact(&mut payload)?;
+    Ok(payload)
+}
+
+fn write_frame(stream: &mut TcpStream, payload: &[u8]) -> io::Result<()> {
+    let length = u16::try_from(payload.len()).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    stream.write_all(&length.to_be_bytes())?;
+    stream.write_all(payload)
+}

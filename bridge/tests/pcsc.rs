@@ -1,0 +1,97 @@
+//! The host's `readers` against a real pcscd with the vsmartcard vpcd driver; the test plays the
+//! cards. Needs `NES_TEST_PCSC=1` (set by `cargo xtask test`, which starts a private pcscd).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::host::{call, code};
+use common::vpcd::{READER_0, READER_1, VirtualCard};
+use serde_json::{Value, json};
+
+/// AKİS v1.0 (OpenSC card-akis.c).
+const AKIS_ATR: [u8; 19] =
+    [0x3B, 0xBA, 0x11, 0x00, 0x81, 0x31, 0xFE, 0x4D, 0x55, 0x45, 0x4B, 0x41, 0x45, 0x20, 0x56, 0x31, 0x2E, 0x30, 0xAE];
+/// A card in no table of ours (Schlumberger Multiflex 3k).
+const UNKNOWN_ATR: [u8; 4] = [0x3B, 0x02, 0x14, 0x50];
+
+fn pcscd_available() -> bool {
+    common::require(
+        std::env::var("NES_TEST_PCSC").is_ok_and(|value| value == "1"),
+        "NES_TEST_PCSC is not set: no private pcscd with vpcd (run `cargo xtask test`)",
+    )
+}
+
+fn reader(name: &str) -> Value {
+    let reply = call(&[], json!({"id": "r", "command": "readers"}));
+    assert_eq!(code(&reply), "ok", "{reply}");
+    let readers = reply["result"]["readers"].as_array().unwrap();
+    readers.iter().find(|r| r["name"] == name).cloned().unwrap_or_else(|| panic!("no reader {name} in {readers:?}"))
+}
+
+/// Polls until the reader's state satisfies `done` (pcscd sees changes within ~0.5 s).
+fn wait_for(name: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let state = reader(name);
+        if done(&state) {
+            return state;
+        }
+        assert!(Instant::now() < deadline, "reader {name} never reached the expected state: {state}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn akis_card_is_recognised_and_its_removal_seen() {
+    if !pcscd_available() {
+        return;
+    }
+    let (name, port) = READER_0;
+    wait_for(name, |r| r["card_present"] == false);
+    let card = VirtualCard::insert(port, &AKIS_ATR).unwrap();
+    let present = wait_for(name, |r| r["card_present"] == true);
+    assert_eq!(present["atr"], "3BBA11008131FE4D55454B41452056312E30AE");
+    assert_eq!(present["card_family"], "akis");
+    card.remove();
+    let gone = wait_for(name, |r| r["card_present"] == false);
+    assert_eq!(gone["atr"], Value::Null);
+    assert_eq!(gone["card_family"], Value::Null);
+}
+
+#[test]
+fn unknown_card_is_reported_as_unknown() {
+    if !pcscd_available() {
+        return;
+    }
+    let (name, port) = READER_1;
+    let _card = VirtualCard::insert(port, &UNKNOWN_ATR).unwrap();
+    let present = wait_for(name, |r| r["card_present"] == true);
+    assert_eq!(present["atr"], "3B021450");
+    assert_eq!(present["card_family"], "unknown");
+}
+
+#[test]
+fn readers_without_tokens_mean_no_card() {
+    if !pcscd_available() {
+        return;
+    }
+    let Some(module) = common::softhsm::module() else {
+        common::require(false, "SoftHSM2 module not found (apt install softhsm2)");
+        return;
+    };
+    // A SoftHSM store with no initialised token: the module loads, but holds no card.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("tokens")).unwrap();
+    let conf = dir.path().join("softhsm2.conf");
+    std::fs::write(
+        &conf,
+        format!("directories.tokendir = {}\nobjectstore.backend = file\n", dir.path().join("tokens").display()),
+    )
+    .unwrap();
+    let reply = call(
+        &[("SOFTHSM2_CONF", conf.to_str().unwrap()), ("NES_PKCS11_MODULE", module.to_str().unwrap())],
+        json!({"command": "certificates"}),
+    );
+    assert_eq!(code(&reply), "NO_CARD", "{reply}");
+}

@@ -1,0 +1,173 @@
+//! The host against a real SoftHSM2 token, started as a browser starts it: certificates, CAdES-BES
+//! signing (verified by OpenSSL and RustCrypto), authentication, wrong PIN, empty token.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::host::{HostProcess, call, code};
+use common::softhsm::{self, NATIONAL_ID, Token, USER_PIN};
+use common::verify;
+use serde_json::{Value, json};
+
+const ORIGIN: &str = "http://127.0.0.1:8080";
+const CONTENT: &str =
+    "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.\nDoğrulama kodu: 829994526184196";
+
+/// One token for the whole binary: generating keys takes a while.
+fn token() -> Option<&'static Token> {
+    static TOKEN: OnceLock<Option<Token>> = OnceLock::new();
+    TOKEN
+        .get_or_init(|| match softhsm::available() {
+            Ok(module) => Some(softhsm::token(&module, true)),
+            Err(why) => {
+                common::require(false, &why);
+                None
+            }
+        })
+        .as_ref()
+}
+
+fn certificates(token: &Token) -> Vec<Value> {
+    let reply = call(&token.env(), json!({"id": "c", "command": "certificates"}));
+    assert_eq!(code(&reply), "ok", "{reply}");
+    reply["result"]["certificates"].as_array().unwrap().clone()
+}
+
+fn certificate_with_label(token: &Token, label: &str) -> Value {
+    certificates(token)
+        .into_iter()
+        .find(|c| c["subject_cn"].as_str().unwrap().ends_with(label))
+        .unwrap_or_else(|| panic!("no {label} certificate"))
+}
+
+#[test]
+fn lists_both_certificates_without_a_pin() {
+    let Some(token) = token() else { return };
+    let found = certificates(token);
+    assert_eq!(found.len(), 2, "{found:?}");
+    for certificate in &found {
+        assert_eq!(certificate["serial_number"], NATIONAL_ID);
+        assert_eq!(certificate["issuer_cn"], "NES Test CA");
+        assert_eq!(certificate["token"], softhsm::LABEL);
+        assert_eq!(certificate["key_usage"], json!(["digitalSignature", "nonRepudiation"]));
+        assert_eq!(certificate["id"].as_str().unwrap().len(), 32);
+        assert!(certificate["not_before"].as_str().unwrap() < certificate["not_after"].as_str().unwrap());
+        let der = verify::certificate(certificate["der"].as_str().unwrap());
+        assert!(der.tbs_certificate.subject.to_string().contains(NATIONAL_ID));
+    }
+    let names: Vec<&str> = found.iter().map(|c| c["subject_cn"].as_str().unwrap()).collect();
+    assert!(names.contains(&"AYSE YILMAZ rsa") && names.contains(&"AYSE YILMAZ ec"), "{names:?}");
+}
+
+fn sign(token: &Token, certificate_id: &str, pin: &str) -> Value {
+    call(
+        &token.env(),
+        json!({"id": "s", "command": "sign", "arguments": {
+            "certificate_id": certificate_id, "content": CONTENT, "pin": pin, "origin": ORIGIN}}),
+    )
+}
+
+#[test]
+fn rsa_and_ecdsa_cades_verify_with_openssl_and_rustcrypto() {
+    let Some(token) = token() else { return };
+    for label in ["rsa", "ec"] {
+        let certificate = certificate_with_label(token, label);
+        let reply = sign(token, certificate["id"].as_str().unwrap(), USER_PIN);
+        assert_eq!(code(&reply), "ok", "{label}: {reply}");
+        assert_eq!(reply["id"], "s");
+        let cms = verify::base64(reply["result"]["cms"].as_str().unwrap());
+        verify::openssl_verifies(&cms, &token.ca_pem, CONTENT);
+        let signer = verify::rustcrypto_verifies(&cms, CONTENT);
+        assert_eq!(signer, verify::certificate(certificate["der"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn wrong_pin_is_pin_incorrect_and_the_right_one_still_works() {
+    let Some(token) = token() else { return };
+    let id = certificate_with_label(token, "rsa")["id"].as_str().unwrap().to_owned();
+    let reply = sign(token, &id, "000000");
+    assert_eq!(code(&reply), "PIN_INCORRECT", "{reply}");
+    assert_eq!(reply["error"]["message"], "PIN hatalı.");
+    assert_eq!(code(&sign(token, &id, "12")), "PIN_INVALID_FORMAT");
+    assert_eq!(code(&sign(token, &id, USER_PIN)), "ok");
+}
+
+#[test]
+fn unknown_certificate_and_foreign_origin_are_refused() {
+    let Some(token) = token() else { return };
+    assert_eq!(code(&sign(token, "00000000000000000000000000000000", USER_PIN)), "NO_CERTIFICATE");
+    let id = certificate_with_label(token, "ec")["id"].as_str().unwrap().to_owned();
+    let reply = call(
+        &token.env(),
+        json!({"id": "x", "command": "sign", "arguments": {
+            "certificate_id": id, "content": CONTENT, "pin": USER_PIN, "origin": "https://evil.example"}}),
+    );
+    assert_eq!(code(&reply), "ORIGIN_NOT_ALLOWED");
+}
+
+#[test]
+fn authentication_token_verifies_over_origin_and_nonce() {
+    let Some(token) = token() else { return };
+    let nonce = "q3Jk0yq0gkq2mY9y1h3XnY7Qm0x4d8r1v2s3t4u5w6E=";
+    for (label, algorithm) in [("rsa", "RS256"), ("ec", "ES256")] {
+        let certificate = certificate_with_label(token, label);
+        let reply = call(
+            &token.env(),
+            json!({"id": "a", "command": "authenticate", "arguments": {
+                "challenge_nonce": nonce, "origin": ORIGIN, "certificate_id": certificate["id"], "pin": USER_PIN}}),
+        );
+        assert_eq!(code(&reply), "ok", "{reply}");
+        let result = &reply["result"];
+        assert_eq!(result["algorithm"], algorithm);
+        assert_eq!(result["format"], "web-eid:1.0");
+        assert_eq!(result["certificate"], certificate["der"]);
+        let signed = [sha256(ORIGIN), sha256(nonce)].concat();
+        let signer = verify::certificate(result["certificate"].as_str().unwrap());
+        let signature = verify::base64(result["signature"].as_str().unwrap());
+        verify::verify_signature(&signer, &signed, &signature, true);
+    }
+}
+
+fn sha256(text: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).to_vec()
+}
+
+#[test]
+fn one_connection_serves_many_requests() {
+    let Some(token) = token() else { return };
+    let mut host = HostProcess::start(&token.env());
+    assert_eq!(host.request(&json!({"id": "1", "command": "version"}))["result"]["protocol"], 1);
+    let listed = host.request(&json!({"id": "2", "command": "certificates"}));
+    let id = listed["result"]["certificates"][0]["id"].clone();
+    host.send_raw(b"{oops");
+    assert_eq!(code(&host.receive()), "BAD_REQUEST");
+    let signed = host.request(&json!({"id": "3", "command": "sign", "arguments": {
+        "certificate_id": id, "content": CONTENT, "pin": USER_PIN, "origin": ORIGIN}}));
+    assert_eq!(code(&signed), "ok", "{signed}");
+    assert_eq!(signed["id"], "3");
+    assert!(host.finish().success());
+}
+
+#[test]
+fn empty_token_is_no_certificate() {
+    let module = match softhsm::available() {
+        Ok(module) => module,
+        Err(why) => {
+            common::require(false, &why);
+            return;
+        }
+    };
+    let empty = softhsm::token(&module, false);
+    let reply = call(&empty.env(), json!({"id": "e", "command": "certificates"}));
+    assert_eq!(code(&reply), "NO_CERTIFICATE", "{reply}");
+}
+
+#[test]
+fn missing_module_is_module_not_found() {
+    let reply = call(&[("NES_PKCS11_MODULE", "/nonexistent/libnothing.so")], json!({"command": "certificates"}));
+    assert_eq!(code(&reply), "MODULE_NOT_FOUND", "{reply}");
+    assert!(reply["error"]["message"].as_str().unwrap().contains("sürücü"));
+}

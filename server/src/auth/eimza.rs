@@ -1,0 +1,109 @@
+//! E-imzalı giriş (Web eID style): `POST /auth/challenge` hands out a single-use nonce;
+//! `POST /auth/eimza` takes the bridge's `authenticate` token — the certificate and a signature
+//! over SHA-256(origin) ‖ SHA-256(nonce) — and logs in the certificate's holder. Binding the
+//! signature to our own public origin stops a phishing site from relaying the login.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use der::Decode;
+use der::oid::db::rfc5912::{ECDSA_WITH_SHA_256, SHA_256_WITH_RSA_ENCRYPTION};
+use nes_core::api::{ChallengeResponse, EimzaLoginRequest};
+use nes_core::bridge::AUTH_TOKEN_FORMAT;
+use nes_core::cades::verify::{self, VerifyError};
+use sha2::{Digest, Sha256};
+use x509_cert::Certificate;
+
+use super::{me, session};
+use crate::error::{Error, Result};
+use crate::secrets::random_nonce;
+use crate::{AppState, audit, clock};
+
+#[utoipa::path(post, path = "/api/v1/auth/challenge", tag = "auth", responses((status = 200, body = nes_core::api::ChallengeResponse)))]
+pub async fn challenge(State(state): State<AppState>) -> Result<Json<ChallengeResponse>> {
+    let nonce = random_nonce();
+    let expires_at = clock::now() + state.config.windows.challenge_ttl;
+    sqlx::query("INSERT INTO auth_challenges (nonce, expires_at) VALUES ($1, $2)")
+        .bind(&nonce)
+        .bind(expires_at)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(ChallengeResponse { nonce, expires_at: clock::rfc3339(expires_at) }))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/eimza", tag = "auth", request_body = nes_core::api::EimzaLoginRequest, responses((status = 200, description = "Oturum açıldı (Set-Cookie)", body = nes_core::api::Me), (status = 400, body = nes_core::api::ErrorBody), (status = 401, body = nes_core::api::ErrorBody)))]
+pub async fn login(State(state): State<AppState>, Json(token): Json<EimzaLoginRequest>) -> Result<Response> {
+    let result = authenticate(&state, &token).await;
+    if let Err(error) = &result {
+        let mut conn = state.db.acquire().await?;
+        audit::record(&mut conn, "-", "login_failed", "-", &format!("eimza: {error}")).await?;
+    }
+    let person_id = result?;
+    let me = me::load(&state, person_id).await?;
+    let masked = me.national_id_masked.clone();
+    let cookie = session::open(&state, person_id, "eimza", &masked).await?;
+    Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// The person the token logs in.
+async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64> {
+    if token.format != AUTH_TOKEN_FORMAT {
+        return Err(rejected(format!("Desteklenmeyen giriş belirteci: {}.", token.format)));
+    }
+    let now = clock::now();
+    // Consumed before anything else is checked, so each nonce gets exactly one try.
+    let consumed =
+        sqlx::query("UPDATE auth_challenges SET used_at = $1 WHERE nonce = $2 AND used_at IS NULL AND expires_at > $1")
+            .bind(now)
+            .bind(&token.nonce)
+            .execute(&state.db)
+            .await?;
+    if consumed.rows_affected() != 1 {
+        return Err(Error::bad_request("CHALLENGE_INVALID", "Giriş isteğinin süresi doldu veya kullanıldı. Lütfen tekrar deneyiniz."));
+    }
+    let certificate = STANDARD
+        .decode(&token.certificate)
+        .ok()
+        .and_then(|der| Certificate::from_der(&der).ok())
+        .ok_or_else(|| rejected(VerifyError::Malformed.to_string()))?;
+    let info = verify::verify_certificate(&certificate, &[], &state.config.trust_anchors, now)
+        .map_err(|e| rejected(e.to_string()))?;
+    if !(info.digital_signature || info.non_repudiation) {
+        return Err(rejected("Sertifika imza için kullanılamaz.".into()));
+    }
+    let algorithm = match token.algorithm.as_str() {
+        "RS256" => SHA_256_WITH_RSA_ENCRYPTION,
+        "ES256" => ECDSA_WITH_SHA_256,
+        other => return Err(rejected(VerifyError::UnsupportedAlgorithm(other.into()).to_string())),
+    };
+    let signature = STANDARD.decode(&token.signature).map_err(|_| rejected(VerifyError::Malformed.to_string()))?;
+    let origin = &state.config.public_origin;
+    let message = [Sha256::digest(origin.as_bytes()), Sha256::digest(token.nonce.as_bytes())].concat();
+    verify::verify_signature(&certificate.tbs_certificate.subject_public_key_info, &algorithm, &message, &signature)
+        .map_err(|e| rejected(e.to_string()))?;
+
+    let serial = info.subject_serial_number.clone().unwrap_or_default();
+    let national_id = serial.strip_prefix("PNOTR-").unwrap_or(&serial);
+    let person: Option<(i64, String)> = sqlx::query_as("SELECT id, national_id FROM persons WHERE national_id = $1")
+        .bind(national_id)
+        .fetch_optional(&state.db)
+        .await?;
+    let Some((person_id, _)) = person.filter(|(_, id)| info.identifies(id)) else {
+        return Err(Error::LoginFailed);
+    };
+    sqlx::query("UPDATE persons SET cert_subject_cn = $1, cert_issuer_cn = $2, cert_not_after = $3 WHERE id = $4")
+        .bind(&info.subject_cn)
+        .bind(&info.issuer_cn)
+        .bind(info.not_after)
+        .bind(person_id)
+        .execute(&state.db)
+        .await?;
+    Ok(person_id)
+}
+
+fn rejected(reason: String) -> Error {
+    Error::SignatureRejected(reason)
+}

@@ -1,0 +1,104 @@
+//! The ön başvuru CSV: UTF-8, header
+//! `tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni`. Every bad row is
+//! reported with its line number; one bad row rejects the whole file.
+
+use std::collections::HashSet;
+
+use super::{PreApplication, RawPreApplication};
+
+pub const HEADER: [&str; 8] =
+    ["tc_kimlik_no", "ad", "soyad", "dogum_tarihi", "e_posta", "kurum", "birim", "basvuru_nedeni"];
+
+/// All rows, or every problem as `satır N: …`.
+pub fn parse(text: &str) -> Result<Vec<PreApplication>, Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(header) => header.iter().map(|h| h.trim().to_string()).collect(),
+        Err(error) => return Err(vec![format!("satır 1: okunamadı: {error}")]),
+    };
+    if header != HEADER {
+        return Err(vec![format!("satır 1: başlık '{}' olmalı", HEADER.join(","))]);
+    }
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(0, |p| p.line());
+                errors.push(format!("satır {line}: okunamadı: {error}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|field| field.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != HEADER.len() {
+            errors.push(format!("satır {line}: {} sütun olmalı, {} var", HEADER.len(), record.len()));
+            continue;
+        }
+        let raw = RawPreApplication {
+            national_id: &record[0],
+            first_name: &record[1],
+            last_name: &record[2],
+            birth_date: &record[3],
+            email: &record[4],
+            institution: &record[5],
+            department: &record[6],
+            reason: &record[7],
+        };
+        match PreApplication::parse(&raw) {
+            Ok(row) if !seen.insert(row.national_id.clone()) => {
+                errors.push(format!("satır {line}: {} bu dosyada birden fazla kez var", row.national_id.masked()));
+            }
+            Ok(row) => rows.push(row),
+            Err(reason) => errors.push(format!("satır {line}: {reason}")),
+        }
+    }
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni\n";
+
+    #[test]
+    fn good_rows_in_both_date_spellings() {
+        let text = format!(
+            "{HEAD}10000000146,ayşe,yılmaz,1985-03-12,ayse@kurum.gov.tr,Demo Kurum,Bilgi İşlem,ilk\n\
+             12345678950,İsmail,Işık,23.04.1980,ismail@kurum.gov.tr,Demo Kurum,Mali Hizmetler,yenileme\n"
+        );
+        let rows = parse(&text).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].first_name, "AYŞE");
+        assert_eq!(rows[0].last_name, "YILMAZ");
+        assert_eq!(rows[1].birth_date, "1980-04-23");
+        assert_eq!(rows[1].first_name, "İSMAİL");
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line() {
+        let text = format!(
+            "{HEAD}10000000146,Ayşe,Yılmaz,1985-03-12,ayse@kurum.gov.tr,Demo,Birim,ilk\n\
+             12345678951,Ali,Veli,1980-01-01,ali@kurum.gov.tr,Demo,Birim,ilk\n\
+             12345678950,Ali,Veli,1980-01-01,ali@kurum.gov.tr,Demo,Birim,yeni\n"
+        );
+        let errors = parse(&text).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("satır 3: T.C. Kimlik No"), "{errors:?}");
+        assert!(errors[1].starts_with("satır 4: başvuru nedeni"), "{errors:?}");
+    }
+
+    #[test]
+    fn wrong_header_and_duplicates() {
+        assert!(parse("tc,ad\n")[0..].is_err());
+        let row = "10000000146,Ayşe,Yılmaz,1985-03-12,ayse@kurum.gov.tr,Demo,Birim,ilk\n";
+        let errors = parse(&format!("\u{feff}{HEAD}{row}{row}")).unwrap_err();
+        assert_eq!(errors, vec!["satır 3: 100******46 bu dosyada birden fazla kez var".to_string()]);
+    }
+}

@@ -1,0 +1,146 @@
+//! Ön başvurular (seed 001 §4.1): an institution officer records who may apply; each becomes a
+//! person (upserted by T.C. Kimlik No) and an application in "Başvuru Formu Bekleniyor", and the
+//! person is e-mailed where and how to complete it.
+
+pub mod cli;
+mod csv_file;
+
+use nes_core::email::normalize_email;
+use nes_core::form::ApplicationReason;
+use nes_core::{NationalId, turkish};
+
+use crate::applications::initial_status;
+use crate::db::Db;
+use crate::messaging::Mailer;
+use crate::{audit, clock};
+
+/// Sipariş numbers continue Kamu SM's visible range (`SD-13712`) so they look familiar.
+const ORDER_NUMBER_BASE: i64 = 13_700;
+
+/// One validated ön başvuru.
+#[derive(Debug, Clone)]
+pub struct PreApplication {
+    pub national_id: NationalId,
+    pub first_name: String,
+    pub last_name: String,
+    /// `YYYY-MM-DD`
+    pub birth_date: String,
+    pub email: String,
+    pub institution: String,
+    pub department: String,
+    pub reason: ApplicationReason,
+}
+
+/// The raw fields, in the CSV's column order.
+pub struct RawPreApplication<'a> {
+    pub national_id: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub birth_date: &'a str,
+    pub email: &'a str,
+    pub institution: &'a str,
+    pub department: &'a str,
+    pub reason: &'a str,
+}
+
+impl PreApplication {
+    /// Validates every field; the error is the first problem, in Turkish.
+    pub fn parse(raw: &RawPreApplication<'_>) -> Result<Self, String> {
+        let national_id = NationalId::parse(raw.national_id).map_err(|e| e.to_string())?;
+        let name = |value: &str, label: &str| {
+            let value = turkish::upper(&turkish::squash_spaces(value));
+            if value.chars().count() < 2 || !value.chars().all(turkish::is_name_char) {
+                Err(format!("{label} geçersiz: '{value}'"))
+            } else {
+                Ok(value)
+            }
+        };
+        let text = |value: &str, label: &str| {
+            let value = turkish::squash_spaces(value);
+            if value.is_empty() { Err(format!("{label} boş olamaz")) } else { Ok(value) }
+        };
+        Ok(Self {
+            national_id,
+            first_name: name(raw.first_name, "ad")?,
+            last_name: name(raw.last_name, "soyad")?,
+            birth_date: clock::parse_birth_date(raw.birth_date)
+                .ok_or_else(|| format!("doğum tarihi geçersiz: '{}' (YYYY-AA-GG veya GG.AA.YYYY)", raw.birth_date.trim()))?,
+            email: normalize_email(raw.email).map_err(|e| e.to_string())?,
+            institution: text(raw.institution, "kurum")?,
+            department: text(raw.department, "birim")?,
+            reason: ApplicationReason::from_csv_code(raw.reason).ok_or_else(|| {
+                format!("başvuru nedeni geçersiz: '{}' (ilk|yenileme|kayip_calinti|diger)", raw.reason.trim())
+            })?,
+        })
+    }
+}
+
+/// What was created: the sipariş no per ön başvuru, in input order.
+pub struct Created {
+    pub no: String,
+    pub pre_application: PreApplication,
+}
+
+/// Stores all of `items` in one transaction: all or nothing.
+pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> anyhow::Result<Vec<Created>> {
+    let now = clock::now();
+    let mut tx = db.begin().await?;
+    let mut created = Vec::with_capacity(items.len());
+    for item in items {
+        sqlx::query("INSERT INTO institutions (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(&item.institution)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let (institution_id, payer): (i64, String) = sqlx::query_as("SELECT id, payer FROM institutions WHERE name = $1")
+            .bind(&item.institution)
+            .fetch_one(&mut *tx)
+            .await?;
+        // The latest ön başvuru's identity data wins: the officer corrects mistakes by re-sending.
+        let person_id: i64 = sqlx::query_scalar(
+            "INSERT INTO persons (national_id, first_name, last_name, birth_date, email, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (national_id) DO UPDATE SET first_name = excluded.first_name, \
+             last_name = excluded.last_name, birth_date = excluded.birth_date, email = excluded.email RETURNING id",
+        )
+        .bind(item.national_id.as_str())
+        .bind(&item.first_name)
+        .bind(&item.last_name)
+        .bind(&item.birth_date)
+        .bind(&item.email)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let application_id: i64 = sqlx::query_scalar(
+            "INSERT INTO applications (person_id, institution_id, department, reason, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(person_id)
+        .bind(institution_id)
+        .bind(&item.department)
+        .bind(item.reason.key())
+        .bind(initial_status(&payer).key())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let no = format!("SD-{}", ORDER_NUMBER_BASE + application_id);
+        sqlx::query("UPDATE applications SET no = $1 WHERE id = $2").bind(&no).bind(application_id).execute(&mut *tx).await?;
+        audit::record(&mut tx, actor, "pre_application_created", &no, &item.national_id.masked()).await?;
+        created.push(Created { no, pre_application: item });
+    }
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Tells each person where and how to complete the application (seed 001 §4.1).
+pub async fn notify(mailer: &dyn Mailer, origin: &str, created: &[Created]) -> anyhow::Result<()> {
+    for Created { no, pre_application: p } in created {
+        let body = format!(
+            "Sayın {} {},\n\n{} tarafından adınıza {} numaralı nitelikli elektronik sertifika ön başvurusu \
+             oluşturulmuştur.\n\nBaşvurunuzu tamamlamak için {origin}/ adresinde T.C. Kimlik No, ad, soyad ve doğum \
+             tarihinizle giriş yapınız; Başvurularım sayfasında başvuru formunu doldurup onaylayınız.\n\nKamu SM",
+            p.first_name, p.last_name, p.institution, no
+        );
+        mailer.send(&p.email, "Nitelikli Elektronik Sertifika ön başvurunuz", &body).await?;
+    }
+    Ok(())
+}

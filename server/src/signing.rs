@@ -1,0 +1,160 @@
+//! Signing sessions (doğrulama kodu): the server fixes the exact text to sign, hands out a 15-digit
+//! single-use code valid `signing_ttl` seconds, and later accepts one CAdES signature of that text
+//! made with the person's own NES. Shared by application approval and e-onay.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use nes_core::api::{SignatureRequest, SigningSession};
+use nes_core::cades::verify::{self, VerifiedSignature};
+use sqlx::{Any, Transaction};
+
+use crate::auth::Session;
+use crate::error::{Error, Result};
+use crate::secrets::{random_digits, token_hash};
+use crate::{AppState, audit, clock};
+
+const CODE_DIGITS: usize = 15;
+/// Clock difference tolerated between the signer's computer and the server.
+const CLOCK_SKEW: i64 = 120;
+
+/// What a signature is for; part of the session so a code for one purpose cannot serve another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Application(i64),
+    EOnay,
+}
+
+impl Purpose {
+    fn key(self) -> &'static str {
+        match self {
+            Purpose::Application(_) => "application",
+            Purpose::EOnay => "e_onay",
+        }
+    }
+
+    fn application_id(self) -> Option<i64> {
+        match self {
+            Purpose::Application(id) => Some(id),
+            Purpose::EOnay => None,
+        }
+    }
+}
+
+pub async fn open(state: &AppState, session: &Session, purpose: Purpose, content: String) -> Result<SigningSession> {
+    let code = random_digits(CODE_DIGITS);
+    let now = clock::now();
+    let expires_at = now + state.config.windows.signing_ttl;
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO signing_sessions (code_hash, person_id, application_id, purpose, content, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(state.keys.code_hash("signing", &code))
+    .bind(session.person_id)
+    .bind(purpose.application_id())
+    .bind(purpose.key())
+    .bind(&content)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *tx)
+    .await?;
+    let masked = session.national_id.masked();
+    audit::record(&mut tx, &masked, "signing_session_opened", purpose.key(), "").await?;
+    tx.commit().await?;
+    Ok(SigningSession { verification_code: code, content, expires_at: clock::rfc3339(expires_at) })
+}
+
+/// An accepted signature inside the transaction that consumed its session: the caller applies
+/// its effect (approval, e-onay) on `tx` and commits, so either all of it happens or none.
+pub struct Accepted {
+    pub tx: Transaction<'static, Any>,
+    pub cms: Vec<u8>,
+}
+
+/// Checks the session and the CAdES, then marks the session used and the signature spent.
+pub async fn accept(state: &AppState, session: &Session, purpose: Purpose, request: &SignatureRequest) -> Result<Accepted> {
+    let masked = session.national_id.masked();
+    let result = check(state, session, purpose, request).await;
+    if let Err(error) = &result {
+        let mut conn = state.db.acquire().await?;
+        audit::record(&mut conn, &masked, "signature_rejected", purpose.key(), &error.to_string()).await?;
+    }
+    let (code_hash, cms, verified) = result?;
+    let now = clock::now();
+    let mut tx = state.db.begin().await?;
+    let claimed = sqlx::query("UPDATE signing_sessions SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(&code_hash)
+        .execute(&mut *tx)
+        .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(session_used());
+    }
+    let fresh = sqlx::query("INSERT INTO used_signatures (signature_hash, used_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(token_hash(&STANDARD.encode(&verified.signature)))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    if fresh.rows_affected() != 1 {
+        return Err(Error::SignatureRejected("Bu imza daha önce kullanılmış.".into()));
+    }
+    let signer = &verified.signer;
+    sqlx::query("UPDATE persons SET cert_subject_cn = $1, cert_issuer_cn = $2, cert_not_after = $3 WHERE id = $4")
+        .bind(&signer.subject_cn)
+        .bind(&signer.issuer_cn)
+        .bind(signer.not_after)
+        .bind(session.person_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut tx, &masked, "signature_accepted", purpose.key(), &signer.issuer_cn).await?;
+    Ok(Accepted { tx, cms })
+}
+
+async fn check(
+    state: &AppState,
+    session: &Session,
+    purpose: Purpose,
+    request: &SignatureRequest,
+) -> Result<(String, Vec<u8>, VerifiedSignature)> {
+    let code: String = request.verification_code.chars().filter(char::is_ascii_digit).collect();
+    let code_hash = state.keys.code_hash("signing", &code);
+    let row: Option<(String, Option<i64>, String, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT purpose, application_id, content, created_at, expires_at, used_at FROM signing_sessions \
+         WHERE code_hash = $1 AND person_id = $2",
+    )
+    .bind(&code_hash)
+    .bind(session.person_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((key, application_id, content, created_at, expires_at, used_at)) = row else {
+        return Err(Error::bad_request("SESSION_UNKNOWN", "Doğrulama kodu geçersiz."));
+    };
+    if key != purpose.key() || application_id != purpose.application_id() {
+        return Err(Error::bad_request("SESSION_UNKNOWN", "Doğrulama kodu bu işlem için verilmemiş."));
+    }
+    if used_at.is_some() {
+        return Err(session_used());
+    }
+    let now = clock::now();
+    if expires_at <= now {
+        return Err(Error::bad_request("SESSION_EXPIRED", "Doğrulama kodunun süresi doldu. Lütfen yeni kod alınız."));
+    }
+    let cms = STANDARD
+        .decode(request.cms.trim())
+        .map_err(|_| Error::SignatureRejected("İmza verisi base64 biçiminde değil.".into()))?;
+    let verified = verify::verify(&cms, content.as_bytes(), &state.config.trust_anchors, session.national_id.as_str(), now)
+        .map_err(|e| Error::SignatureRejected(e.to_string()))?;
+    // CAdES baseline signatures carry signingTime; one made before this session was opened was
+    // made for something else (a replay), since the text alone does not name the session.
+    let Some(signed_at) = verified.signing_time else {
+        return Err(Error::SignatureRejected("İmzada imza zamanı (signingTime) bulunmuyor.".into()));
+    };
+    if signed_at < created_at - CLOCK_SKEW || signed_at > now + CLOCK_SKEW {
+        return Err(Error::SignatureRejected("İmza zamanı bu doğrulama kodunun geçerlilik süresi dışında.".into()));
+    }
+    Ok((code_hash, cms, verified))
+}
+
+fn session_used() -> Error {
+    Error::bad_request("SESSION_USED", "Bu doğrulama kodu ile daha önce imza atılmış. Lütfen yeni kod alınız.")
+}

@@ -1,0 +1,279 @@
+//! Test harness: a real `nes-server` process on 127.0.0.1:0 over a real database (a temp SQLite
+//! file, or a fresh PostgreSQL database under `NES_TEST_POSTGRES_URL`), a JSON client that keeps
+//! the session cookie, and the CLI.
+#![allow(dead_code)]
+
+pub mod pki;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_nes-server");
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database for one test; PostgreSQL gets a database of its own, dropped with the test's run.
+pub struct Database {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Database {
+    /// `None` (after printing SKIPPED) when PostgreSQL is wanted but not available outside CI.
+    pub async fn create(backend: Backend) -> Option<Database> {
+        let dir = tempfile::tempdir().unwrap();
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.path().join("data/nes.db").display()),
+            Backend::Postgres => postgres_database().await?,
+        };
+        Some(Database { url, dir })
+    }
+}
+
+async fn postgres_database() -> Option<String> {
+    let Ok(base) = std::env::var("NES_TEST_POSTGRES_URL") else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("NES_TEST_POSTGRES_URL is not set (cargo xtask test starts PostgreSQL)");
+        }
+        eprintln!("SKIPPED: NES_TEST_POSTGRES_URL is not set; run `cargo xtask test` for the PostgreSQL run");
+        return None;
+    };
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect to NES_TEST_POSTGRES_URL");
+    let name = format!("nes_test_{}_{}", std::process::id(), rand_suffix());
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE");
+    let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
+    Some(format!("{prefix}/{name}"))
+}
+
+fn rand_suffix() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos() as u64;
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    nanos * 1000 + COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A running server; killed on drop.
+pub struct Server {
+    pub url: String,
+    pub child: Child,
+    pub database_url: String,
+    pub work_dir: PathBuf,
+    /// Printed lines after the URL (demo data with --dev).
+    pub stdout_lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// `nes-server --dev --listen 127.0.0.1:0 --database-url … ARGS`, in the database's temp dir.
+    pub fn start(database: &Database, args: &[&str]) -> Server {
+        let work_dir = database.dir.path().to_path_buf();
+        let mut child = Command::new(BIN)
+            .current_dir(&work_dir)
+            .args(["--dev", "--listen", "127.0.0.1:0", "--database-url", &database.url])
+            .args(["--site-dir", &work_dir.join("site").display().to_string()])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn nes-server");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = lines.clone();
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("nes-server: ") {
+                    let _ = tx.send(url.trim_end_matches('/').to_string());
+                }
+                kept.lock().unwrap().push(line);
+            }
+        });
+        let url = rx.recv_timeout(Duration::from_secs(60)).expect("nes-server did not print its URL");
+        Server { url, child, database_url: database.url.clone(), work_dir, stdout_lines: lines }
+    }
+
+    pub fn client(&self) -> Api {
+        Api { base: format!("{}/api/v1", self.url), client: reqwest::Client::new(), cookie: None }
+    }
+
+    /// Runs `nes-server ARGS --database-url <this database>` and returns (success, stdout, stderr).
+    pub fn cli(&self, args: &[&str]) -> (bool, String, String) {
+        cli(&self.work_dir, &self.database_url, args)
+    }
+
+    pub async fn outbox(&self) -> Vec<Value> {
+        let (status, body) = self.client().get("/dev/outbox").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body.as_array().unwrap().clone()
+    }
+
+    /// The last SMS code sent to `to`.
+    pub async fn last_sms_code(&self, to: &str) -> String {
+        let outbox = self.outbox().await;
+        let body = outbox.iter().rev().find(|m| m["channel"] == "sms" && m["to"] == to).expect("an SMS")["body"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let start = body.find("kodunuz: ").unwrap() + "kodunuz: ".len();
+        body[start..start + 6].to_string()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn cli(work_dir: &Path, database_url: &str, args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(BIN)
+        .current_dir(work_dir)
+        .args(args)
+        .args(["--database-url", database_url])
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run nes-server CLI");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A JSON client that keeps the session cookie like a browser would (by hand: the cookie is
+/// `Secure` only on https origins, and tests speak plain http).
+pub struct Api {
+    pub base: String,
+    client: reqwest::Client,
+    pub cookie: Option<String>,
+}
+
+impl Api {
+    pub async fn get(&mut self, path: &str) -> (StatusCode, Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&mut self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&mut self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn delete(&mut self, path: &str) -> (StatusCode, Value) {
+        self.send(reqwest::Method::DELETE, path, None).await
+    }
+
+    pub async fn send(&mut self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        for value in response.headers().get_all("set-cookie") {
+            let pair = value.to_str().unwrap().split(';').next().unwrap().to_string();
+            self.cookie = if pair.ends_with('=') { None } else { Some(pair) };
+        }
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        (status, body)
+    }
+
+    pub async fn login(&mut self, person: &Person) -> (StatusCode, Value) {
+        self.post(
+            "/auth/login",
+            json!({"national_id": person.national_id, "first_name": person.first_name,
+                   "last_name": person.last_name, "birth_date": person.birth_date}),
+        )
+        .await
+    }
+
+    /// The person's only application number.
+    pub async fn first_application(&mut self) -> String {
+        let (status, list) = self.get("/applications").await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        list[0]["no"].as_str().unwrap().to_string()
+    }
+}
+
+/// An ön başvuru used by tests.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub national_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: String,
+}
+
+impl Person {
+    pub fn new(first_nine: [u8; 9], first_name: &str, last_name: &str) -> Person {
+        Person {
+            national_id: nes_core::NationalId::from_first_nine(first_nine).as_str().to_string(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            birth_date: "1984-06-15".into(),
+        }
+    }
+
+    /// Records this person's ön başvuru through the CLI.
+    pub fn pre_apply(&self, server: &Server, reason: &str) {
+        let (ok, stdout, stderr) = server.cli(&[
+            "pre-application", "add", "--national-id", &self.national_id, "--first-name", &self.first_name,
+            "--last-name", &self.last_name, "--birth-date", &self.birth_date, "--email", "kisi@example.gov.tr",
+            "--institution", "Test Kurumu", "--department", "Bilgi İşlem", "--reason", reason, "--public-origin",
+            &server.url,
+        ]);
+        assert!(ok, "pre-application add failed: {stdout}\n{stderr}");
+    }
+}
+
+/// A form that passes every rule, for `person`.
+pub fn valid_form(person: &Person) -> Value {
+    json!({
+        "application_reason": "first", "validity": "2", "card_reader": "mini", "publish_certificate": false,
+        "national_id": person.national_id, "first_name": person.first_name, "last_name": person.last_name,
+        "email": "kisi@example.gov.tr", "mobile_phone": "0532 123 45 67", "operator": "turkcell",
+        "home_phone": "", "notification_channel": "both",
+        "institution_name": "Test Kurumu", "department": "Bilgi İşlem", "title": "Mühendis",
+        "work_phone": "0312 555 12 34", "extension": "123",
+        "province": "06", "district": "ÇANKAYA", "postal_code": "06420",
+        "address": "Atatürk Bulvarı No: 1 Kızılay", "delivery_method": "courier",
+        "security_word": "gizli-sözcük", "security_word_repeat": "gizli-sözcük"
+    })
+}
+
+pub const PHONE: &str = "+905321234567";
+
+/// Logs in, fills the form and confirms the SMS code: the application is ready for approval.
+pub async fn ready_for_approval(server: &Server, api: &mut Api, person: &Person) -> String {
+    let (status, body) = api.login(person).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let no = api.first_application().await;
+    let (status, body) = api.put(&format!("/applications/{no}/form"), valid_form(person)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = api.post(&format!("/applications/{no}/sms"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let code = server.last_sms_code(PHONE).await;
+    let (status, body) = api.post(&format!("/applications/{no}/sms/verify"), json!({ "code": code })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["sms_verified"], true);
+    no
+}

@@ -1,0 +1,97 @@
+//! The built app is served with a strict Content-Security-Policy, client-side routes fall back
+//! to index.html, and the API keeps its JSON 404s and its OpenAPI document.
+
+mod common;
+
+use common::{Backend, Database, Server};
+use reqwest::StatusCode;
+
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+#[tokio::test]
+async fn serves_the_app_with_security_headers() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    let site = database.dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("index.html"), "<!doctype html><title>NES</title><script src=\"/boot.js\"></script>").unwrap();
+    std::fs::write(site.join("boot.js"), "import('/pkg/app.js');").unwrap();
+    std::fs::write(site.join("pkg/app.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let server = Server::start(&database, &[]);
+    let client = reqwest::Client::new();
+    let get = |path: &str| client.get(format!("{}{path}", server.url)).send();
+
+    for (path, content_type, body_start) in [
+        ("/", "text/html", "<!doctype html>"),
+        ("/basvurularim/SD-13712", "text/html", "<!doctype html>"),
+        ("/boot.js", "javascript", "import("),
+    ] {
+        let response = get(path).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let headers = response.headers().clone();
+        assert_eq!(headers["content-security-policy"], CSP, "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert!(headers["content-type"].to_str().unwrap().contains(content_type), "{path}: {headers:?}");
+        assert!(response.text().await.unwrap().starts_with(body_start), "{path}");
+    }
+    let wasm = get("/pkg/app.wasm").await.unwrap();
+    assert_eq!(wasm.headers()["content-type"], "application/wasm", "needed for streaming compilation");
+
+    let missing = get("/api/v1/yok").await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers()["content-security-policy"], CSP);
+    let body: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "NOT_FOUND");
+
+    let openapi: serde_json::Value = get("/api/v1/openapi.json").await.unwrap().json().await.unwrap();
+    assert!(openapi["openapi"].as_str().unwrap().starts_with("3."), "{openapi}");
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/challenge",
+        "/api/v1/auth/eimza",
+        "/api/v1/auth/logout",
+        "/api/v1/me",
+        "/api/v1/applications",
+        "/api/v1/applications/{no}",
+        "/api/v1/applications/{no}/form",
+        "/api/v1/applications/{no}/sms",
+        "/api/v1/applications/{no}/sms/verify",
+        "/api/v1/applications/{no}/e-onay",
+        "/api/v1/applications/{no}/signing-session",
+        "/api/v1/applications/{no}/signature",
+        "/api/v1/e-onay",
+        "/api/v1/e-onay/signature",
+    ] {
+        assert!(openapi["paths"][path].is_object(), "{path} missing from the OpenAPI document");
+    }
+    assert!(openapi["components"]["schemas"]["LoginRequest"].is_object(), "DTO schemas are documented");
+}
+
+#[tokio::test]
+async fn outbox_exists_only_in_dev_mode() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    // Without --dev an SMS provider is required; a local address that is never called will do.
+    let output = std::process::Command::new(common::BIN)
+        .current_dir(database.dir.path())
+        .args(["--listen", "127.0.0.1:0", "--database-url", &database.url])
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "refuses to start without an SMS provider");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--sms-url"));
+
+    let mut child = std::process::Command::new(common::BIN)
+        .current_dir(database.dir.path())
+        .args(["--listen", "127.0.0.1:0", "--database-url", &database.url, "--sms-url", "http://127.0.0.1:9/sms"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let url = line.trim().strip_prefix("nes-server: ").unwrap().trim_end_matches('/').to_string();
+    let status = reqwest::get(format!("{url}/api/v1/dev/outbox")).await.unwrap().status();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
