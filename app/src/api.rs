@@ -74,7 +74,9 @@ async fn failure_of(response: Response) -> ApiFailure {
         Ok(body) if status == 401 => ApiFailure::Unauthorized(body.error.message),
         Ok(body) => ApiFailure::Server(body.error),
         // A body that is not ours comes from a proxy or a server that is down or restarting.
-        Err(_) if status == 401 => ApiFailure::Unauthorized("Oturumunuz sona erdi. Lütfen tekrar giriş yapınız.".into()),
+        Err(_) if status == 401 => {
+            ApiFailure::Unauthorized("Oturumunuz sona erdi. Lütfen tekrar giriş yapınız.".into())
+        }
         Err(_) => ApiFailure::Unreachable,
     }
 }

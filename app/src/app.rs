@@ -73,7 +73,9 @@ fn Home() -> impl IntoView {
         Gate::LoggedIn => view! { <Redirect path="/basvurularim" /> }.into_any(),
         Gate::LoggedOut => view! { <Redirect path="/giris" /> }.into_any(),
         Gate::Loading => view! { <Loading /> }.into_any(),
-        Gate::Unreachable => view! { <ServerUnreachable retry=Callback::new(move |()| Session::get().reload()) /> }.into_any(),
+        Gate::Unreachable => {
+            view! { <ServerUnreachable retry=Callback::new(move |()| Session::get().reload()) /> }.into_any()
+        }
     }
 }
 
@@ -85,7 +87,9 @@ fn Protected(children: ChildrenFn) -> impl IntoView {
         Gate::LoggedIn => children().into_any(),
         Gate::LoggedOut => view! { <Redirect path="/giris" /> }.into_any(),
         Gate::Loading => view! { <Loading /> }.into_any(),
-        Gate::Unreachable => view! { <ServerUnreachable retry=Callback::new(move |()| Session::get().reload()) /> }.into_any(),
+        Gate::Unreachable => {
+            view! { <ServerUnreachable retry=Callback::new(move |()| Session::get().reload()) /> }.into_any()
+        }
     }
 }
 

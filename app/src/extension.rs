@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use js_sys::{Function, JSON, Promise};
 use nes_core::bridge::{
-    AuthToken, EXTENSION_SOURCE, ErrorBody, ErrorCode, PageAuthenticateArguments, PageCommand, PageReply,
-    PageRequest, PageSignArguments, PageSignResult, PingResult, StatusResult,
+    AuthToken, EXTENSION_SOURCE, ErrorBody, ErrorCode, PageAuthenticateArguments, PageCommand, PageReply, PageRequest,
+    PageSignArguments, PageSignResult, StatusResult,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -16,8 +16,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::MessageEvent;
 
-/// How long a `ping` or `status` may take before the extension counts as absent.
-const QUICK_TIMEOUT_MS: i32 = 1500;
+/// How long a `status` may take before the extension counts as absent: the content script answers
+/// at once, but the host it asks may need a moment to start.
+const STATUS_TIMEOUT_MS: i32 = 6000;
 
 thread_local! {
     static PENDING: RefCell<HashMap<String, Function>> = RefCell::new(HashMap::new());
@@ -107,13 +108,8 @@ async fn call<T: DeserializeOwned>(command: PageCommand, timeout_ms: Option<i32>
     }
 }
 
-pub async fn ping() -> Result<PingResult, ErrorBody> {
-    call(PageCommand::Ping, Some(QUICK_TIMEOUT_MS)).await
-}
-
 pub async fn status() -> Result<StatusResult, ErrorBody> {
-    // `status` asks the host, which may need a moment to start; absent extensions still time out.
-    call(PageCommand::Status, Some(QUICK_TIMEOUT_MS * 4)).await
+    call(PageCommand::Status, Some(STATUS_TIMEOUT_MS)).await
 }
 
 /// Opens the extension's signing window; resolves when the person signs or gives up there.

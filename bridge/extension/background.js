@@ -3,6 +3,7 @@
 // signing window → here → host, and nowhere else.
 
 import {
+  DEVELOPMENT,
   LOGIN_DECLARATION,
   MAX_CONTENT_BYTES,
   PROTOCOL_VERSION,
@@ -15,7 +16,7 @@ import { callHost } from "./native.js";
 const api = globalThis.browser ?? globalThis.chrome;
 const SIGNING_PAGE = api.runtime.getURL("signing.html");
 
-// key → {kind, origin, args, deadline, windowId, timer, certificates, resolve}
+// key → {kind, origin, tabId, args, deadline, windowId, timer, certificates, resolve}
 const pending = new Map();
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -29,6 +30,13 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 api.windows.onRemoved.addListener((windowId) => {
   for (const [key, entry] of pending) {
     if (entry.windowId === windowId) finish(key, { error: error("USER_CANCELLED") });
+  }
+});
+
+// A signing window must not outlive the page that asked: closing the tab cancels it.
+api.tabs.onRemoved.addListener((tabId) => {
+  for (const [key, entry] of pending) {
+    if (entry.tabId === tabId) finish(key, { error: error("USER_CANCELLED") });
   }
 });
 
@@ -58,12 +66,15 @@ async function fromPage(message, sender) {
       }
       if (new TextEncoder().encode(args.content).length > MAX_CONTENT_BYTES) return { error: error("MESSAGE_TOO_LARGE") };
       if (args.verification_code.length > 64) return { error: error("BAD_REQUEST") };
-      return openSigningWindow("sign", origin, { content: args.content, verification_code: args.verification_code });
+      return openSigningWindow("sign", origin, sender.tab.id, {
+        content: args.content,
+        verification_code: args.verification_code,
+      });
     case "authenticate":
       if (typeof args.challenge_nonce !== "string" || args.challenge_nonce.length < 32 || args.challenge_nonce.length > 512) {
         return { error: error("BAD_REQUEST") };
       }
-      return openSigningWindow("authenticate", origin, { challenge_nonce: args.challenge_nonce });
+      return openSigningWindow("authenticate", origin, sender.tab.id, { challenge_nonce: args.challenge_nonce });
     default:
       return { error: error("UNKNOWN_COMMAND") };
   }
@@ -85,18 +96,27 @@ async function status() {
   };
 }
 
-function openSigningWindow(kind, origin, args) {
+// Development builds let a test shorten "Kalan Süre" from the worker's console
+// (`globalThis.nesSigningWindowSeconds = 3`); production ignores it.
+function windowSeconds() {
+  const override = globalThis.nesSigningWindowSeconds;
+  return DEVELOPMENT && Number.isInteger(override) && override > 0 ? override : SIGNING_WINDOW_SECONDS;
+}
+
+function openSigningWindow(kind, origin, tabId, args) {
   return new Promise((resolve) => {
     const key = crypto.randomUUID();
+    const seconds = windowSeconds();
     const entry = {
       kind,
       origin,
+      tabId,
       args,
-      deadline: Date.now() + SIGNING_WINDOW_SECONDS * 1000,
+      deadline: Date.now() + seconds * 1000,
       windowId: null,
       certificates: [],
       resolve,
-      timer: setTimeout(() => finish(key, { error: error("TIMEOUT") }), SIGNING_WINDOW_SECONDS * 1000),
+      timer: setTimeout(() => finish(key, { error: error("TIMEOUT") }), seconds * 1000),
     };
     pending.set(key, entry);
     api.windows

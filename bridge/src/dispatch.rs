@@ -5,6 +5,7 @@ use nes_core::bridge::{AuthenticateArguments, ErrorBody, ErrorCode, MAX_REPLY_BY
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{HostError, HostResult};
 use crate::handlers::{self, Host};
@@ -19,34 +20,37 @@ pub enum Request {
     Authenticate(AuthenticateArguments),
 }
 
+/// The request's outer object. `arguments` stays raw and is parsed once, straight into its typed
+/// struct, so a PIN is copied only into its wiping `Pin` (no intermediate `serde_json::Value`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Envelope {
+struct Envelope<'a> {
     #[serde(default)]
     id: Option<String>,
     command: String,
-    #[serde(default)]
-    arguments: Option<Value>,
+    #[serde(default, borrow)]
+    arguments: Option<&'a RawValue>,
+}
+
+/// Just the `id`, to echo it when the rest of the request is malformed.
+#[derive(Deserialize)]
+struct IdOnly {
+    id: Option<String>,
 }
 
 /// Parses one message. The `id` comes back even when the rest is wrong, so the reply can echo it.
 pub fn parse(message: &[u8]) -> (Option<String>, HostResult<Request>) {
-    let value: Value = match serde_json::from_slice(message) {
-        Ok(value) => value,
+    match serde_json::from_slice::<Envelope<'_>>(message) {
+        Ok(envelope) => (envelope.id, route(&envelope.command, envelope.arguments)),
         Err(error) => {
-            let what = if std::str::from_utf8(message).is_err() { "not UTF-8" } else { "not JSON" };
-            return (None, Err(HostError::bad_request(format!("request is {what}: {error}"))));
+            let id = serde_json::from_slice::<IdOnly>(message).ok().and_then(|only| only.id);
+            let what = if std::str::from_utf8(message).is_err() { "not UTF-8" } else { "malformed" };
+            (id, Err(HostError::bad_request(format!("request is {what}: {error}"))))
         }
-    };
-    let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
-    let envelope: Envelope = match serde_json::from_value(value) {
-        Ok(envelope) => envelope,
-        Err(error) => return (id, Err(HostError::bad_request(format!("malformed request: {error}")))),
-    };
-    (envelope.id, route(&envelope.command, envelope.arguments))
+    }
 }
 
-fn route(command: &str, arguments: Option<Value>) -> HostResult<Request> {
+fn route(command: &str, arguments: Option<&RawValue>) -> HostResult<Request> {
     match command {
         "version" => no_arguments(arguments).map(|()| Request::Version),
         "readers" => no_arguments(arguments).map(|()| Request::Readers),
@@ -57,18 +61,19 @@ fn route(command: &str, arguments: Option<Value>) -> HostResult<Request> {
     }
 }
 
-fn no_arguments(arguments: Option<Value>) -> HostResult<()> {
-    match arguments {
-        None | Some(Value::Null) => Ok(()),
-        Some(Value::Object(map)) if map.is_empty() => Ok(()),
-        Some(_) => Err(HostError::bad_request("this command takes no arguments")),
+fn no_arguments(arguments: Option<&RawValue>) -> HostResult<()> {
+    let Some(arguments) = arguments else { return Ok(()) };
+    match serde_json::from_str::<Value>(arguments.get()) {
+        Ok(Value::Null) => Ok(()),
+        Ok(Value::Object(map)) if map.is_empty() => Ok(()),
+        _ => Err(HostError::bad_request("this command takes no arguments")),
     }
 }
 
-fn typed<T: DeserializeOwned>(arguments: Option<Value>) -> HostResult<T> {
+fn typed<T: DeserializeOwned>(arguments: Option<&RawValue>) -> HostResult<T> {
     let arguments = arguments.ok_or_else(|| HostError::bad_request("arguments are missing"))?;
     // serde's message names the field, never its value, so no PIN reaches the error text.
-    serde_json::from_value(arguments).map_err(|error| HostError::bad_request(format!("bad arguments: {error}")))
+    serde_json::from_str(arguments.get()).map_err(|error| HostError::bad_request(format!("bad arguments: {error}")))
 }
 
 /// Runs a parsed request through its handler, to a JSON result.

@@ -39,12 +39,15 @@ fn manifests_carry_the_ids_and_the_crate_version() {
 #[test]
 fn extension_messages_match_the_protocol_codes() {
     let source = std::fs::read_to_string(format!("{EXTENSION}/messages.js")).unwrap();
+    let retriable_line = source.lines().find(|line| line.contains("RETRIABLE = new Set(")).expect("RETRIABLE set");
+    let retriable: Vec<&str> = retriable_line.split('"').skip(1).step_by(2).collect();
     let mut seen = 0;
     for line in source.lines().map(str::trim) {
         let Some((name, rest)) = line.split_once(": \"") else { continue };
         let Ok(code) = serde_json::from_value::<ErrorCode>(Value::String(name.to_owned())) else { continue };
         let text = rest.trim_end_matches(',').trim_end_matches('"');
         assert_eq!(text, code.message(), "{name}");
+        assert_eq!(retriable.contains(&name), code.is_retriable(), "{name}: retriable in one place only");
         seen += 1;
     }
     assert_eq!(seen, 18, "every ErrorCode has a message in messages.js");

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 use common::host::{HostProcess, call, code};
 use common::softhsm::{self, NATIONAL_ID, Token, USER_PIN};
 use common::verify;
+use der::Decode;
 use serde_json::{Value, json};
+use x509_cert::Certificate;
 
 const ORIGIN: &str = "http://127.0.0.1:8080";
 const CONTENT: &str =
@@ -44,6 +46,7 @@ fn certificate_with_label(token: &Token, label: &str) -> Value {
 #[test]
 fn lists_both_certificates_without_a_pin() {
     let Some(token) = token() else { return };
+    assert!(nes_core::NationalId::parse(NATIONAL_ID).is_ok(), "the test identity is a valid T.C. Kimlik No");
     let found = certificates(token);
     assert_eq!(found.len(), 2, "{found:?}");
     for certificate in &found {
@@ -80,6 +83,11 @@ fn rsa_and_ecdsa_cades_verify_with_openssl_and_rustcrypto() {
         verify::openssl_verifies(&cms, &token.ca_pem, CONTENT);
         let signer = verify::rustcrypto_verifies(&cms, CONTENT);
         assert_eq!(signer, verify::certificate(certificate["der"].as_str().unwrap()));
+        // And the server's verifier (nes_core::cades::verify) accepts it for this person.
+        let anchor = Certificate::from_der(&std::fs::read(&token.ca_der).unwrap()).unwrap();
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        let verified = nes_core::cades::verify::verify(&cms, CONTENT.as_bytes(), &[anchor], NATIONAL_ID, now);
+        assert!(verified.is_ok(), "{label}: {:?}", verified.err());
     }
 }
 
@@ -127,6 +135,14 @@ fn authentication_token_verifies_over_origin_and_nonce() {
         let signer = verify::certificate(result["certificate"].as_str().unwrap());
         let signature = verify::base64(result["signature"].as_str().unwrap());
         verify::verify_signature(&signer, &signed, &signature, true);
+        // The server's check (nes_core::cades::verify::verify_signature) agrees.
+        let oid = match algorithm {
+            "RS256" => "1.2.840.113549.1.1.11",
+            _ => "1.2.840.10045.4.3.2",
+        };
+        let spki = &signer.tbs_certificate.subject_public_key_info;
+        let checked = nes_core::cades::verify::verify_signature(spki, &oid.parse().unwrap(), &signed, &signature);
+        assert!(checked.is_ok(), "{algorithm}: {:?}", checked.err());
     }
 }
 

@@ -26,7 +26,6 @@ impl CardState {
     fn from_status(reply: Result<StatusResult, ErrorBody>) -> CardState {
         match reply {
             Ok(status) => CardState::Status(status),
-            Err(error) if error.code == ErrorCode::Timeout && !extension::announced() => CardState::ExtensionMissing,
             Err(error) => CardState::Failed(error),
         }
     }
@@ -73,7 +72,12 @@ pub fn watch_card() -> RwSignal<CardState> {
     on_cleanup(move || alive.store(false, Ordering::Relaxed));
     spawn_local(async move {
         while running.load(Ordering::Relaxed) {
-            let next = CardState::from_status(extension::status().await);
+            // The content script marks the page before any page script runs: no mark, no extension.
+            let next = if extension::announced() {
+                CardState::from_status(extension::status().await)
+            } else {
+                CardState::ExtensionMissing
+            };
             if !running.load(Ordering::Relaxed) {
                 break;
             }

@@ -14,7 +14,10 @@ pub fn Loading() -> impl IntoView {
 }
 
 /// `view` renders the loaded value.
-pub fn loaded<T, V>(resource: LocalResource<ApiResult<T>>, view: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
+pub fn loaded<T, V>(
+    resource: LocalResource<ApiResult<T>>,
+    view: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
 where
     T: Clone + 'static,
     V: IntoView + 'static,

@@ -123,7 +123,12 @@ pub fn DistrictSelect(state: FormState) -> impl IntoView {
             })
             .unwrap_or_default()
     });
-    select(state, Field::District, options.into(), Some("Önce il seçiniz; posta kodunu yazarsanız il ve ilçe kendiliğinden seçilir."))
+    select(
+        state,
+        Field::District,
+        options.into(),
+        Some("Önce il seçiniz; posta kodunu yazarsanız il ve ilçe kendiliğinden seçilir."),
+    )
 }
 
 /// What the chosen başvuru nedeni means (seed 004).

@@ -16,7 +16,8 @@ fn key(no: &str) -> String {
 }
 
 pub fn save(no: &str, form: &ApplicationForm) {
-    let draft = ApplicationForm { security_word: Secret::default(), security_word_repeat: Secret::default(), ..form.clone() };
+    let draft =
+        ApplicationForm { security_word: Secret::default(), security_word_repeat: Secret::default(), ..form.clone() };
     if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&draft)) {
         // A full or disabled storage only costs the draft; the form itself keeps working.
         let _ = storage.set_item(&key(no), &json);

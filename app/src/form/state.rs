@@ -89,7 +89,8 @@ impl FormState {
 
     /// Every field that still needs attention, in screen order: what "Devam" waits for.
     pub fn problems(self) -> Vec<(Field, String)> {
-        self.form.with(|form| Field::ALL.iter().filter_map(|&field| self.check(form, field).map(|m| (field, m))).collect())
+        self.form
+            .with(|form| Field::ALL.iter().filter_map(|&field| self.check(form, field).map(|m| (field, m))).collect())
     }
 
     /// Shows the server's 422 messages under their fields.

@@ -37,7 +37,10 @@ pub fn check_login(request: &LoginRequest, key: &str) -> Option<String> {
 fn birth_date_problem(date: &str) -> Option<String> {
     let parts: Vec<&str> = date.split('-').collect();
     let well_formed = parts.len() == 3
-        && [4, 2, 2].iter().zip(&parts).all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_digit()));
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_digit()));
     match () {
         _ if date.is_empty() => Some("Doğum tarihi zorunludur.".into()),
         _ if !well_formed => Some("Doğum tarihini GG.AA.YYYY biçiminde giriniz.".into()),
@@ -89,11 +92,12 @@ fn IdentityLogin() -> impl IntoView {
     let navigate = use_navigate();
     let session = Session::get();
 
-    let error = move |key: &'static str| {
-        Signal::derive(move || {
-            if touched.with(|t| t.contains(&key)) { request.with(|r| check_login(r, key)) } else { None }
-        })
-    };
+    let error =
+        move |key: &'static str| {
+            Signal::derive(move || {
+                if touched.with(|t| t.contains(&key)) { request.with(|r| check_login(r, key)) } else { None }
+            })
+        };
     let touch = move |key: &'static str| {
         if !touched.with_untracked(|t| t.contains(&key)) {
             touched.update(|t| t.push(key));

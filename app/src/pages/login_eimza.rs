@@ -52,7 +52,8 @@ fn EimzaLoginSteps() -> impl IntoView {
         spawn_local(async move {
             let outcome = async {
                 let challenge = api::challenge().await.map_err(|f| f.message())?;
-                let token = extension::authenticate(challenge.nonce.clone()).await.map_err(|e| extension::describe(&e))?;
+                let token =
+                    extension::authenticate(challenge.nonce.clone()).await.map_err(|e| extension::describe(&e))?;
                 let request = EimzaLoginRequest {
                     nonce: challenge.nonce,
                     certificate: token.certificate,

@@ -7,9 +7,16 @@ pub mod login_eimza;
 pub mod problems;
 pub mod renewal;
 
-/// Sets the tab's title to the screen's name.
+/// Sets the tab's title to the screen's name and, once the screen is drawn, moves the focus to the
+/// main region so that keyboard and screen reader users start at the new screen's content.
 pub fn set_title(screen: &str) {
-    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
-        document.set_title(&format!("{screen} — NES Başvuru"));
-    }
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+    document.set_title(&format!("{screen} — NES Başvuru"));
+    leptos::prelude::request_animation_frame(move || {
+        let main = document.get_element_by_id("main").and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(main) = main {
+            let _ = main.focus();
+        }
+    });
 }

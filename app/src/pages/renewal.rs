@@ -14,10 +14,7 @@ use crate::components::notice::{ActionMessage, Tone};
 use crate::session::Session;
 
 fn open_renewal(applications: &[ApplicationSummary]) -> Option<String> {
-    applications
-        .iter()
-        .find(|a| a.reason == ApplicationReason::Renewal && a.status.form_open())
-        .map(|a| a.no.clone())
+    applications.iter().find(|a| a.reason == ApplicationReason::Renewal && a.status.form_open()).map(|a| a.no.clone())
 }
 
 #[component]

@@ -110,10 +110,7 @@ fn PaymentPending() -> impl IntoView {
 
 #[component]
 fn BankRow(name: &'static str, channels: [bool; 5]) -> impl IntoView {
-    let cells = channels
-        .into_iter()
-        .map(|yes| view! { <td>{if yes { "✓ Var" } else { "– Yok" }}</td> })
-        .collect_view();
+    let cells = channels.into_iter().map(|yes| view! { <td>{if yes { "✓ Var" } else { "– Yok" }}</td> }).collect_view();
     view! {
         <tr>
             <th scope="row">{name}</th>

@@ -51,7 +51,8 @@ pub fn SigningPanel(target: SigningTarget, on_done: Callback<()>) -> impl IntoVi
         let Some(opened) = session_data.get_untracked() else { return };
         let target = target.clone();
         busy.set(true);
-        message.set(Some((Tone::Info, "E-imza eklentisinin penceresinde sertifikanızı seçip PIN'inizi giriniz…".into())));
+        message
+            .set(Some((Tone::Info, "E-imza eklentisinin penceresinde sertifikanızı seçip PIN'inizi giriniz…".into())));
         spawn_local(async move {
             let outcome = match extension::sign(opened.content.clone(), opened.verification_code.clone()).await {
                 Ok(signed) => {

@@ -88,7 +88,10 @@ pub fn SmsVerification(no: String, detail: ApplicationDetail) -> impl IntoView {
             match api::send_sms(&no).await {
                 Ok(reply) => {
                     resend_at.set(Some(js_sys::Date::now() + f64::from(reply.resend_after_seconds) * 1000.0));
-                    message.set(Some((Tone::Success, format!("Onay kodu {} numaralı telefonunuza gönderildi.", reply.masked_phone))));
+                    message.set(Some((
+                        Tone::Success,
+                        format!("Onay kodu {} numaralı telefonunuza gönderildi.", reply.masked_phone),
+                    )));
                     sent.set(Some(reply));
                     code.set(String::new());
                     code_touched.set(false);

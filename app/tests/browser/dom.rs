@@ -8,12 +8,15 @@ pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// Mounts a view into a fresh container, clearing the previous test's.
+/// Mounts a view into a fresh container, removing the previous test's (the runner keeps its own
+/// output in the body, so only our container goes).
 pub fn mount<N: IntoView + 'static>(view: impl FnOnce() -> N + 'static) {
-    let body = document().body().unwrap();
-    body.set_inner_html("");
+    if let Some(previous) = document().get_element_by_id("test-root") {
+        previous.remove();
+    }
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    body.append_child(&container).unwrap();
+    container.set_id("test-root");
+    document().body().unwrap().append_child(&container).unwrap();
     leptos::mount::mount_to(container, view).forget();
 }
 

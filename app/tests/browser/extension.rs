@@ -15,6 +15,7 @@ use crate::dom::*;
 /// Answers every page request with `reply(command)` the way the content script does.
 fn stand_in_extension(reply: fn(&str) -> &'static str) -> Closure<dyn Fn(MessageEvent)> {
     let window = web_sys::window().unwrap();
+    root().dataset().set("nesPortalExtension", "0.1.0").unwrap();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
         let get = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok().and_then(|v| v.as_string());
@@ -32,7 +33,12 @@ fn stand_in_extension(reply: fn(&str) -> &'static str) -> Closure<dyn Fn(Message
     on_message
 }
 
+fn root() -> web_sys::HtmlElement {
+    document().document_element().unwrap().unchecked_into()
+}
+
 fn stop(listener: Closure<dyn Fn(MessageEvent)>) {
+    root().dataset().delete("nesPortalExtension");
     web_sys::window()
         .unwrap()
         .remove_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
@@ -58,15 +64,19 @@ async fn status_and_sign_replies_are_matched_to_their_requests() {
 
 #[wasm_bindgen_test]
 async fn the_card_status_follows_the_extension() {
-    let listener = stand_in_extension(|_| {
-        r#""result":{"readers":[{"name":"Virtual PCD 00 00","card_present":false}],"certificates":0}"#
-    });
+    let listener = stand_in_extension(
+        |_| r#""result":{"readers":[{"name":"Virtual PCD 00 00","card_present":false}],"certificates":0}"#,
+    );
     mount(|| {
         let state = watch_card();
         view! { <CardStatus state /> }
     });
     nes_app::components::countdown::sleep(300).await;
-    assert!(query_text(".card-status").contains("Kart okuyucuda e-imza kartı bulunamadı"), "{}", query_text(".card-status"));
+    assert!(
+        query_text(".card-status").contains("Kart okuyucuda e-imza kartı bulunamadı"),
+        "{}",
+        query_text(".card-status")
+    );
     stop(listener);
 }
 
@@ -76,8 +86,24 @@ async fn without_the_extension_the_page_says_how_to_install_it() {
         let state = watch_card();
         view! { <CardStatus state /> }
     });
-    nes_app::components::countdown::sleep(6500).await;
+    settle().await;
     let shown = query_text(".card-status");
     assert!(shown.contains("Eklenti yüklü değil."), "{shown}");
     assert!(shown.contains("nes-bridge install --user"), "{shown}");
+}
+
+#[wasm_bindgen_test]
+async fn without_the_bridge_the_page_says_how_to_install_only_the_bridge() {
+    let listener = stand_in_extension(|_| {
+        r#""error":{"code":"HOST_NOT_FOUND","message":"E-imza bileşeni (nes-bridge) kurulu değil. Kurmak için `nes-bridge install` çalıştırınız."}"#
+    });
+    mount(|| {
+        let state = watch_card();
+        view! { <CardStatus state /> }
+    });
+    nes_app::components::countdown::sleep(300).await;
+    let shown = query_text(".card-status");
+    assert!(shown.contains("nes-bridge) kurulu değil") && shown.contains("nes-bridge install --user"), "{shown}");
+    assert!(!shown.contains("NES Portal eklentisini"), "the extension is there: {shown}");
+    stop(listener);
 }

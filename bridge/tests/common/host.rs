@@ -30,8 +30,13 @@ impl HostProcess {
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.send_raw_prefix(bytes.len() as u32, bytes);
+    }
+
+    /// A frame whose length prefix promises `length` bytes but carries only `bytes`.
+    pub fn send_raw_prefix(&mut self, length: u32, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin.write_all(&(bytes.len() as u32).to_ne_bytes()).unwrap();
+        stdin.write_all(&length.to_ne_bytes()).unwrap();
         stdin.write_all(bytes).unwrap();
         stdin.flush().unwrap();
     }

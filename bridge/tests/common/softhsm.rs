@@ -19,6 +19,7 @@ pub struct Token {
     pub conf: PathBuf,
     pub module: PathBuf,
     pub ca_pem: PathBuf,
+    pub ca_der: PathBuf,
 }
 
 impl Token {
@@ -94,6 +95,9 @@ pub fn token(module: &Path, with_keys: bool) -> Token {
         .arg("-out")
         .arg(&ca_pem));
 
+    let ca_der = root.join("ca.der");
+    run(Command::new("openssl").args(["x509", "-outform", "DER", "-in"]).arg(&ca_pem).arg("-out").arg(&ca_der));
+
     if with_keys {
         for (id, key_type, label) in [("01", "rsa:2048", "rsa"), ("02", "EC:prime256v1", "ec")] {
             let tool = || {
@@ -147,5 +151,5 @@ pub fn token(module: &Path, with_keys: bool) -> Token {
                 .args(["--type", "cert", "--id", id, "--label", label]));
         }
     }
-    Token { _dir: dir, conf, module: module.to_path_buf(), ca_pem }
+    Token { _dir: dir, conf, module: module.to_path_buf(), ca_pem, ca_der }
 }

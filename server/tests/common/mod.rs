@@ -76,10 +76,17 @@ pub struct Server {
 impl Server {
     /// `nes-server --dev --listen 127.0.0.1:0 --database-url … ARGS`, in the database's temp dir.
     pub fn start(database: &Database, args: &[&str]) -> Server {
+        let mut all = vec!["--dev"];
+        all.extend_from_slice(args);
+        Self::start_without_dev(database, &all)
+    }
+
+    /// The same without the implied `--dev`.
+    pub fn start_without_dev(database: &Database, args: &[&str]) -> Server {
         let work_dir = database.dir.path().to_path_buf();
         let mut child = Command::new(BIN)
             .current_dir(&work_dir)
-            .args(["--dev", "--listen", "127.0.0.1:0", "--database-url", &database.url])
+            .args(["--listen", "127.0.0.1:0", "--database-url", &database.url])
             .args(["--site-dir", &work_dir.join("site").display().to_string()])
             .args(args)
             .env("RUST_LOG", "warn")

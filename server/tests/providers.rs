@@ -1,0 +1,142 @@
+//! The real edges: SMS through an HTTP provider and e-mail through SMTP, each against a small
+//! local server that speaks the protocol and records what it got.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use axum::Json;
+use axum::http::HeaderMap;
+use common::{Backend, Database, Person, Server, valid_form};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+type Received = Arc<Mutex<Vec<(String, Value)>>>;
+
+/// An SMS provider: records (Authorization header, JSON body) and answers 200.
+async fn sms_provider() -> (String, Received) {
+    let received: Received = Arc::default();
+    let kept = received.clone();
+    let app = axum::Router::new().route(
+        "/sms",
+        axum::routing::post(move |headers: HeaderMap, Json(body): Json<Value>| async move {
+            let auth = headers.get("authorization").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+            kept.lock().unwrap().push((auth, body));
+            StatusCode::OK
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, received)
+}
+
+#[tokio::test]
+async fn sms_goes_through_the_http_provider() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    let (url, received) = sms_provider().await;
+    let server = Server::start_without_dev(&database, &["--sms-url", &url, "--sms-token", "test-token"]);
+    let person = Person::new([8, 1, 2, 3, 4, 5, 6, 7, 8], "Selin", "Aydın");
+    person.pre_apply(&server, "ilk");
+    let mut api = server.client();
+    assert_eq!(api.login(&person).await.0, StatusCode::OK);
+    let no = api.first_application().await;
+    assert_eq!(api.put(&format!("/applications/{no}/form"), valid_form(&person)).await.0, StatusCode::OK);
+    let (status, body) = api.post(&format!("/applications/{no}/sms"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (auth, message) = received.lock().unwrap().last().cloned().expect("the provider was called");
+    assert_eq!(auth, "Bearer test-token");
+    assert_eq!(message["to"], common::PHONE);
+    let text = message["message"].as_str().unwrap();
+    let start = text.find("kodunuz: ").unwrap() + "kodunuz: ".len();
+    let code = &text[start..start + 6];
+    let (status, detail) = api.post(&format!("/applications/{no}/sms/verify"), json!({"code": code})).await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    assert_eq!(api.get("/dev/outbox").await.0, StatusCode::NOT_FOUND, "no outbox without --dev");
+}
+
+#[tokio::test]
+async fn a_failing_sms_provider_is_reported_in_turkish() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    // Port 9 (discard) is closed on test machines: the provider is unreachable.
+    let server = Server::start_without_dev(&database, &["--sms-url", "http://127.0.0.1:9/sms"]);
+    let person = Person::new([8, 2, 2, 3, 4, 5, 6, 7, 8], "Ece", "Arslan");
+    person.pre_apply(&server, "ilk");
+    let mut api = server.client();
+    assert_eq!(api.login(&person).await.0, StatusCode::OK);
+    let no = api.first_application().await;
+    assert_eq!(api.put(&format!("/applications/{no}/form"), valid_form(&person)).await.0, StatusCode::OK);
+    let (status, body) = api.post(&format!("/applications/{no}/sms"), json!({})).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body["error"]["message"].as_str().unwrap().contains("SMS gönderilemedi"), "{body}");
+}
+
+/// A minimal SMTP server (RFC 5321 happy path, no TLS): returns its port and the DATA it got.
+async fn smtp_server() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mails: Arc<Mutex<Vec<String>>> = Arc::default();
+    let kept = mails.clone();
+    tokio::spawn(async move {
+        loop {
+            let (socket, _) = listener.accept().await.unwrap();
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(body) = data.as_mut() {
+                        if line == "." {
+                            kept.lock().unwrap().push(data.take().unwrap());
+                            write.write_all(b"250 OK\r\n").await.unwrap();
+                        } else {
+                            body.push_str(&line);
+                            body.push('\n');
+                        }
+                        continue;
+                    }
+                    let command = line.to_ascii_uppercase();
+                    let reply: &[u8] = if command.starts_with("EHLO") {
+                        b"250-test\r\n250 8BITMIME\r\n"
+                    } else if command.starts_with("DATA") {
+                        data = Some(String::new());
+                        b"354 go on\r\n"
+                    } else if command.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, mails)
+}
+
+#[tokio::test]
+async fn pre_application_mail_goes_through_smtp() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    let (port, mails) = smtp_server().await;
+    let person = Person::new([8, 3, 2, 3, 4, 5, 6, 7, 8], "Kerem", "Polat");
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let (ok, stdout, stderr) = common::cli(
+        database.dir.path(),
+        &database.url,
+        &[
+            "pre-application", "add", "--national-id", &person.national_id, "--first-name", "Kerem", "--last-name",
+            "Polat", "--birth-date", "15.06.1984", "--email", "kerem@example.gov.tr", "--institution", "Test Kurumu",
+            "--department", "Hukuk", "--smtp-url", &smtp, "--public-origin", "https://nes.example.gov.tr",
+        ],
+    );
+    assert!(ok, "{stdout}{stderr}");
+    let mails = mails.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("To: kerem@example.gov.tr"), "{}", mails[0]);
+    assert!(mails[0].contains("https://nes.example.gov.tr/"), "{}", mails[0]);
+}
