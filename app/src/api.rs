@@ -7,7 +7,7 @@ use nes_core::api::{
     EimzaLoginRequest, ErrorBody, LoginRequest, Me, SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest,
     ValidationErrorBody,
 };
-use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
+use nes_core::form::{ApplicationForm, FieldErrors};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -73,11 +73,17 @@ async fn failure_of(response: Response) -> ApiFailure {
     match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) if status == 401 => ApiFailure::Unauthorized(body.error.message),
         Ok(body) => ApiFailure::Server(body.error),
-        // A body that is not ours comes from a proxy or a server that is down or restarting.
         Err(_) if status == 401 => {
             ApiFailure::Unauthorized("Oturumunuz sona erdi. Lütfen tekrar giriş yapınız.".into())
         }
-        Err(_) => ApiFailure::Unreachable,
+        // A gateway's page instead of ours: the server is down or restarting.
+        Err(_) if matches!(status, 502..=504) => ApiFailure::Unreachable,
+        Err(_) => ApiFailure::Server(ApiError {
+            code: format!("HTTP_{status}"),
+            message: format!("Beklenmeyen bir hata oluştu (HTTP {status}). Lütfen daha sonra tekrar deneyiniz."),
+            retry_after_seconds: None,
+            attempts_left: None,
+        }),
     }
 }
 
@@ -120,15 +126,6 @@ pub async fn logout() -> ApiResult<()> {
 
 pub async fn applications() -> ApiResult<Vec<ApplicationSummary>> {
     json(empty(Request::get(&url("/applications")))).await
-}
-
-/// Starts a new application of the given reason, prefilled by the server (used by "Yenile").
-pub async fn create_application(reason: ApplicationReason) -> ApiResult<ApplicationSummary> {
-    #[derive(Serialize)]
-    struct NewApplication {
-        reason: ApplicationReason,
-    }
-    json(with_body(Request::post(&url("/applications")), &NewApplication { reason })).await
 }
 
 pub async fn application(no: &str) -> ApiResult<ApplicationDetail> {

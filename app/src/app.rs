@@ -66,16 +66,13 @@ fn gate() -> Memo<Gate> {
     })
 }
 
+/// `/`: Başvurularım for a logged-in person, Giriş for others.
 #[component]
 fn Home() -> impl IntoView {
-    let gate = gate();
-    move || match gate.get() {
-        Gate::LoggedIn => view! { <Redirect path="/basvurularim" /> }.into_any(),
-        Gate::LoggedOut => view! { <Redirect path="/giris" /> }.into_any(),
-        Gate::Loading => view! { <Loading /> }.into_any(),
-        Gate::Unreachable => {
-            view! { <ServerUnreachable retry=Callback::new(move |()| Session::get().reload()) /> }.into_any()
-        }
+    view! {
+        <Protected>
+            <Redirect path="/basvurularim" />
+        </Protected>
     }
 }
 
@@ -83,13 +80,12 @@ fn Home() -> impl IntoView {
 #[component]
 fn Protected(children: ChildrenFn) -> impl IntoView {
     let gate = gate();
+    let session = Session::get();
     move || match gate.get() {
         Gate::LoggedIn => children().into_any(),
         Gate::LoggedOut => view! { <Redirect path="/giris" /> }.into_any(),
         Gate::Loading => view! { <Loading /> }.into_any(),
-        Gate::Unreachable => {
-            view! { <ServerUnreachable retry=Callback::new(move |()| Session::get().reload()) /> }.into_any()
-        }
+        Gate::Unreachable => view! { <ServerUnreachable retry=Callback::new(move |()| session.reload()) /> }.into_any(),
     }
 }
 

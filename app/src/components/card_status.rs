@@ -134,33 +134,44 @@ fn detect_os() -> Os {
 #[component]
 fn InstallHelp(bridge_only: bool) -> impl IntoView {
     let os = detect_os();
-    let (os_name, bridge_steps): (&str, &[&str]) = match os {
+    // Each step: what to do, and the command that does it (if any).
+    let (os_name, bridge_steps): (&str, &[(&str, &str)]) = match os {
         Os::Windows => (
             "Windows",
             &[
-                "nes-bridge kurulum dosyasını indirip çalıştırınız.",
-                "Ya da Komut İstemi'nde: nes-bridge.exe install --user",
-                "Kart sürücünüzü (AKİS için akisp11) kurunuz.",
+                (
+                    "nes-bridge kurulum dosyasını indirip çalıştırınız ya da Komut İstemi'nde çalıştırınız:",
+                    "nes-bridge.exe install --user",
+                ),
+                ("Kart sürücünüzü (AKİS için akisp11) kurunuz.", ""),
             ],
         ),
         Os::Mac => (
             "macOS",
             &[
-                "nes-bridge programını indirip Uygulamalar klasörüne kopyalayınız.",
-                "Terminal'de: nes-bridge install --user",
-                "Kart sürücünüzü (AKİS için libakisp11.dylib) kurunuz.",
+                ("nes-bridge programını indirip Terminal'de çalıştırınız:", "nes-bridge install --user"),
+                ("Kart sürücünüzü (AKİS için libakisp11.dylib) kurunuz.", ""),
             ],
         ),
         Os::Linux => (
             "Linux",
             &[
-                "Kart okuyucu hizmetini kurunuz: sudo apt install pcscd",
-                "nes-bridge programını kurup terminalde çalıştırınız: nes-bridge install --user",
-                "Kart sürücünüzü (AKİS için libakisp11.so, diğer kartlar için opensc) kurunuz.",
+                ("Kart okuyucu hizmetini kurunuz:", "sudo apt install pcscd"),
+                ("nes-bridge programını kurup terminalde çalıştırınız:", "nes-bridge install --user"),
+                ("Kart sürücünüzü (AKİS için libakisp11.so, diğer kartlar için opensc) kurunuz.", ""),
             ],
         ),
     };
-    let bridge_items = bridge_steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view();
+    let bridge_items = bridge_steps
+        .iter()
+        .map(|&(text, command)| {
+            view! {
+                <li>
+                    {text} {(!command.is_empty()).then(|| view! { " " <code>{command}</code> })}
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <div class="install-help">
             <h4>{format!("Kurulum ({os_name})")}</h4>
@@ -176,7 +187,7 @@ fn InstallHelp(bridge_only: bool) -> impl IntoView {
                 {bridge_items}
                 <li>"Kurulumdan sonra bu sayfayı yenileyiniz."</li>
             </ol>
-            <p class="hint">"Takıldığınızda: nes-bridge doctor komutu neyin eksik olduğunu gösterir."</p>
+            <p class="hint">"Takıldığınızda " <code>"nes-bridge doctor"</code> " komutu neyin eksik olduğunu gösterir."</p>
         </div>
     }
 }

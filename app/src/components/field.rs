@@ -223,6 +223,7 @@ pub fn RadioField(
     view! {
         <fieldset
             class="field radio-group"
+            role="radiogroup"
             id=input_id(key)
             aria-required=required.to_string()
             aria-invalid=move || error.with(Option::is_some).to_string()

@@ -5,4 +5,5 @@ pub mod countdown;
 pub mod field;
 pub mod loaded;
 pub mod notice;
+pub mod reveal;
 pub mod stepper;

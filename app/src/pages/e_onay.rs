@@ -9,6 +9,7 @@ use nes_core::texts::{E_ONAY_ACCEPTANCE, E_ONAY_EXPLANATION, E_ONAY_RESERVATION}
 use super::applications::turkish_date;
 use super::set_title;
 use crate::api::{self, SigningTarget};
+use crate::components::card_status::{CardStatus, watch_card};
 use crate::components::field::RadioField;
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Notice, Tone};
@@ -21,9 +22,11 @@ const ACCEPT: &str = "accept";
 pub fn EOnayPage() -> impl IntoView {
     set_title("E-Onay İşlemleri");
     let state = LocalResource::new(api::e_onay_state);
+    // Taken now: the callback runs after an await, outside the component's reactive owner.
+    let session = Session::get();
     let changed = Callback::new(move |()| {
         state.refetch();
-        Session::get().reload();
+        session.reload();
     });
     view! {
         <h1>"E-Onay İşlemleri"</h1>
@@ -67,6 +70,16 @@ fn EOnayGiven(current: EOnayState, changed: Callback<()>) -> impl IntoView {
     }
 }
 
+/// The card status and the signing steps, watched from "Devam Et" on.
+#[component]
+fn SigningWithStatus(changed: Callback<()>) -> impl IntoView {
+    let card = watch_card();
+    view! {
+        <CardStatus state=card />
+        <SigningPanel target=SigningTarget::EOnay card on_done=changed />
+    }
+}
+
 #[component]
 fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
     let choice = RwSignal::new(String::new());
@@ -106,7 +119,7 @@ fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
                     }
                 }
             >
-                <SigningPanel target=SigningTarget::EOnay on_done=changed />
+                <SigningWithStatus changed />
             </Show>
         </section>
     }

@@ -10,30 +10,21 @@ use nes_core::texts::LOGIN_DECLARATION;
 use crate::api;
 use crate::components::card_status::{CardStatus, watch_card};
 use crate::components::notice::{ActionMessage, Tone};
+use crate::components::reveal::Reveal;
 use crate::extension;
 use crate::session::Session;
 
 #[component]
 pub fn EimzaLogin() -> impl IntoView {
-    let open = RwSignal::new(false);
     view! {
         <section class="panel" aria-labelledby="eimza-login-title">
             <h2 id="eimza-login-title">"E-İmzalı Giriş"</h2>
             <p>
                 "Geçerli bir nitelikli elektronik sertifikanız varsa kartınızla giriş yapabilirsiniz. PIN'inizi bu sayfaya değil, e-imza eklentisinin kendi penceresine girersiniz."
             </p>
-            <Show
-                when=move || open.get()
-                fallback=move || {
-                    view! {
-                        <button type="button" class="button-secondary" on:click=move |_| open.set(true)>
-                            "E-İmzalı Giriş"
-                        </button>
-                    }
-                }
-            >
+            <Reveal label="E-İmzalı Giriş" class="button-secondary">
                 <EimzaLoginSteps />
-            </Show>
+            </Reveal>
         </section>
     }
 }

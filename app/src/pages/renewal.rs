@@ -1,41 +1,36 @@
 //! The Yenileme banner: when the person's certificate expires within the renewal window, Başvurularım
-//! says how many days are left and offers "Yenile", which opens the open renewal application or
-//! asks the server for a new one prefilled from the last application.
+//! says how many days are left and offers "Yenile", which opens the renewal application (the server
+//! prefills it from the last application). Renewal applications are opened by the institution's
+//! e-imza sorumlusu as ön başvurular; without one the banner says whom to ask.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use nes_core::api::ApplicationSummary;
 use nes_core::form::ApplicationReason;
 
 use super::applications::turkish_date;
-use crate::api;
 use crate::components::notice::{ActionMessage, Tone};
 use crate::session::Session;
 
-fn open_renewal(applications: &[ApplicationSummary]) -> Option<String> {
+/// The renewal application whose form is still open, if any.
+pub fn open_renewal(applications: &[ApplicationSummary]) -> Option<String> {
     applications.iter().find(|a| a.reason == ApplicationReason::Renewal && a.status.form_open()).map(|a| a.no.clone())
 }
 
 #[component]
 pub fn RenewalBanner(applications: Vec<ApplicationSummary>) -> impl IntoView {
     let session = Session::get();
-    let existing = open_renewal(&applications);
+    let renewal = open_renewal(&applications);
     let navigate = use_navigate();
     let message = RwSignal::new(None::<(Tone, String)>);
     let renew = move |_| {
-        let navigate = navigate.clone();
-        let existing = existing.clone();
-        spawn_local(async move {
-            let no = match existing {
-                Some(no) => Ok(no),
-                None => api::create_application(ApplicationReason::Renewal).await.map(|summary| summary.no),
-            };
-            match no {
-                Ok(no) => navigate(&format!("/basvuru/{no}"), Default::default()),
-                Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
-            }
-        });
+        match &renewal {
+        Some(no) => navigate(&format!("/basvuru/{no}"), Default::default()),
+        None => message.set(Some((
+            Tone::Info,
+            "Yenileme için açık bir ön başvurunuz bulunmuyor. Kurumunuzun e-imza sorumlusundan yenileme ön başvurusu oluşturmasını isteyiniz; ön başvurunuz oluşturulduğunda burada görünür.".into(),
+        ))),
+    }
     };
     move || {
         let due = session.me().and_then(|me| me.renewal_due)?;
@@ -54,5 +49,27 @@ pub fn RenewalBanner(applications: Vec<ApplicationSummary>) -> impl IntoView {
                 <button type="button" class="button-primary" on:click=renew>"Yenile"</button>
             </section>
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nes_core::api::ApplicationStatus;
+
+    fn summary(no: &str, reason: ApplicationReason, status: ApplicationStatus) -> ApplicationSummary {
+        ApplicationSummary { no: no.into(), created_on: "2026-11-20".into(), reason, status }
+    }
+
+    #[test]
+    fn yenile_opens_only_a_renewal_whose_form_is_open() {
+        let list = vec![
+            summary("SD-1", ApplicationReason::Renewal, ApplicationStatus::Completed),
+            summary("SD-2", ApplicationReason::First, ApplicationStatus::FormPending),
+        ];
+        assert_eq!(open_renewal(&list), None);
+        let mut list = list;
+        list.push(summary("SD-3", ApplicationReason::Renewal, ApplicationStatus::FormAndPaymentPending));
+        assert_eq!(open_renewal(&list).as_deref(), Some("SD-3"));
     }
 }

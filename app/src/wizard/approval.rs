@@ -11,8 +11,10 @@ use nes_core::texts::{COMMITMENT_PARAGRAPHS, COMMITMENT_TITLE};
 use super::load_application;
 use super::signing::SigningPanel;
 use crate::api::{self, SigningTarget};
+use crate::components::card_status::{CardStatus, watch_card};
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Notice, Tone};
+use crate::components::reveal::Reveal;
 use crate::components::stepper::{Step, Stepper};
 use crate::pages::set_title;
 use crate::session::Session;
@@ -50,8 +52,9 @@ fn ApprovalChoice(no: String) -> impl IntoView {
     let navigate = use_navigate();
     let result_path = format!("/basvuru/{no}/sonuc");
     let done = Callback::new(move |()| navigate(&result_path, Default::default()));
-    let signing = RwSignal::new(false);
     let target = SigningTarget::Application(no.clone());
+    // Shown from the start, so the person sees whether signing with the card can work at all.
+    let card = watch_card();
     view! {
         <p class="lead">
             "E-onaylı ve e-imzalı onaylanan formlar anında Kamu SM sistemlerine ulaşır ve sertifika üretim süreci başlar."
@@ -77,18 +80,10 @@ fn ApprovalChoice(no: String) -> impl IntoView {
                 <p>
                     "Geçerli bir nitelikli elektronik sertifikanız varsa başvuru formunuzu kartınızla imzalayarak onaylayabilirsiniz."
                 </p>
-                <Show
-                    when=move || signing.get()
-                    fallback=move || {
-                        view! {
-                            <button type="button" class="button-primary" on:click=move |_| signing.set(true)>
-                                "E-İmza ile Onayla"
-                            </button>
-                        }
-                    }
-                >
-                    <SigningPanel target=target.clone() on_done=done />
-                </Show>
+                <CardStatus state=card />
+                <Reveal label="E-İmza ile Onayla">
+                    <SigningPanel target=target.clone() card on_done=done />
+                </Reveal>
             </section>
         </div>
     }

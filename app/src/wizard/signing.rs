@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use nes_core::api::{SignatureRequest, SigningSession};
 
 use crate::api::{self, SigningTarget};
-use crate::components::card_status::{CardStatus, watch_card};
+use crate::components::card_status::CardState;
 use crate::components::countdown::{epoch_millis, minutes_seconds, seconds_until};
 use crate::components::notice::{ActionMessage, Tone};
 use crate::extension;
@@ -20,12 +20,12 @@ pub fn group_code(code: &str) -> String {
     chars.chunks(3).map(|chunk| chunk.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
 }
 
+/// The signing steps; `card` is the live card state the screen already watches and shows.
 #[component]
-pub fn SigningPanel(target: SigningTarget, on_done: Callback<()>) -> impl IntoView {
+pub fn SigningPanel(target: SigningTarget, card: RwSignal<CardState>, on_done: Callback<()>) -> impl IntoView {
     let session_data = RwSignal::new(None::<SigningSession>);
     let message = RwSignal::new(None::<(Tone, String)>);
     let busy = RwSignal::new(false);
-    let card = watch_card();
     let session = Session::get();
     let deadline = Signal::derive(move || session_data.with(|s| s.as_ref().map(|s| epoch_millis(&s.expires_at))));
     let seconds_left = seconds_until(deadline);
@@ -103,7 +103,6 @@ pub fn SigningPanel(target: SigningTarget, on_done: Callback<()>) -> impl IntoVi
                         }
                     })
             }}
-            <CardStatus state=card />
             <ActionMessage message />
             <div class="row">
                 <button

@@ -4,19 +4,19 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-pub fn document() -> web_sys::Document {
+pub fn doc() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
 /// Mounts a view into a fresh container, removing the previous test's (the runner keeps its own
 /// output in the body, so only our container goes).
 pub fn mount<N: IntoView + 'static>(view: impl FnOnce() -> N + 'static) {
-    if let Some(previous) = document().get_element_by_id("test-root") {
+    if let Some(previous) = doc().get_element_by_id("test-root") {
         previous.remove();
     }
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    let container: HtmlElement = doc().create_element("div").unwrap().unchecked_into();
     container.set_id("test-root");
-    document().body().unwrap().append_child(&container).unwrap();
+    doc().body().unwrap().append_child(&container).unwrap();
     leptos::mount::mount_to(container, view).forget();
 }
 
@@ -26,7 +26,7 @@ pub async fn settle() {
 }
 
 pub fn by_id(id: &str) -> Element {
-    document().get_element_by_id(id).unwrap_or_else(|| panic!("no element #{id}"))
+    doc().get_element_by_id(id).unwrap_or_else(|| panic!("no element #{id}"))
 }
 
 fn fire(target: &Element, kind: &str) {
@@ -93,11 +93,11 @@ pub fn option_texts(id: &str) -> Vec<String> {
 }
 
 pub fn query_text(selector: &str) -> String {
-    document().query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
+    doc().query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
 }
 
 pub fn button_by_text(label: &str) -> HtmlElement {
-    let buttons = document().query_selector_all("button").unwrap();
+    let buttons = doc().query_selector_all("button").unwrap();
     (0..buttons.length())
         .filter_map(|i| buttons.item(i))
         .map(|node| node.unchecked_into::<HtmlElement>())

@@ -34,7 +34,7 @@ fn stand_in_extension(reply: fn(&str) -> &'static str) -> Closure<dyn Fn(Message
 }
 
 fn root() -> web_sys::HtmlElement {
-    document().document_element().unwrap().unchecked_into()
+    doc().document_element().unwrap().unchecked_into()
 }
 
 fn stop(listener: Closure<dyn Fn(MessageEvent)>) {
@@ -94,9 +94,9 @@ async fn without_the_extension_the_page_says_how_to_install_it() {
 
 #[wasm_bindgen_test]
 async fn without_the_bridge_the_page_says_how_to_install_only_the_bridge() {
-    let listener = stand_in_extension(|_| {
-        r#""error":{"code":"HOST_NOT_FOUND","message":"E-imza bileşeni (nes-bridge) kurulu değil. Kurmak için `nes-bridge install` çalıştırınız."}"#
-    });
+    let listener = stand_in_extension(
+        |_| r#""error":{"code":"HOST_NOT_FOUND","message":"E-imza bileşeni (nes-bridge) kurulu değil. Kurmak için `nes-bridge install` çalıştırınız."}"#,
+    );
     mount(|| {
         let state = watch_card();
         view! { <CardStatus state /> }

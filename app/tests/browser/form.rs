@@ -157,12 +157,12 @@ async fn every_input_has_a_label_and_required_ones_are_marked() {
     samples::clear_storage();
     mount_form("SD-9");
     settle().await;
-    let controls = crate::dom::document().query_selector_all("input:not([type=radio]), select, textarea").unwrap();
+    let controls = doc().query_selector_all("input:not([type=radio]), select, textarea").unwrap();
     assert!(controls.length() > 15);
     for i in 0..controls.length() {
         let control: web_sys::Element = wasm_bindgen::JsCast::unchecked_into(controls.item(i).unwrap());
         let id = control.id();
-        let label = crate::dom::document().query_selector(&format!("label[for='{id}']")).unwrap();
+        let label = doc().query_selector(&format!("label[for='{id}']")).unwrap();
         assert!(label.is_some(), "#{id} has no label");
     }
     assert_eq!(attr("field-email", "aria-required").as_deref(), Some("true"));

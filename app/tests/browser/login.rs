@@ -42,7 +42,7 @@ async fn giris_with_empty_fields_explains_each_and_focuses_the_first() {
     assert_eq!(text("field-first_name-error"), "Ad zorunludur.");
     assert_eq!(text("field-last_name-error"), "Soyad zorunludur.");
     assert_eq!(text("field-birth_date-error"), "Doğum tarihi zorunludur.");
-    let focused = crate::dom::document().active_element().map(|element| element.id());
+    let focused = doc().active_element().map(|element| element.id());
     assert_eq!(focused.as_deref(), Some("field-national_id"));
 }
 

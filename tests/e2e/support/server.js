@@ -1,51 +1,76 @@
-// Starts a real nes-server on a free loopback port with a fresh SQLite database, the built app and
-// the e2e test CA as trust anchor; imports the run's ön başvurular through the CLI first.
+// A real nes-server on a free loopback port (`--listen 127.0.0.1:0`; it prints the address) with a
+// fresh SQLite database, the built app and the run's test CA as trust anchor. The run's ön
+// başvurular are imported through the CLI first, as an institution officer would.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { SERVER_BIN, SITE_DIR } from './env.js';
 
 const CSV_HEADER = 'tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni';
 
-/** Writes the rows as an ön başvuru CSV and imports it with `nes-server pre-application import`. */
-export function importPreApplications(bin, databaseUrl, dir, people) {
+/** Writes the people as an ön başvuru CSV and imports it with `nes-server pre-application import`. */
+export function importPreApplications(dir, databaseUrl, people) {
   const file = join(dir, 'on-basvurular.csv');
   const rows = people.map((p) => [p.nationalId, p.firstName, p.lastName, p.birthDate, p.email, p.institution, p.department, p.reason].join(','));
   writeFileSync(file, [CSV_HEADER, ...rows].join('\n') + '\n');
-  execFileSync(bin, ['pre-application', 'import', file, '--database-url', databaseUrl], { stdio: 'inherit' });
+  execFileSync(SERVER_BIN, ['pre-application', 'import', file, '--database-url', databaseUrl], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Starts the server; resolves to { url, databaseUrl, stop() } once it answers HTTP. */
-export async function startServer({ bin, siteDir, dir, anchorsDir, people = [], extraArgs = [] }) {
+/**
+ * Starts the server in `dir` (its working directory, so no repository `data/dev-ca` is picked up).
+ * `args` are extra flags, e.g. ['--signing-ttl', '6']. Resolves to
+ * { url, databaseFile, log(), sql(query), outbox(), stop() }.
+ */
+export async function startServer({ dir, anchorsDir, people = [], args = [] }) {
   mkdirSync(dir, { recursive: true });
-  const databaseUrl = `sqlite://${join(dir, 'nes.db')}`;
-  if (people.length) importPreApplications(bin, databaseUrl, dir, people);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const args = ['--dev', '--listen', `127.0.0.1:${port}`, '--database-url', databaseUrl, '--site-dir', siteDir,
-    '--trust-anchors', anchorsDir, ...extraArgs];
-  const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const databaseFile = join(dir, 'nes.db');
+  const databaseUrl = `sqlite://${databaseFile}`;
+  if (people.length) importPreApplications(dir, databaseUrl, people);
+  const logFile = join(dir, 'server.log');
+  const log = createWriteStream(logFile);
+  const child = spawn(SERVER_BIN, ['--dev', '--listen', '127.0.0.1:0', '--database-url', databaseUrl, '--site-dir', SITE_DIR,
+    '--trust-anchors', anchorsDir, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.pipe(log);
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`nes-server exited with ${child.exitCode}`);
-    try {
-      await fetch(`${url}/api/v1/openapi.json`);
-      return { url, databaseUrl, stop: async () => { child.kill('SIGTERM'); await exited; } };
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  const url = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`nes-server did not start within 20 s; see ${logFile}`)), 20000);
+    child.stdout.on('data', (chunk) => {
+      log.write(chunk);
+      seen += chunk.toString('utf-8');
+      const match = seen.match(/nes-server: (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`nes-server exited with ${code}; see ${logFile}`));
+    });
+  });
+  return {
+    url,
+    databaseFile,
+    log: () => readFileSync(logFile, 'utf-8'),
+    /** Reads the database directly (for what the API does not show, e.g. the stored CMS). */
+    sql: (query) => execFileSync('sqlite3', ['-readonly', '-json', databaseFile, query], { encoding: 'utf-8' }),
+    outbox: async () => (await fetch(`${url}/api/v1/dev/outbox`)).json(),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      log.end();
+    },
+  };
+}
+
+/** The newest 6-digit SMS onay kodu sent to `phone` (E.164) after `after` messages. */
+export async function smsCode(server, phone, { after = 0 } = {}) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const messages = (await server.outbox()).slice(after).filter((m) => m.channel === 'sms' && m.to === phone);
+    const code = messages.at(-1)?.body.match(/\b(\d{6})\b/)?.[1];
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 100));
   }
-  child.kill('SIGKILL');
-  throw new Error('nes-server did not answer within 20 s');
+  throw new Error(`no SMS code for ${phone} in the outbox`);
 }

@@ -1,32 +1,46 @@
-// A private SoftHSM2 token holding the demo person's key and certificate: the "card" the bridge
-// signs with. Slot ids are random, so everything goes by token label.
+// A private SoftHSM2 token holding a person's key and certificate: the "card" the bridge signs with.
+// Slot ids are random, so everything goes by token label. `pull()`/`push()` take the token out of
+// SoftHSM's token directory and put it back: the bridge starts a fresh host per request, so the next
+// request sees no token — as with a card pulled from its reader.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { issuePersonCert } from './pki.js';
+import { softhsmModule } from './env.js';
+import { issuePersonCert, openssl } from './pki.js';
 
-export const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
-
-const run = (program, args, env) => execFileSync(program, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+const KEY_TYPES = { rsa: 'rsa:2048', ec: 'EC:prime256v1' };
 
 /**
- * Creates a token in `dir` with an RSA-2048 key whose certificate is issued by `ca` to the person.
- * Returns { env, label, pin } where env carries SOFTHSM2_CONF for the bridge.
+ * Creates a token in `dir` with one key (`keyType` rsa or ec) whose certificate `ca` issues to the
+ * person. Returns { env, conf, module, label, pin, cert, pull(), push() }; `env` is what the
+ * bridge needs (SOFTHSM2_CONF, NES_PKCS11_MODULE).
  */
-export function makeToken(dir, ca, { label = 'NES E2E', pin = '123456', soPin = '12345678', nationalId, commonName }) {
+export function makeToken(dir, ca, { nationalId, commonName, label = 'NES E2E', pin = '47291638', soPin = '12345678',
+  keyType = 'rsa', days = 730 }) {
+  const module = softhsmModule();
   const tokens = join(dir, 'tokens');
+  const pocket = join(dir, 'pulled');
   mkdirSync(tokens, { recursive: true });
+  mkdirSync(pocket, { recursive: true });
   const conf = join(dir, 'softhsm2.conf');
   writeFileSync(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-  const env = { SOFTHSM2_CONF: conf };
-  run('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', soPin], env);
-  const tool = (...args) => run('pkcs11-tool', ['--module', MODULE, '--token-label', label, '--login', '--pin', pin, ...args], env);
-  tool('--keypairgen', '--key-type', 'rsa:2048', '--id', '01', '--label', 'imza');
+  const env = { SOFTHSM2_CONF: conf, NES_PKCS11_MODULE: module };
+  const run = (program, args) => execFileSync(program, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  run('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', soPin]);
+  const tool = (...args) => run('pkcs11-tool', ['--module', module, '--token-label', label, '--login', '--pin', pin, ...args]);
+  tool('--keypairgen', '--key-type', KEY_TYPES[keyType], '--id', '01', '--label', 'imza');
   const publicDer = join(dir, 'person.pub.der');
   tool('--read-object', '--type', 'pubkey', '--id', '01', '--output-file', publicDer);
   const publicPem = join(dir, 'person.pub.pem');
-  run('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', publicDer, '-out', publicPem]);
-  const cert = issuePersonCert(dir, ca, { publicKeyPem: publicPem, nationalId, commonName });
+  openssl(['pkey', '-pubin', '-inform', 'DER', '-in', publicDer, '-out', publicPem]);
+  const cert = issuePersonCert(dir, ca, { publicKeyPem: publicPem, nationalId, commonName, days });
   tool('--write-object', cert.der, '--type', 'cert', '--id', '01', '--label', 'imza');
-  return { env, label, pin, cert };
+  const move = (from, to) => {
+    for (const entry of readdirSync(from)) renameSync(join(from, entry), join(to, entry));
+  };
+  return {
+    env, conf, module, label, pin, cert,
+    pull: () => move(tokens, pocket),
+    push: () => move(pocket, tokens),
+  };
 }

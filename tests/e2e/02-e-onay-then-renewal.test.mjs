@@ -1,0 +1,88 @@
+// Journey 2: the person gives e-onay once with the card (E-Onay İşlemleri, the acceptance text
+// signed in the extension's window), takes the card out, and completes a renewal with e-onay only:
+// the Yenileme banner ("Yenile") → the form → SMS → the Taahhütname → "E-Onay" → İşlem Başarılı.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { api, closeWorld, openWorld, removeWorldCard } from './support/world.js';
+import { E2E_NEEDS, skipUnless } from './support/env.js';
+import { makePerson } from './support/people.js';
+import { blob, verifyCms } from './support/cms.js';
+import {
+  assertAccessible, assertNowhere, cardReady, fillForm, loginWithIdentity, openEOnaySigning, openSigningWindow,
+  pageVerificationCode, sendSms, signAndClose, signButton, submitForm, typeSmsCode,
+} from './support/app.js';
+
+const skip = skipUnless(E2E_NEEDS);
+
+test('journey 2: e-onay given once with the card, then a renewal approved with e-onay only', { skip }, async (t) => {
+  const person = makePerson({ firstName: 'İSMAİL', lastName: 'IŞIK', reason: 'yenileme' });
+  // The certificate ends in 30 days: inside the renewal window (60 days by default).
+  const world = await openWorld('02-e-onay-ve-yenileme', { people: [person], certificateDays: 30 });
+  t.after(() => closeWorld(world));
+  const { page, screens, server, token } = world;
+
+  await loginWithIdentity(world, person);
+  assert.equal(await page.getByRole('heading', { name: 'Sertifikanızın süresi doluyor' }).count(), 0,
+    'no banner while the server does not know the certificate');
+
+  await openEOnaySigning(world);
+  await cardReady(page);
+  await screens.snap(page, 'e-onay-imza');
+  const code = await pageVerificationCode(page);
+  const window = await openSigningWindow(world, signButton(page));
+  assert.equal(await window.textContent('#origin'), server.url);
+  assert.equal(await window.textContent('#verification-code'), code);
+  const acceptance = await window.textContent('#text');
+  assert.match(acceptance, /KABUL EDİYORUM\.$/);
+  await screens.snap(window, 'e-onay-imza-penceresi');
+  await signAndClose(window, token.pin);
+  await page.getByText('E-Onay verdiniz').waitFor();
+  await screens.snap(page, 'e-onay-verildi');
+  assert.equal((await api(world, 'GET', '/e-onay')).body.given, true);
+  const row = JSON.parse(server.sql(`SELECT id FROM persons WHERE national_id = '${person.nationalId}'`))[0];
+  assert.equal(verifyCms(world, blob(world, 'persons', 'e_onay_cms', `id = ${row.id}`), 'e-onay'), acceptance);
+
+  console.log('DEBUG errors', world.pageErrors);
+  await removeWorldCard(world);
+  await page.getByRole('link', { name: 'Başvurularım' }).click();
+  await page.waitForURL('**/basvurularim');
+  await page.reload(); await page.waitForTimeout(3000); await page.screenshot({ path: '/tmp/e2e-work/j2.png', fullPage: true });
+  const banner = page.locator('section.renewal');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /süresinin dolmasına (29|30) gün kaldı/);
+  await screens.snap(page, 'yenileme-uyarisi');
+  await banner.getByRole('button', { name: 'Yenile' }).click();
+  await page.waitForURL(/\/basvuru\/[^/]+$/);
+  const no = page.url().split('/').pop();
+  await page.locator('#field-validity').waitFor();
+  assert.equal(await page.inputValue('#field-application_reason'), 'renewal');
+  await fillForm(world, person);
+  await screens.snap(page, 'form-dolu');
+  await submitForm(world, no);
+  const smsCode = await sendSms(world, person);
+  await typeSmsCode(world, smsCode);
+  await page.waitForURL(`**/basvuru/${no}/onay`);
+  await page.locator('.card-status').getByText('Kart okuyucuda e-imza kartı bulunamadı').waitFor();
+  await page.locator('#commitment summary').click();
+  assert.equal(await page.locator('#commitment').getAttribute('open'), '');
+  await screens.snap(page, 'taahhutname');
+  const approve = page.getByRole('button', { name: 'E-Onay', exact: true });
+  assert.equal(await approve.isDisabled(), true, 'E-Onay waits for the checkbox');
+  await page.check('#field-commitment_accepted');
+  await screens.snap(page, 'e-onay-ile-onay');
+  await approve.click();
+
+  await page.waitForURL(`**/basvuru/${no}/sonuc`);
+  await page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
+  assert.match(await page.locator('main').textContent(), /Onay yöntemi: E-Onay/);
+  await screens.snap(page, 'sonuc');
+
+  const detail = await api(world, 'GET', `/applications/${no}`);
+  assert.equal(detail.body.reason, 'renewal');
+  assert.equal(detail.body.approval, 'e_onay');
+  assert.equal(detail.body.status, 'production_pending');
+  const stored = JSON.parse(server.sql(`SELECT signed_cms IS NULL AS none FROM applications WHERE no = '${no}'`))[0];
+  assert.equal(stored.none, 1, 'an e-onay approval stores no signature');
+  assertNowhere(world, token.pin);
+  assertAccessible(world);
+});

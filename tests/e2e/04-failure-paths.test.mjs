@@ -1,0 +1,163 @@
+// Journey 4: what goes wrong, and that the person can recover. Each case is its own world.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { api, closeWorld, insertWorldCard, openWorld } from './support/world.js';
+import { E2E_NEEDS, skipUnless } from './support/env.js';
+import { makePerson } from './support/people.js';
+import {
+  SIGNING_TIMEOUT, assertAccessible, assertNowhere, cardReady, enterPin, formAndSms, loginWithIdentity, openApplication,
+  openEOnaySigning, openSigningWindow, sendSms, signAndClose, signButton, submitForm, fillForm, typeSmsCode,
+} from './support/app.js';
+
+const skip = skipUnless(E2E_NEEDS);
+
+async function world(t, journey, options = {}) {
+  const person = makePerson({ firstName: 'GÜLŞEN', lastName: 'ŞAHİN' });
+  const opened = await openWorld(journey, { people: [person], ...options });
+  t.after(() => closeWorld(opened));
+  return { person, world: opened };
+}
+
+const cardStatus = (page) => page.locator('.card-status');
+
+test('journey 4a: a wrong PIN is reported in the window, which stays open; the right one then signs', { skip }, async (t) => {
+  const { person, world: w } = await world(t, '04a-yanlis-pin');
+  const { page, screens, token } = w;
+  await loginWithIdentity(w, person, { snap: false });
+  await openEOnaySigning(w);
+  await cardReady(page);
+  const window = await openSigningWindow(w, signButton(page));
+  await enterPin(window, '11112222');
+  await window.waitForFunction(() => document.querySelector('#message').textContent.startsWith('PIN hatalı'));
+  assert.equal(await window.inputValue('#pin'), '', 'the PIN field is emptied after a try');
+  assert.equal(window.isClosed(), false);
+  await screens.snap(window, 'yanlis-pin-penceresi');
+  await screens.snap(page, 'yanlis-pin-sayfa');
+  assert.equal((await api(w, 'GET', '/e-onay')).body.given, false);
+
+  await signAndClose(window, token.pin);
+  await page.getByText('E-Onay verdiniz').waitFor();
+  assert.equal((await api(w, 'GET', '/e-onay')).body.given, true);
+  assertNowhere(w, token.pin);
+  assertAccessible(w);
+});
+
+test('journey 4b: without the extension the page explains how to install it', { skip }, async (t) => {
+  const { person, world: w } = await world(t, '04b-eklenti-yok', { extension: false });
+  const { page, screens } = w;
+  await loginWithIdentity(w, person, { snap: false });
+  await openEOnaySigning(w);
+  await cardStatus(page).getByText('Eklenti yüklü değil.').waitFor();
+  const help = cardStatus(page).locator('.install-help');
+  assert.match(await help.textContent(), /NES Portal eklentisini tarayıcınıza yükleyiniz/);
+  assert.match(await help.textContent(), /nes-bridge install --user/);
+  assert.equal(await signButton(page).isDisabled(), true, 'nothing to sign with');
+  await screens.snap(page, 'eklenti-yok');
+  assert.equal((await api(w, 'GET', '/e-onay')).body.given, false);
+  assertAccessible(w);
+});
+
+test('journey 4c: with the extension but no nes-bridge the page says the bridge is missing', { skip }, async (t) => {
+  const { person, world: w } = await world(t, '04c-bridge-yok', { bridge: false });
+  const { page, screens } = w;
+  await loginWithIdentity(w, person, { snap: false });
+  await openEOnaySigning(w);
+  await cardStatus(page).getByText('E-imza bileşeni (nes-bridge) kurulu değil.').waitFor({ timeout: SIGNING_TIMEOUT });
+  const help = cardStatus(page).locator('.install-help');
+  assert.match(await help.textContent(), /nes-bridge install --user/);
+  assert.doesNotMatch(await help.textContent(), /eklentisini tarayıcınıza yükleyiniz/, 'the extension is there');
+  await screens.snap(page, 'bridge-yok');
+  await signButton(page).click();
+  await page.locator('.signing').getByText('E-imza bileşeni (nes-bridge) kurulu değil', { exact: false }).nth(1).waitFor();
+  await screens.snap(page, 'bridge-yok-imza');
+  assert.equal((await api(w, 'GET', '/e-onay')).body.given, false);
+  assertAccessible(w);
+});
+
+test('journey 4d: no card in the reader; once inserted, "Yenile" in the window finds the certificate', { skip }, async (t) => {
+  const { person, world: w } = await world(t, '04d-kart-yok', { card: false });
+  const { page, screens, token } = w;
+  await loginWithIdentity(w, person, { snap: false });
+  await openEOnaySigning(w);
+  await cardStatus(page).getByText('Kart okuyucuda e-imza kartı bulunamadı').waitFor({ timeout: SIGNING_TIMEOUT });
+  await screens.snap(page, 'kart-yok');
+  const opened = w.context.waitForEvent('page', { predicate: (p) => p.url().includes('signing.html') });
+  await signButton(page).click();
+  const window = await opened;
+  await window.waitForFunction(() => /kartı bulunamadı/.test(document.querySelector('#message').textContent), null,
+    { timeout: SIGNING_TIMEOUT });
+  await screens.snap(window, 'kart-yok-penceresi');
+
+  await insertWorldCard(w);
+  await cardReady(page);
+  await window.click('#refresh');
+  await window.waitForFunction(() => document.querySelector('#certificate').options.length > 0, null, { timeout: SIGNING_TIMEOUT });
+  await signAndClose(window, token.pin);
+  await page.getByText('E-Onay verdiniz').waitFor();
+  assert.equal((await api(w, 'GET', '/e-onay')).body.given, true);
+  assertNowhere(w, token.pin);
+  assertAccessible(w);
+});
+
+test('journey 4e: an SMS code typed wrong three times is cancelled; a new one works', { skip }, async (t) => {
+  const { person, world: w } = await world(t, '04e-sms-uc-hata', { serverArgs: ['--sms-resend-after', '3'] });
+  const { page, screens } = w;
+  await loginWithIdentity(w, person, { snap: false });
+  const no = await openApplication(w);
+  await fillForm(w, person);
+  await submitForm(w, no);
+  const code = await sendSms(w, person);
+  const wrong = code === '000000' ? '111111' : '000000';
+  const message = page.locator('main [role="alert"], main .notice-error').last();
+  for (const left of [2, 1]) {
+    await typeSmsCode(w, wrong);
+    await page.getByText(`Kalan deneme hakkı: ${left}`).waitFor();
+  }
+  await screens.snap(page, 'sms-yanlis');
+  await typeSmsCode(w, wrong);
+  await page.getByText('Onay kodu çok fazla hatalı girildiği için iptal edildi').waitFor();
+  await screens.snap(page, 'sms-kilitlendi');
+  assert.ok(await message.count() > 0);
+  let detail = await api(w, 'GET', `/applications/${no}`);
+  assert.equal(detail.body.sms_verified, false);
+  // The cancelled code stays cancelled, even typed right.
+  const stale = await api(w, 'POST', `/applications/${no}/sms/verify`, { code });
+  assert.equal(stale.status, 400);
+  assert.equal(stale.body.error.code, 'CODE_LOCKED');
+
+  await page.getByRole('button', { name: 'Gönder', exact: true }).waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Gönder' && !b.disabled),
+    null, { timeout: 10000 });
+  const fresh = await sendSms(w, person);
+  await typeSmsCode(w, fresh);
+  await page.waitForURL(`**/basvuru/${no}/onay`);
+  detail = await api(w, 'GET', `/applications/${no}`);
+  assert.equal(detail.body.sms_verified, true);
+  assertAccessible(w);
+});
+
+test('journey 4f: a doğrulama kodu that expires while the PIN is typed is refused; "Yeni Kod Al" then works', { skip }, async (t) => {
+  const { person, world: w } = await world(t, '04f-kod-suresi-doldu', { serverArgs: ['--signing-ttl', '10'] });
+  const { page, screens, token } = w;
+  await loginWithIdentity(w, person, { snap: false });
+  await openEOnaySigning(w);
+  await cardReady(page);
+  const first = (await page.textContent('#verification-code')).replace(/\s/g, '');
+  const window = await openSigningWindow(w, signButton(page));
+  await page.getByText('Doğrulama kodunun süresi doldu.').waitFor({ timeout: 20000 });
+  await signAndClose(window, token.pin);
+  await page.getByText('Doğrulama kodunun süresi doldu. Lütfen yeni kod alınız.').waitFor({ timeout: SIGNING_TIMEOUT });
+  await screens.snap(page, 'kod-suresi-doldu');
+  assert.equal((await api(w, 'GET', '/e-onay')).body.given, false);
+  const rejected = JSON.parse(w.server.sql("SELECT detail FROM audit_log WHERE action = 'signature_rejected'"));
+  assert.equal(rejected.length, 1);
+
+  await page.getByRole('button', { name: 'Yeni Kod Al' }).click();
+  await page.waitForFunction((old) => document.querySelector('#verification-code').textContent.replace(/\s/g, '') !== old, first);
+  const again = await openSigningWindow(w, signButton(page));
+  await signAndClose(again, token.pin);
+  await page.getByText('E-Onay verdiniz').waitFor();
+  assert.equal((await api(w, 'GET', '/e-onay')).body.given, true);
+  assertNowhere(w, token.pin);
+  assertAccessible(w);
+});

@@ -1,0 +1,167 @@
+// What a person does in the app, step by step, through the page only (labels, roles and the
+// stable `field-<key>` ids of the form). Each step leaves a screenshot (see screens.js).
+import assert from 'node:assert/strict';
+import { smsCode } from './server.js';
+
+export const SIGNING_TIMEOUT = 30000;
+
+/** Giriş with identity: T.C. Kimlik No, ad, soyad (typed in lower case), doğum tarihi. */
+export async function loginWithIdentity(world, person, { snap = true } = {}) {
+  const { page, screens, server } = world;
+  await page.goto(`${server.url}/giris`);
+  await page.getByRole('heading', { name: 'Kimlik bilgileriyle giriş' }).waitFor();
+  await page.fill('#field-national_id', person.nationalId);
+  await page.fill('#field-first_name', person.firstName.toLocaleLowerCase('tr-TR'));
+  await page.fill('#field-last_name', person.lastName.toLocaleLowerCase('tr-TR'));
+  await page.fill('#field-birth_date', person.birthDate);
+  if (snap) await screens.snap(page, 'giris');
+  await page.getByRole('button', { name: 'Giriş', exact: true }).click();
+  await page.waitForURL('**/basvurularim');
+  await page.getByRole('heading', { name: 'Başvurularım' }).waitFor();
+  await page.locator('table.applications tbody tr').first().waitFor();
+  if (snap) await screens.snap(page, 'basvurularim');
+}
+
+/** Opens the person's only application from Başvurularım; returns its sipariş no. */
+export async function openApplication(world) {
+  const { page } = world;
+  const row = page.locator('table.applications tbody tr').first();
+  const no = (await row.locator('th').textContent()).trim();
+  await row.getByRole('link', { name: 'Başvuruyu Tamamla' }).click();
+  await page.waitForURL(`**/basvuru/${no}`);
+  await page.getByRole('heading', { name: 'Başvuru Bilgileri', level: 1 }).waitFor();
+  await page.locator('#field-validity').waitFor();
+  return no;
+}
+
+/** Fills every field a person fills (the rest comes from the ön başvuru). */
+export async function fillForm(world, person, { mobile = person.mobileTyped } = {}) {
+  const { page } = world;
+  await page.selectOption('#field-validity', '2');
+  await page.selectOption('#field-card_reader', 'mini');
+  await page.check('#field-publish_certificate-false');
+  await page.fill('#field-mobile_phone', mobile);
+  // A person leaves the field (Tab) before reaching for the next one; the inline check runs then.
+  await page.locator('#field-mobile_phone').blur();
+  await page.selectOption('#field-operator', 'turkcell');
+  await page.check('#field-notification_channel-both');
+  await page.fill('#field-title', 'Mühendis');
+  await page.fill('#field-work_phone', '0312 555 12 34');
+  await page.fill('#field-extension', '123');
+  await page.check('#field-delivery_method-courier');
+  await page.fill('#field-postal_code', '06420');
+  await page.locator('#field-postal_code').blur();
+  await page.fill('#field-address', 'Atatürk Bulvarı No: 1 Kızılay');
+  await page.fill('#field-security_word', 'gizli-sözcük');
+  await page.fill('#field-security_word_repeat', 'gizli-sözcük');
+  await page.locator('#field-security_word_repeat').blur();
+}
+
+/** "Devam" on the form; lands on SMS Onayı. */
+export async function submitForm(world, no) {
+  const { page } = world;
+  const proceed = page.getByRole('button', { name: 'Devam' });
+  await assertEnabled(proceed);
+  await proceed.click();
+  await page.waitForURL(`**/basvuru/${no}/sms`);
+  await page.getByRole('heading', { name: 'SMS Onayı' }).waitFor();
+  await page.getByRole('button', { name: /^(Gönder|Tekrar Gönder)$/ }).waitFor();
+}
+
+/** "Gönder" (or "Tekrar Gönder"); returns the code from the dev outbox. */
+export async function sendSms(world, person) {
+  const { page, server } = world;
+  const before = (await server.outbox()).length;
+  await page.getByRole('button', { name: /^(Gönder|Tekrar Gönder)$/ }).click();
+  await page.getByText('numaralı telefonunuza gönderildi').waitFor();
+  return smsCode(server, person.mobile, { after: before });
+}
+
+export async function typeSmsCode(world, code) {
+  const { page } = world;
+  await page.fill('#field-sms_code', code);
+  await page.getByRole('button', { name: 'Devam' }).click();
+}
+
+/** Form → SMS → Onay for a fresh application; returns its sipariş no. */
+export async function formAndSms(world, person) {
+  const no = await openApplication(world);
+  await fillForm(world, person);
+  await world.screens.snap(world.page, 'form-dolu');
+  await submitForm(world, no);
+  const code = await sendSms(world, person);
+  await world.screens.snap(world.page, 'sms');
+  await typeSmsCode(world, code);
+  await world.page.waitForURL(`**/basvuru/${no}/onay`);
+  await world.page.getByRole('heading', { name: 'Onay', level: 1 }).waitFor();
+  return no;
+}
+
+/** Waits for the card status panel to say the card is ready. */
+export async function cardReady(page) {
+  await page.locator('.card-status').getByText('Kartınız hazır').waitFor({ timeout: SIGNING_TIMEOUT });
+}
+
+/** Clicks `button` and returns the extension's signing window that opens, with its certificates listed. */
+export async function openSigningWindow(world, button) {
+  const opened = world.context.waitForEvent('page', { predicate: (p) => p.url().includes('signing.html') });
+  await button.click();
+  const window = await opened;
+  await window.waitForFunction(() => document.querySelector('#certificate')?.options.length > 0, null, { timeout: SIGNING_TIMEOUT });
+  return window;
+}
+
+/** Types the PIN on the window's keypad (digits) or keyboard, then "İmzala". */
+export async function enterPin(window, pin, { keypad = true } = {}) {
+  if (keypad && /^\d+$/.test(pin)) {
+    for (const digit of pin) await window.click(`#key-${digit}`);
+  } else {
+    await window.getByLabel('PIN', { exact: true }).fill(pin);
+  }
+  await window.getByRole('button', { name: 'İmzala' }).click();
+}
+
+/** PIN, "İmzala", and the window closes (the page gets the signature). */
+export async function signAndClose(window, pin) {
+  const closed = window.waitForEvent('close', { timeout: SIGNING_TIMEOUT });
+  await enterPin(window, pin);
+  await closed;
+}
+
+export async function assertEnabled(locator) {
+  await locator.waitFor();
+  assert.equal(await locator.isEnabled(), true, `${locator} should be enabled`);
+}
+
+/** Asserts that no recorded request and no captured DOM holds `secret`. */
+export function assertNowhere(world, secret) {
+  for (const request of world.requests) {
+    const text = `${request.url}\n${JSON.stringify(request.headers)}\n${request.body}`;
+    assert.ok(!text.includes(secret), `the PIN was sent in ${request.method} ${request.url}`);
+  }
+  for (const { step, text } of world.screens.doms) {
+    assert.ok(!text.includes(secret), `the PIN is in the page's DOM at step ${step}`);
+  }
+}
+
+export function assertAccessible(world) {
+  assert.deepEqual(world.screens.violations, [], 'axe-core: serious or critical violations');
+}
+
+/** E-Onay İşlemleri → "KABUL EDİYORUM" → "Devam Et": the signing panel for the acceptance text. */
+export async function openEOnaySigning(world) {
+  const { page } = world;
+  await page.getByRole('link', { name: 'E-Onay İşlemleri' }).click();
+  await page.waitForURL('**/e-onay');
+  await page.getByRole('heading', { name: 'E-Onay Seçimi' }).waitFor();
+  await page.check('#field-e_onay_choice-accept');
+  await page.getByRole('button', { name: 'Devam Et' }).click();
+  await page.locator('#verification-code').waitFor();
+}
+
+/** The doğrulama kodu the page shows, without its grouping spaces. */
+export async function pageVerificationCode(page) {
+  return (await page.textContent('#verification-code')).replace(/\s/g, '');
+}
+
+export const signButton = (page) => page.getByRole('button', { name: 'Kartımla İmzala' });

@@ -1,0 +1,79 @@
+// One independent world per test: a directory under target/e2e/runs/, a test CA, a SoftHSM token
+// with the card holder's certificate, nes-server with the people's ön başvurular, the card in the
+// vpcd reader, and Chromium with the extension and the registered bridge. Everything the page
+// sends is recorded, so journeys can check that the PIN never leaves the extension's window.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch } from './browser.js';
+import { OUT_DIR } from './env.js';
+import { makeCa } from './pki.js';
+import { Screens } from './screens.js';
+import { startServer } from './server.js';
+import { makeToken } from './softhsm.js';
+import { insertCard } from './vpcd.js';
+
+/**
+ * `journey`: the name of the output directory. `people`: their ön başvurular are imported;
+ * `holder` (default people[0]) owns the token. `serverArgs`: extra nes-server flags.
+ * `extension`, `bridge`, `card`: what the person has installed / inserted at the start.
+ */
+export async function openWorld(journey, { people, holder = people[0], serverArgs = [], extension = true, bridge = true,
+  card = true, certificateDays = 730 }) {
+  const dir = join(OUT_DIR, 'runs', journey);
+  rmSync(dir, { recursive: true, force: true });
+  const pki = join(dir, 'pki');
+  const hsm = join(dir, 'softhsm');
+  mkdirSync(pki, { recursive: true });
+  mkdirSync(hsm, { recursive: true });
+  const ca = makeCa(pki);
+  const token = makeToken(hsm, ca, { nationalId: holder.nationalId, commonName: holder.commonName, days: certificateDays });
+  const world = { dir, ca, token, people, holder, requests: [], pageErrors: [], screens: new Screens(journey), card: null };
+  try {
+    world.server = await startServer({ dir: join(dir, 'server'), anchorsDir: pki, people, args: serverArgs });
+    if (card) await insertWorldCard(world);
+    else token.pull();
+    const { context, worker } = await launch(join(dir, 'profile'), { env: token.env, extension, bridge });
+    world.context = context;
+    world.worker = worker;
+    context.on('request', (request) => {
+      world.requests.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() ?? '' });
+    });
+    world.page = context.pages()[0] ?? (await context.newPage());
+    world.page.on('pageerror', (error) => world.pageErrors.push(error.message));
+    world.page.on('console', (message) => {
+      if (message.type() === 'error') world.pageErrors.push(message.text());
+    });
+  } catch (error) {
+    await closeWorld(world);
+    throw error;
+  }
+  return world;
+}
+
+/** The card goes into the reader: vpcd sees it and the token is back in SoftHSM. */
+export async function insertWorldCard(world) {
+  if (world.card) return;
+  world.token.push();
+  world.card = await insertCard();
+}
+
+/** The card comes out: vpcd's reader is empty and SoftHSM has no token. */
+export async function removeWorldCard(world) {
+  if (!world.card) return;
+  await world.card.remove();
+  world.card = null;
+  world.token.pull();
+}
+
+export async function closeWorld(world) {
+  await world.context?.close();
+  await removeWorldCard(world).catch(() => {});
+  await world.server?.stop();
+}
+
+/** The server's JSON API as the logged-in person of the browser (the context's cookies). */
+export async function api(world, method, path, data) {
+  const response = await world.context.request.fetch(`${world.server.url}/api/v1${path}`, { method, data });
+  const text = await response.text();
+  return { status: response.status(), body: text ? JSON.parse(text) : null };
+}
