@@ -211,6 +211,15 @@ pub struct EOnayState {
     pub given_at: Option<String>,
 }
 
+/// `POST /officer/pre-applications` (CSV body, kurum e-imza sorumlusu) → one per created row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreApplicationCreated {
+    /// Sipariş no, e.g. `SD-13712`.
+    pub no: String,
+    pub national_id_masked: String,
+}
+
 /// `GET /dev/outbox` (only with `--dev`): messages that would have gone out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -242,8 +251,11 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
-    /// e.g. `UNAUTHORIZED`, `NOT_FOUND`, `CODE_EXPIRED`, `CODE_INVALID`, `CODE_LOCKED`,
-    /// `RATE_LIMITED`, `SIGNATURE_REJECTED`.
+    /// One of: `UNAUTHORIZED` (401, no session), `LOGIN_FAILED` (401), `NOT_FOUND` (404),
+    /// `RATE_LIMITED` (429), `FORM_LOCKED`, `FORM_INCOMPLETE`, `SMS_NOT_VERIFIED`, `E_ONAY_GIVEN`
+    /// (409), `E_ONAY_REQUIRED` (403), `CODE_EXPIRED`, `CODE_INVALID`, `CODE_LOCKED`,
+    /// `SESSION_UNKNOWN`, `SESSION_EXPIRED`, `SESSION_USED`, `SIGNATURE_REJECTED`,
+    /// `CHALLENGE_INVALID` (400), `UNAVAILABLE` (503, SMS provider down), `INTERNAL` (500).
     pub code: String,
     pub message: String,
     /// Seconds to wait, for rate limits and resend cooldowns.

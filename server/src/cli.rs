@@ -83,6 +83,9 @@ pub struct ServeArgs {
     pub smtp_url: Option<String>,
     #[arg(long, global = true, env = "NES_MAIL_FROM", default_value = "NES Başvuru <nes@localhost>")]
     pub mail_from: String,
+    /// Bearer token of `POST /api/v1/officer/pre-applications`; without it that route is off.
+    #[arg(long, global = true, env = "NES_OFFICER_TOKEN", hide_env_values = true)]
+    pub officer_token: Option<String>,
     #[command(flatten)]
     pub windows: TimeWindows,
 }

@@ -19,6 +19,7 @@ pub struct Config {
     pub windows: TimeWindows,
     pub trust_anchors: Vec<Certificate>,
     pub site_dir: PathBuf,
+    pub officer_token: Option<String>,
 }
 
 impl Config {
@@ -38,11 +39,12 @@ impl Config {
             windows: args.windows.clone(),
             trust_anchors,
             site_dir: args.site_dir.clone(),
+            officer_token: args.officer_token.clone().filter(|token| !token.is_empty()),
         })
     }
 
-    /// Cookies are `Secure` except when the browser reaches us over plain http (dev and tests),
-    /// where a `Secure` cookie would never come back.
+    /// Whether browsers reach us over https. Cookies are `Secure` and HSTS is sent only then: over
+    /// plain http (dev and tests) a `Secure` cookie would never come back.
     pub fn secure_cookies(&self) -> bool {
         !self.public_origin.starts_with("http://")
     }
@@ -67,4 +69,3 @@ pub fn load_pem_dir(dir: &Path) -> anyhow::Result<Vec<Certificate>> {
     }
     Ok(certificates)
 }
-

@@ -61,7 +61,21 @@ fn demo_people() -> Vec<PreApplication> {
         reason,
     };
     vec![
-        person([2, 8, 4, 1, 9, 3, 7, 6, 5], "AYŞE", "YILMAZ", "1985-03-12", "ayse.yilmaz@example.gov.tr", ApplicationReason::First),
-        person([3, 5, 1, 7, 2, 9, 4, 8, 6], "İSMAİL", "IŞIK", "1979-11-02", "ismail.isik@example.gov.tr", ApplicationReason::Renewal),
+        person(
+            [2, 8, 4, 1, 9, 3, 7, 6, 5],
+            "AYŞE",
+            "YILMAZ",
+            "1985-03-12",
+            "ayse.yilmaz@example.gov.tr",
+            ApplicationReason::First,
+        ),
+        person(
+            [3, 5, 1, 7, 2, 9, 4, 8, 6],
+            "İSMAİL",
+            "IŞIK",
+            "1979-11-02",
+            "ismail.isik@example.gov.tr",
+            ApplicationReason::Renewal,
+        ),
     ]
 }

@@ -23,6 +23,8 @@ mod state;
 
 use anyhow::Context;
 use axum::Router;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use config::Config;
 pub use state::AppState;
@@ -54,10 +56,17 @@ fn router(state: AppState) -> Router {
         .merge(applications::router())
         .merge(e_onay::router())
         .merge(openapi::router())
+        .merge(pre_applications::officer::router(state.config.officer_token.is_some()))
         .merge(dev::router(state.config.dev))
         .fallback(|| async { error::Error::NotFound });
+    let https = state.config.secure_cookies();
     let app = Router::new().nest("/api/v1", api).merge(site::router(&state.config)).with_state(state);
-    site::with_security_headers(app)
+    // One line per request: method, path, status, latency. Paths carry sipariş numbers only;
+    // bodies (codes, forms) and headers (the session cookie) are never logged.
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+    site::with_security_headers(app, https).layer(trace)
 }
 
 async fn shutdown_signal() {

@@ -5,11 +5,16 @@ use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
-use crate::{AppState, applications, auth, dev, e_onay};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+
+use crate::{AppState, applications, auth, dev, e_onay, pre_applications};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "nes-portal API", description = "NES başvuru, onay ve e-imza işlemleri. Hata gövdeleri: 422 → ValidationErrorBody, diğerleri → ErrorBody."),
+    info(
+        title = "nes-portal API",
+        description = "NES başvuru, onay ve e-imza işlemleri. Hata gövdeleri: 422 → ValidationErrorBody, diğerleri → ErrorBody."
+    ),
     paths(
         auth::identity::login,
         auth::eimza::challenge,
@@ -29,9 +34,21 @@ use crate::{AppState, applications, auth, dev, e_onay};
         e_onay::give,
         e_onay::revoke,
         dev::outbox,
-    )
+        pre_applications::officer::create,
+    ),
+    modifiers(&OfficerToken)
 )]
 struct ApiDoc;
+
+/// Declares the bearer scheme the officer route refers to.
+struct OfficerToken;
+
+impl utoipa::Modify for OfficerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("officer_token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))

@@ -23,9 +23,8 @@ impl Keys {
             .bind(fresh)
             .execute(db)
             .await?;
-        let code_key: Vec<u8> = sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = 'code_key'")
-            .fetch_one(db)
-            .await?;
+        let code_key: Vec<u8> =
+            sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = 'code_key'").fetch_one(db).await?;
         Ok(Self { code_key })
     }
 

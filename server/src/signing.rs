@@ -72,7 +72,12 @@ pub struct Accepted {
 }
 
 /// Checks the session and the CAdES, then marks the session used and the signature spent.
-pub async fn accept(state: &AppState, session: &Session, purpose: Purpose, request: &SignatureRequest) -> Result<Accepted> {
+pub async fn accept(
+    state: &AppState,
+    session: &Session,
+    purpose: Purpose,
+    request: &SignatureRequest,
+) -> Result<Accepted> {
     let masked = session.national_id.masked();
     let result = check(state, session, purpose, request).await;
     if let Err(error) = &result {
@@ -90,11 +95,12 @@ pub async fn accept(state: &AppState, session: &Session, purpose: Purpose, reque
     if claimed.rows_affected() != 1 {
         return Err(session_used());
     }
-    let fresh = sqlx::query("INSERT INTO used_signatures (signature_hash, used_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(token_hash(&STANDARD.encode(&verified.signature)))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    let fresh =
+        sqlx::query("INSERT INTO used_signatures (signature_hash, used_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(token_hash(&STANDARD.encode(&verified.signature)))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
     if fresh.rows_affected() != 1 {
         return Err(Error::SignatureRejected("Bu imza daha önce kullanılmış.".into()));
     }
@@ -118,7 +124,7 @@ async fn check(
 ) -> Result<(String, Vec<u8>, VerifiedSignature)> {
     let code: String = request.verification_code.chars().filter(char::is_ascii_digit).collect();
     let code_hash = state.keys.code_hash("signing", &code);
-    let row: Option<(String, Option<i64>, String, i64, i64, Option<i64>)> = sqlx::query_as(
+    let row: Option<SessionRow> = sqlx::query_as(
         "SELECT purpose, application_id, content, created_at, expires_at, used_at FROM signing_sessions \
          WHERE code_hash = $1 AND person_id = $2",
     )
@@ -126,7 +132,7 @@ async fn check(
     .bind(session.person_id)
     .fetch_optional(&state.db)
     .await?;
-    let Some((key, application_id, content, created_at, expires_at, used_at)) = row else {
+    let Some(SessionRow { purpose: key, application_id, content, created_at, expires_at, used_at }) = row else {
         return Err(Error::bad_request("SESSION_UNKNOWN", "Doğrulama kodu geçersiz."));
     };
     if key != purpose.key() || application_id != purpose.application_id() {
@@ -142,8 +148,9 @@ async fn check(
     let cms = STANDARD
         .decode(request.cms.trim())
         .map_err(|_| Error::SignatureRejected("İmza verisi base64 biçiminde değil.".into()))?;
-    let verified = verify::verify(&cms, content.as_bytes(), &state.config.trust_anchors, session.national_id.as_str(), now)
-        .map_err(|e| Error::SignatureRejected(e.to_string()))?;
+    let verified =
+        verify::verify(&cms, content.as_bytes(), &state.config.trust_anchors, session.national_id.as_str(), now)
+            .map_err(|e| Error::SignatureRejected(e.to_string()))?;
     // CAdES baseline signatures carry signingTime; one made before this session was opened was
     // made for something else (a replay), since the text alone does not name the session.
     let Some(signed_at) = verified.signing_time else {
@@ -153,6 +160,16 @@ async fn check(
         return Err(Error::SignatureRejected("İmza zamanı bu doğrulama kodunun geçerlilik süresi dışında.".into()));
     }
     Ok((code_hash, cms, verified))
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    purpose: String,
+    application_id: Option<i64>,
+    content: String,
+    created_at: i64,
+    expires_at: i64,
+    used_at: Option<i64>,
 }
 
 fn session_used() -> Error {

@@ -20,8 +20,8 @@ pub fn router(config: &Config) -> Router<AppState> {
     Router::new().fallback_service(files)
 }
 
-/// Applied to API and site alike.
-pub fn with_security_headers(router: Router) -> Router {
+/// Applied to API and site alike; HSTS only when browsers reach us over https.
+pub fn with_security_headers(router: Router, https: bool) -> Router {
     let headers: [(HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -30,7 +30,12 @@ pub fn with_security_headers(router: Router) -> Router {
         (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
         (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()"),
     ];
-    headers.into_iter().fold(router, |router, (name, value)| {
+    let router = headers.into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
-    })
+    });
+    if !https {
+        return router;
+    }
+    let hsts = HeaderValue::from_static("max-age=31536000; includeSubDomains");
+    router.layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
 }

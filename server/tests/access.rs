@@ -26,8 +26,9 @@ async fn access(backend: Backend) {
 
     // Malformed input is a 422 keyed by field, not a failed attempt.
     let mut api = server.client();
-    let (status, body) =
-        api.post("/auth/login", json!({"national_id": "12345", "first_name": "", "last_name": "X", "birth_date": "x"})).await;
+    let (status, body) = api
+        .post("/auth/login", json!({"national_id": "12345", "first_name": "", "last_name": "X", "birth_date": "x"}))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     for field in ["national_id", "first_name", "birth_date"] {
         assert!(body["errors"][field].is_array(), "{field}: {body}");
@@ -45,7 +46,10 @@ async fn access(backend: Backend) {
     assert_eq!(api.get(&format!("/applications/{mehmet_no}")).await.0, StatusCode::NOT_FOUND);
     assert_eq!(api.put(&format!("/applications/{mehmet_no}/form"), valid_form(&ayse)).await.0, StatusCode::NOT_FOUND);
     assert_eq!(api.post(&format!("/applications/{mehmet_no}/sms"), json!({})).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(api.post(&format!("/applications/{mehmet_no}/signing-session"), json!({})).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.post(&format!("/applications/{mehmet_no}/signing-session"), json!({})).await.0,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(api.get("/applications/SD-1").await.0, StatusCode::NOT_FOUND);
     // Kimlik bilgileri come from the ön başvuru, whatever the form says.
     let mut forged = valid_form(&ayse);
@@ -78,7 +82,8 @@ async fn csv_import_is_all_or_nothing() {
     let dir = database.dir.path();
     let header = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni\n";
     let good = Person::new([3, 1, 4, 1, 5, 9, 2, 6, 5], "Zeynep", "Kaya");
-    let good_row = format!("{},zeynep,kaya,15.06.1984,zeynep@example.gov.tr,Test Kurumu,Strateji,ilk\n", good.national_id);
+    let good_row =
+        format!("{},zeynep,kaya,15.06.1984,zeynep@example.gov.tr,Test Kurumu,Strateji,ilk\n", good.national_id);
 
     let bad = format!("{header}{good_row}12345678951,Ali,Veli,1980-01-01,ali@example.gov.tr,Test Kurumu,Birim,ilk\n");
     std::fs::write(dir.join("bad.csv"), bad).unwrap();
@@ -87,6 +92,9 @@ async fn csv_import_is_all_or_nothing() {
     assert!(stderr.contains("satır 3: T.C. Kimlik No"), "{stderr}");
     let mut api = server.client();
     assert_eq!(api.login(&good).await.0, StatusCode::UNAUTHORIZED, "nothing of a bad file is imported");
+
+    let officer = reqwest::Client::new().post(format!("{}/api/v1/officer/pre-applications", server.url)).send();
+    assert_eq!(officer.await.unwrap().status(), StatusCode::NOT_FOUND, "no officer route without a token");
 
     std::fs::write(dir.join("good.csv"), format!("{header}{good_row}")).unwrap();
     let (ok, stdout, stderr) = server.cli(&["pre-application", "import", "good.csv"]);
@@ -116,4 +124,34 @@ async fn dev_mode_prints_demo_people_who_can_log_in() {
     let (status, me) = api.login(&person).await;
     assert_eq!(status, StatusCode::OK, "{line}: {me}");
     assert_eq!(api.get("/applications").await.1.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn officer_api_takes_the_same_csv() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    let server = Server::start(&database, &["--officer-token", "kurum-sorumlusu-belirteci"]);
+    let header = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni\n";
+    let person = Person::new([9, 1, 4, 1, 5, 9, 2, 6, 5], "Burak", "Demir");
+    let row = format!("{},Burak,Demir,1984-06-15,burak@example.gov.tr,Test Kurumu,Destek,ilk\n", person.national_id);
+    let url = format!("{}/api/v1/officer/pre-applications", server.url);
+    let client = reqwest::Client::new();
+    let post = |token: &'static str, body: String| {
+        client.post(&url).bearer_auth(token).header("content-type", "text/csv").body(body).send()
+    };
+
+    assert_eq!(post("yanlis", format!("{header}{row}")).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let bad = post("kurum-sorumlusu-belirteci", format!("{header}{row}1,2,3\n")).await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = bad.json().await.unwrap();
+    assert!(body["errors"]["csv"][0].as_str().unwrap().starts_with("satır 3"), "{body}");
+    let mut api = server.client();
+    assert_eq!(api.login(&person).await.0, StatusCode::UNAUTHORIZED, "nothing imported");
+
+    let good = post("kurum-sorumlusu-belirteci", format!("{header}{row}")).await.unwrap();
+    assert_eq!(good.status(), StatusCode::CREATED);
+    let created: serde_json::Value = good.json().await.unwrap();
+    assert!(created[0]["no"].as_str().unwrap().starts_with("SD-"), "{created}");
+    assert_eq!(api.login(&person).await.0, StatusCode::OK);
+    let mail = server.outbox().await.into_iter().find(|m| m["to"] == "burak@example.gov.tr");
+    assert!(mail.is_some(), "the person is e-mailed");
 }

@@ -24,8 +24,9 @@ async fn sigkill_loses_no_acknowledged_write_on_postgres() {
 async fn sigkill_loses_no_acknowledged_write(backend: Backend) {
     let Some(database) = Database::create(backend).await else { return };
     let mut server = Server::start(&database, &[]);
-    let people: Vec<Person> =
-        (1..=WRITERS).map(|i| Person::new([7, i, 1, 2, 3, 4, 5, 6, 7], &format!("Yazar{}", letter(i)), "Test")).collect();
+    let people: Vec<Person> = (1..=WRITERS)
+        .map(|i| Person::new([7, i, 1, 2, 3, 4, 5, 6, 7], &format!("Yazar{}", letter(i)), "Test"))
+        .collect();
     for person in &people {
         person.pre_apply(&server, "ilk");
     }

@@ -48,12 +48,20 @@ async fn eimza_login(backend: Backend) {
 
     // Signed for another origin (a phishing site relaying the challenge): refused, nonce spent.
     let (status, body) = api.post("/auth/eimza", token(&holder, "https://sahte.example", &nonce)).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("SIGNATURE_REJECTED")), "{body}");
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("SIGNATURE_REJECTED")),
+        "{body}"
+    );
     let (_, body) = api.post("/auth/eimza", token(&holder, &server.url, &nonce)).await;
     assert_eq!(body["error"]["code"], "CHALLENGE_INVALID", "a nonce has one try");
-    assert_eq!(api.post("/auth/eimza", token(&holder, &server.url, "uydurma-nonce-uydurma-nonce-uydurma")).await.1["error"]["code"], "CHALLENGE_INVALID");
+    assert_eq!(
+        api.post("/auth/eimza", token(&holder, &server.url, "uydurma-nonce-uydurma-nonce-uydurma")).await.1["error"]["code"],
+        "CHALLENGE_INVALID"
+    );
 
-    let untrusted = pki::Ca::new(database.dir.path(), "Sahte CA").issue("fake", &person.national_id, pki::Issue::default());
+    let untrusted =
+        pki::Ca::new(database.dir.path(), "Sahte CA").issue("fake", &person.national_id, pki::Issue::default());
     let nonce = api.post("/auth/challenge", json!({})).await.1["nonce"].as_str().unwrap().to_string();
     let (_, body) = api.post("/auth/eimza", token(&untrusted, &server.url, &nonce)).await;
     assert!(body["error"]["message"].as_str().unwrap().contains("güvenilen"), "{body}");
@@ -72,4 +80,21 @@ async fn eimza_login(backend: Backend) {
     assert_eq!(me["certificate"]["issuer_cn"], "NES Test CA");
     assert!(me["renewal_due"]["days_left"].as_i64().unwrap() <= 30, "{me}");
     assert_eq!(api.get("/applications").await.1[0]["reason"], "renewal");
+}
+
+#[tokio::test]
+async fn dev_mode_trusts_the_dev_ca_directory() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    let ca = pki::Ca::new(database.dir.path(), "NES Dev CA");
+    let dev_ca = database.dir.path().join("data/dev-ca");
+    std::fs::create_dir_all(&dev_ca).unwrap();
+    std::fs::copy(ca.anchors.join("ca.pem"), dev_ca.join("ca.pem")).unwrap();
+    let server = Server::start(&database, &[]);
+    let person = Person::new([6, 2, 2, 3, 4, 5, 6, 7, 8], "Aslı", "Ünal");
+    person.pre_apply(&server, "ilk");
+    let holder = ca.issue("asli", &person.national_id, pki::Issue::default());
+    let mut api = server.client();
+    let nonce = api.post("/auth/challenge", json!({})).await.1["nonce"].as_str().unwrap().to_string();
+    let (status, me) = api.post("/auth/eimza", token(&holder, &server.url, &nonce)).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
 }

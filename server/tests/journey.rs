@@ -124,6 +124,63 @@ async fn journey(backend: Backend) {
     let (status, body) = api.put(&format!("/applications/{no}/form"), valid_form(&person)).await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("FORM_LOCKED")));
 
+    // A renewal ön başvuru later: the form comes prefilled from the approved one.
+    person.pre_apply(&server, "yenileme");
+    let (_, list) = api.get("/applications").await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!((list[0]["reason"].as_str(), list[0]["status"].as_str()), (Some("renewal"), Some("form_pending")));
+    let (_, renewal) = api.get(&format!("/applications/{}", list[0]["no"].as_str().unwrap())).await;
+    assert_eq!(renewal["form"]["application_reason"], "renewal");
+    assert_eq!(renewal["form"]["mobile_phone"], PHONE);
+    assert_eq!(renewal["form"]["address"], "Atatürk Bulvarı No: 1 Kızılay");
+    assert_eq!(renewal["form"]["security_word"], "");
+    assert_eq!(renewal["security_word_set"], false);
+
     assert_eq!(api.post("/auth/logout", json!({})).await.0, StatusCode::NO_CONTENT);
     assert_eq!(api.get("/me").await.0, StatusCode::UNAUTHORIZED);
+
+    audit_is_complete_and_discreet(&database.url, &person.national_id, &code).await;
+}
+
+/// The audit log has every step, and neither it nor the stored form holds the full T.C. Kimlik
+/// No in a log field, the SMS code or the güvenlik sözcüğü.
+async fn audit_is_complete_and_discreet(url: &str, national_id: &str, sms_code: &str) {
+    sqlx::any::install_default_drivers();
+    let db = sqlx::AnyPool::connect(url).await.unwrap();
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT actor, action, subject, detail FROM audit_log ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    let actions: Vec<&str> = rows.iter().map(|row| row.1.as_str()).collect();
+    for action in [
+        "pre_application_created",
+        "login_failed",
+        "login",
+        "draft_saved",
+        "form_saved",
+        "sms_sent",
+        "sms_code_wrong",
+        "sms_verified",
+        "signing_session_opened",
+        "signature_accepted",
+        "e_onay_given",
+        "approved",
+        "status_changed",
+    ] {
+        assert!(actions.contains(&action), "{action} missing from {actions:?}");
+    }
+    for (actor, action, subject, detail) in &rows {
+        let line = format!("{actor} {action} {subject} {detail}");
+        assert!(!line.contains(national_id), "full T.C. Kimlik No in the audit log: {line}");
+        assert!(!line.contains(sms_code), "SMS code in the audit log: {line}");
+    }
+    let (form, hash): (String, String) =
+        sqlx::query_as("SELECT form_json, security_word_hash FROM applications WHERE approved_at IS NOT NULL")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert!(!form.contains("gizli-sözcük"));
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    db.close().await;
 }

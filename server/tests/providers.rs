@@ -119,7 +119,8 @@ async fn smtp_server() -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, mails)
 }
 
-#[tokio::test]
+// Multi-threaded: the CLI runs blocking on one thread while the SMTP server answers on another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pre_application_mail_goes_through_smtp() {
     let Some(database) = Database::create(Backend::Sqlite).await else { return };
     let (port, mails) = smtp_server().await;
@@ -129,9 +130,26 @@ async fn pre_application_mail_goes_through_smtp() {
         database.dir.path(),
         &database.url,
         &[
-            "pre-application", "add", "--national-id", &person.national_id, "--first-name", "Kerem", "--last-name",
-            "Polat", "--birth-date", "15.06.1984", "--email", "kerem@example.gov.tr", "--institution", "Test Kurumu",
-            "--department", "Hukuk", "--smtp-url", &smtp, "--public-origin", "https://nes.example.gov.tr",
+            "pre-application",
+            "add",
+            "--national-id",
+            &person.national_id,
+            "--first-name",
+            "Kerem",
+            "--last-name",
+            "Polat",
+            "--birth-date",
+            "15.06.1984",
+            "--email",
+            "kerem@example.gov.tr",
+            "--institution",
+            "Test Kurumu",
+            "--department",
+            "Hukuk",
+            "--smtp-url",
+            &smtp,
+            "--public-origin",
+            "https://nes.example.gov.tr",
         ],
     );
     assert!(ok, "{stdout}{stderr}");

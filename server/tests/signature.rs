@@ -29,8 +29,11 @@ impl Setup {
 }
 
 async fn submit(api: &mut common::Api, no: &str, session: &Value, cms: String) -> (StatusCode, Value) {
-    api.post(&format!("/applications/{no}/signature"), json!({"verification_code": session["verification_code"], "cms": cms}))
-        .await
+    api.post(
+        &format!("/applications/{no}/signature"),
+        json!({"verification_code": session["verification_code"], "cms": cms}),
+    )
+    .await
 }
 
 fn rejection(response: &(StatusCode, Value)) -> (StatusCode, String, String) {
@@ -120,12 +123,17 @@ async fn bad_signatures_are_rejected_with_a_reason() {
         ),
         (
             "untrusted CA",
-            pki::Ca::new(setup.database.dir.path(), "Sahte CA").issue("fake", id, pki::Issue::default()).sign_base64(&content),
+            pki::Ca::new(setup.database.dir.path(), "Sahte CA")
+                .issue("fake", id, pki::Issue::default())
+                .sign_base64(&content),
             "güvenilen",
         ),
         (
             "certificate not for signing",
-            setup.ca.issue("auth", id, pki::Issue { without_non_repudiation: true, ..Default::default() }).sign_base64(&content),
+            setup
+                .ca
+                .issue("auth", id, pki::Issue { without_non_repudiation: true, ..Default::default() })
+                .sign_base64(&content),
             "inkâr",
         ),
     ];

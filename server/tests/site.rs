@@ -14,7 +14,8 @@ async fn serves_the_app_with_security_headers() {
     let Some(database) = Database::create(Backend::Sqlite).await else { return };
     let site = database.dir.path().join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
-    std::fs::write(site.join("index.html"), "<!doctype html><title>NES</title><script src=\"/boot.js\"></script>").unwrap();
+    std::fs::write(site.join("index.html"), "<!doctype html><title>NES</title><script src=\"/boot.js\"></script>")
+        .unwrap();
     std::fs::write(site.join("boot.js"), "import('/pkg/app.js');").unwrap();
     std::fs::write(site.join("pkg/app.wasm"), b"\0asm\x01\0\0\0").unwrap();
     let server = Server::start(&database, &[]);
@@ -94,4 +95,30 @@ async fn outbox_exists_only_in_dev_mode() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn https_origin_gets_secure_cookies_and_hsts() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    let server = Server::start(&database, &["--public-origin", "https://nes.example.gov.tr"]);
+    let person = common::Person::new([4, 4, 4, 1, 2, 3, 5, 6, 7], "Mert", "Koç");
+    person.pre_apply(&server, "ilk");
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", server.url))
+        .json(&serde_json::json!({"national_id": person.national_id, "first_name": "Mert", "last_name": "Koç",
+                                  "birth_date": person.birth_date}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
+    }
+    assert!(response.headers()["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
+
+    let plain_database = Database::create(Backend::Sqlite).await.unwrap();
+    let plain = Server::start(&plain_database, &[]);
+    let headers = reqwest::get(format!("{}/", plain.url)).await.unwrap().headers().clone();
+    assert!(headers.get("strict-transport-security").is_none(), "no HSTS over plain http");
 }

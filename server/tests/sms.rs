@@ -36,7 +36,11 @@ async fn brute_force_locks_the_code(backend: Backend) {
     let Some(database) = Database::create(backend).await else { return };
     let (server, mut api, no) = with_complete_form(&database, &[]).await;
     let verify = format!("/applications/{no}/sms/verify");
-    assert_eq!(api.post(&verify, json!({"code": "123456"})).await.1["error"]["code"], "CODE_EXPIRED", "no code sent yet");
+    assert_eq!(
+        api.post(&verify, json!({"code": "123456"})).await.1["error"]["code"],
+        "CODE_EXPIRED",
+        "no code sent yet"
+    );
     assert_eq!(api.post(&format!("/applications/{no}/sms"), json!({})).await.0, StatusCode::OK);
     let code = server.last_sms_code(PHONE).await;
 

@@ -1,35 +1,24 @@
 // The extension in real Chromium: page API, the signing window (certificate picker, keypad, wrong
 // PIN retry, İptal, Kalan Süre), the real nes-bridge host registered in the profile, a SoftHSM2
-// token. Needs chromium, softhsm2, opensc, openssl and a built host (NES_BRIDGE_BIN, default
-// target/debug/nes-bridge). Missing parts: fail under CI=true, else "SKIPPED".
+// token (P-256 key). Needs chromium, softhsm2, opensc, openssl and a built host (NES_BRIDGE_BIN,
+// default target/debug/nes-bridge). Missing parts: fail under CI=true, else "SKIPPED".
+// The token, the CA and the browser come from the e2e suite's helpers (tests/e2e/support).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { USER_PIN, makeToken, softhsmModule } from './token.mjs';
+import { launch, registerBridge } from '../e2e/support/browser.js';
+import { skipUnless } from '../e2e/support/env.js';
+import { makeCa } from '../e2e/support/pki.js';
+import { makeToken } from '../e2e/support/softhsm.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const EXTENSION = resolve(here, '..', 'extension');
-const HOST = process.env.NES_BRIDGE_BIN ?? resolve(here, '..', '..', 'target', 'debug', 'nes-bridge');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const USER_PIN = '123456';
 const NONCE = 'q3Jk0yq0gkq2mY9y1h3XnY7Qm0x4d8r1v2s3t4u5w6E=';
-
-function missing() {
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} not found (apt install chromium)`;
-  if (!existsSync(HOST)) return `${HOST} not built (cargo build -p nes-bridge) — or set NES_BRIDGE_BIN`;
-  if (!softhsmModule()) return 'SoftHSM2 not found (apt install softhsm2 opensc)';
-  return null;
-}
-
-const why = missing();
-if (why && process.env.CI === 'true') throw new Error(`required infrastructure missing under CI=true: ${why}`);
-const skip = why ? `SKIPPED: ${why}` : false;
-if (why) console.log(`SKIPPED: ${why}`);
+const skip = skipUnless(['chromium', 'bridge', 'softhsm']);
 
 let context;
 let page;
@@ -37,6 +26,7 @@ let profile;
 let worker;
 let server;
 let token;
+let ca;
 let origin;
 
 const PAGE = `<!doctype html><html lang="tr"><body><script>
@@ -46,26 +36,21 @@ window.ask = (id, command, args) => window.postMessage({ source: 'nes-portal-pag
 </script></body></html>`;
 
 before(async () => {
-  if (why) return;
-  const { chromium } = await import('playwright-core');
+  if (skip) return;
   const dir = mkdtempSync(join(tmpdir(), 'nes-browser-'));
-  token = makeToken(join(dir, 'hsm'));
+  mkdirSync(join(dir, 'pki'));
+  mkdirSync(join(dir, 'hsm'));
+  ca = makeCa(join(dir, 'pki'), 'NES Test CA');
+  token = makeToken(join(dir, 'hsm'), ca, { nationalId: '10000000146', commonName: 'AYSE YILMAZ', keyType: 'ec', pin: USER_PIN,
+    label: 'nes-test' });
   profile = join(dir, 'profile');
-  execFileSync(HOST, ['install', '--browser', 'chromium', '--dir', join(profile, 'NativeMessagingHosts')]);
   server = http.createServer((_, response) => {
     response.setHeader('content-type', 'text/html; charset=utf-8');
     response.end(PAGE);
   });
   await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
   origin = `http://127.0.0.1:${server.address().port}`;
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    env: { ...process.env, SOFTHSM2_CONF: token.conf, NES_PKCS11_MODULE: token.module },
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
-  });
-  worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  ({ context, worker } = await launch(profile, { env: token.env }));
   page = await context.newPage();
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => window.replies.some((r) => r.type === 'ready'));
@@ -124,7 +109,7 @@ test('sign: the window shows origin, text and code; a wrong PIN can be retried; 
   assert.ok(signed.result.cms && signed.result.certificate);
   const dir = mkdtempSync(join(tmpdir(), 'nes-cms-'));
   writeFileSync(join(dir, 'sig.p7s'), Buffer.from(signed.result.cms, 'base64'));
-  const out = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-purpose', 'any', '-CAfile', token.caPem,
+  const out = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-purpose', 'any', '-CAfile', ca.cert,
     '-in', join(dir, 'sig.p7s')], { stdio: ['ignore', 'pipe', 'pipe'] });
   assert.equal(out.toString('utf-8'), content);
 });
@@ -152,8 +137,7 @@ test('authenticate: the token comes back; closing the window cancels', { skip },
 });
 
 test('a missing host is HOST_NOT_FOUND with the install hint', { skip }, async () => {
-  const hosts = join(profile, 'NativeMessagingHosts');
-  execFileSync(HOST, ['uninstall', '--browser', 'chromium', '--dir', hosts]);
+  registerBridge(profile, false);
   try {
     await page.evaluate(() => window.ask('n1', 'ping'));
     assert.equal((await reply('n1')).result.host, null);
@@ -162,7 +146,7 @@ test('a missing host is HOST_NOT_FOUND with the install hint', { skip }, async (
     assert.equal(status.error.code, 'HOST_NOT_FOUND');
     assert.match(status.error.message, /nes-bridge install/);
   } finally {
-    execFileSync(HOST, ['install', '--browser', 'chromium', '--dir', hosts]);
+    registerBridge(profile, true);
   }
 });
 

@@ -74,7 +74,7 @@ test('journey 1: first application approved with e-imza', { skip }, async (t) =>
   assert.match(await page.locator('main').textContent(), /Onay yöntemi: E-İmza/);
   await screens.snap(page, 'sonuc');
 
-  await page.getByRole('link', { name: 'Başvurularım' }).first().click();
+  await page.getByRole('navigation', { name: 'Ana menü' }).getByRole('link', { name: 'Başvurularım' }).click();
   await page.waitForURL('**/basvurularim');
   const after = page.locator('table.applications tbody tr', { hasText: no });
   await after.getByText('Üretim Bekleniyor').waitFor();

@@ -135,10 +135,8 @@ fn app(workspace: &Path, counts: &mut Counts) -> Result<()> {
 }
 
 fn e2e(workspace: &Path, counts: &mut Counts) -> Result<()> {
-    let suite = workspace.join("tests/e2e");
-    if !suite.exists() {
-        bail!("tests/e2e is missing");
-    }
+    // The journeys insert their card into vpcd's reader of this private pcscd (NES_TEST_PCSC=1).
+    let pcscd = start("pcscd", services::pcscd::start, workspace)?;
     let server = cmd::build_bin(workspace, "nes-server", false)?;
     let bridge = cmd::build_bin(workspace, "nes-bridge", false)?;
     if !workspace.join("target/site/index.html").exists() {
@@ -148,11 +146,14 @@ fn e2e(workspace: &Path, counts: &mut Counts) -> Result<()> {
     command
         .current_dir(workspace.join("tests"))
         .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
-        .arg(suite)
+        .args(["e2e", "bridge", "../bridge/extension/tests"])
         .env("NES_SERVER_BIN", server)
         .env("NES_BRIDGE_BIN", bridge)
         .env("NES_SITE_DIR", workspace.join("target/site"))
         .env("NES_E2E_OUT", workspace.join("target/e2e"));
+    if let Some(service) = &pcscd {
+        command.envs(service.env.iter().map(|(k, v)| (k, v)));
+    }
     cmd::run_observed(&mut command, |line| counts.observe(line))
 }
 

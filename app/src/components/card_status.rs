@@ -35,9 +35,10 @@ impl CardState {
         matches!(self, CardState::Status(status) if status.certificates > 0)
     }
 
-    /// The extension answers, so a signing request will get a reply.
-    pub fn extension_present(&self) -> bool {
-        matches!(self, CardState::Status(_) | CardState::Failed(_))
+    /// The extension and the bridge answer, so signing can start (a missing card or certificate
+    /// can still be fixed in the extension's window, which offers "Yenile").
+    pub fn can_sign(&self) -> bool {
+        matches!(self, CardState::Status(_))
     }
 
     fn describe(&self) -> (Tone, String) {
@@ -189,5 +190,33 @@ fn InstallHelp(bridge_only: bool) -> impl IntoView {
             </ol>
             <p class="hint">"Takıldığınızda " <code>"nes-bridge doctor"</code> " komutu neyin eksik olduğunu gösterir."</p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nes_core::bridge::ReaderInfo;
+
+    fn status(card_present: bool, certificates: usize) -> CardState {
+        let reader = ReaderInfo { name: "Virtual PCD 00 00".into(), card_present, atr: None, card_family: None };
+        CardState::Status(StatusResult { readers: vec![reader], certificates })
+    }
+
+    #[test]
+    fn signing_waits_for_the_extension_and_the_bridge_but_not_for_the_card() {
+        assert!(!CardState::ExtensionMissing.can_sign());
+        assert!(!CardState::Failed(ErrorBody::new(ErrorCode::HostNotFound)).can_sign());
+        assert!(status(false, 0).can_sign(), "the card can still go in while the window is open");
+        assert!(status(true, 1).ready() && !status(true, 0).ready());
+    }
+
+    #[test]
+    fn the_status_line_says_what_is_missing() {
+        let empty = CardState::Status(StatusResult { readers: vec![], certificates: 0 });
+        assert_eq!(empty.describe().1, ErrorCode::NoReader.message());
+        assert_eq!(status(false, 0).describe().1, ErrorCode::NoCard.message());
+        assert_eq!(status(true, 0).describe().1, ErrorCode::NoCertificate.message());
+        assert!(status(true, 2).describe().1.starts_with("Kartınız hazır: Virtual PCD 00 00"));
     }
 }

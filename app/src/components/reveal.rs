@@ -1,5 +1,5 @@
-//! A button that, once pressed, gives its place to what it opens (the signing steps start polling
-//! the card only then, not for everyone who merely visits the screen).
+//! A button that, once pressed, gives its place to what it opens; `preview` shows above the button
+//! until then.
 
 use leptos::prelude::*;
 
@@ -7,6 +7,7 @@ use leptos::prelude::*;
 pub fn Reveal(
     label: &'static str,
     #[prop(optional)] class: Option<&'static str>,
+    #[prop(optional, into)] preview: ViewFn,
     children: ChildrenFn,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
@@ -16,6 +17,7 @@ pub fn Reveal(
             when=move || open.get()
             fallback=move || {
                 view! {
+                    {preview.run()}
                     <button type="button" class=class on:click=move |_| open.set(true)>
                         {label}
                     </button>

@@ -23,9 +23,11 @@ pub struct FormState {
 
 impl FormState {
     pub fn new(form: ApplicationForm, security_word_kept: bool) -> Self {
+        // What is already filled in (a draft, the server's copy) is checked at once.
+        let filled = Field::ALL.iter().copied().filter(|&field| !values::get(&form, field).is_empty()).collect();
         FormState {
             form: RwSignal::new(form),
-            touched: RwSignal::new(HashSet::new()),
+            touched: RwSignal::new(filled),
             server_errors: RwSignal::new(BTreeMap::new()),
             security_word_kept,
         }

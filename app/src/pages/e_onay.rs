@@ -9,7 +9,7 @@ use nes_core::texts::{E_ONAY_ACCEPTANCE, E_ONAY_EXPLANATION, E_ONAY_RESERVATION}
 use super::applications::turkish_date;
 use super::set_title;
 use crate::api::{self, SigningTarget};
-use crate::components::card_status::{CardStatus, watch_card};
+use crate::components::card_status::watch_card;
 use crate::components::field::RadioField;
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Notice, Tone};
@@ -70,14 +70,11 @@ fn EOnayGiven(current: EOnayState, changed: Callback<()>) -> impl IntoView {
     }
 }
 
-/// The card status and the signing steps, watched from "Devam Et" on.
+/// The signing steps, with the card watched from "Devam Et" on.
 #[component]
 fn SigningWithStatus(changed: Callback<()>) -> impl IntoView {
     let card = watch_card();
-    view! {
-        <CardStatus state=card />
-        <SigningPanel target=SigningTarget::EOnay card on_done=changed />
-    }
+    view! { <SigningPanel target=SigningTarget::EOnay card on_done=changed /> }
 }
 
 #[component]

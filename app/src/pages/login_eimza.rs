@@ -76,7 +76,7 @@ fn EimzaLoginSteps() -> impl IntoView {
         <button
             type="button"
             class="button-primary"
-            disabled=move || busy.get() || !card.with(|c| c.extension_present())
+            disabled=move || busy.get() || !card.with(|c| c.can_sign())
             on:click=sign_in
         >
             "Kartımla Giriş Yap"

@@ -7,12 +7,20 @@ pub mod login_eimza;
 pub mod problems;
 pub mod renewal;
 
-/// Sets the tab's title to the screen's name and, once the screen is drawn, moves the focus to the
-/// main region so that keyboard and screen reader users start at the new screen's content.
+thread_local! {
+    static FIRST_SCREEN: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Sets the tab's title to the screen's name and, after a navigation, moves the focus to the main
+/// region so that keyboard and screen reader users start at the new screen's content. The first
+/// screen keeps the browser's own start, where Tab reaches "İçeriğe geç" first.
 pub fn set_title(screen: &str) {
     use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
     document.set_title(&format!("{screen} — NES Başvuru"));
+    if FIRST_SCREEN.with(|first| first.replace(false)) {
+        return;
+    }
     leptos::prelude::request_animation_frame(move || {
         let main = document.get_element_by_id("main").and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(main) = main {

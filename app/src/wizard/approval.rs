@@ -80,8 +80,7 @@ fn ApprovalChoice(no: String) -> impl IntoView {
                 <p>
                     "Geçerli bir nitelikli elektronik sertifikanız varsa başvuru formunuzu kartınızla imzalayarak onaylayabilirsiniz."
                 </p>
-                <CardStatus state=card />
-                <Reveal label="E-İmza ile Onayla">
+                <Reveal label="E-İmza ile Onayla" preview=move || view! { <CardStatus state=card /> }>
                     <SigningPanel target=target.clone() card on_done=done />
                 </Reveal>
             </section>

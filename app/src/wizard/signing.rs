@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use nes_core::api::{SignatureRequest, SigningSession};
 
 use crate::api::{self, SigningTarget};
-use crate::components::card_status::CardState;
+use crate::components::card_status::{CardState, CardStatus};
 use crate::components::countdown::{epoch_millis, minutes_seconds, seconds_until};
 use crate::components::notice::{ActionMessage, Tone};
 use crate::extension;
@@ -20,7 +20,7 @@ pub fn group_code(code: &str) -> String {
     chars.chunks(3).map(|chunk| chunk.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
 }
 
-/// The signing steps; `card` is the live card state the screen already watches and shows.
+/// The signing steps with the live state of the card (`card`, watched by the screen).
 #[component]
 pub fn SigningPanel(target: SigningTarget, card: RwSignal<CardState>, on_done: Callback<()>) -> impl IntoView {
     let session_data = RwSignal::new(None::<SigningSession>);
@@ -103,6 +103,7 @@ pub fn SigningPanel(target: SigningTarget, card: RwSignal<CardState>, on_done: C
                         }
                     })
             }}
+            <CardStatus state=card />
             <ActionMessage message />
             <div class="row">
                 <button
@@ -111,7 +112,7 @@ pub fn SigningPanel(target: SigningTarget, card: RwSignal<CardState>, on_done: C
                     on:click=sign
                     disabled=move || {
                         busy.get() || session_data.with(Option::is_none) || seconds_left.get() == 0
-                            || !card.with(|c| c.extension_present())
+                            || !card.with(|c| c.can_sign())
                     }
                 >
                     "Kartımla İmzala"

@@ -170,3 +170,16 @@ async fn every_input_has_a_label_and_required_ones_are_marked() {
     assert!(query_text("label[for='field-email']").ends_with('*'));
     assert_eq!(attr("field-email", "name").as_deref(), Some("email"));
 }
+
+#[wasm_bindgen_test]
+async fn a_draft_with_a_mistake_shows_the_mistake_at_once() {
+    samples::clear_storage();
+    let draft = nes_core::form::ApplicationForm { email: "eposta@".into(), ..samples::detail("SD-10").form };
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item("nes-app.draft.SD-10", &serde_json::to_string(&draft).unwrap()).unwrap();
+    mount_form("SD-10");
+    settle().await;
+    assert_eq!(value("field-email"), "eposta@");
+    assert!(!text("field-email-error").is_empty(), "the draft's mistake is shown without leaving the field");
+    assert_eq!(text("field-department-error"), "", "empty fields wait until they are visited");
+}

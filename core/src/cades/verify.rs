@@ -93,7 +93,8 @@ pub fn verify(
     if digest.as_bytes() != &Sha256::digest(content)[..] {
         return Err(VerifyError::DigestMismatch);
     }
-    let signing_certificate = SigningCertificateV2::from_attributes(attributes.iter()).map_err(|_| VerifyError::Malformed)?;
+    let signing_certificate =
+        SigningCertificateV2::from_attributes(attributes.iter()).map_err(|_| VerifyError::Malformed)?;
     if !signing_certificate.is_some_and(|sc| sc.names_signer(signer)) {
         return Err(VerifyError::SigningCertificateMismatch);
     }

@@ -70,6 +70,7 @@ pub async fn approve(
     }
     let masked = session.national_id.masked();
     audit::record(conn, &masked, "approved", &record.no, method.key()).await?;
-    audit::record(conn, &masked, "status_changed", &record.no, &format!("{} -> {}", record.status, status.key())).await?;
+    audit::record(conn, &masked, "status_changed", &record.no, &format!("{} -> {}", record.status, status.key()))
+        .await?;
     Ok(())
 }

@@ -9,10 +9,10 @@ use nes_core::texts::FORM_DECLARATION;
 
 use super::approval::approve;
 use super::record::{self, ApplicationRecord};
+use crate::AppState;
 use crate::auth::Session;
 use crate::error::{Error, Result};
 use crate::signing::{self, Purpose};
-use crate::AppState;
 
 #[utoipa::path(post, path = "/api/v1/applications/{no}/signing-session", tag = "applications", params(("no" = String, Path, description = "Sipariş no, ör. SD-13712")), responses((status = 200, body = nes_core::api::SigningSession), (status = 409, body = nes_core::api::ErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody), (status = 404, description = "Başvuru bu kişinin değil veya yok", body = nes_core::api::ErrorBody)))]
 pub async fn open_session(

@@ -61,7 +61,10 @@ pub async fn send(State(state): State<AppState>, session: Session, Path(no): Pat
     tx.commit().await?;
 
     let minutes = (windows.sms_code_ttl + 59) / 60;
-    let body = format!("NES başvurunuz {} için onay kodunuz: {code}. Kod {minutes} dakika geçerlidir; kimseyle paylaşmayınız.", record.no);
+    let body = format!(
+        "NES başvurunuz {} için onay kodunuz: {code}. Kod {minutes} dakika geçerlidir; kimseyle paylaşmayınız.",
+        record.no
+    );
     if let Err(error) = state.sms.send(phone.e164(), &body).await {
         tracing::warn!(application = %record.no, "SMS send failed: {error:#}");
         return Err(Error::Unavailable("SMS gönderilemedi. Lütfen biraz sonra tekrar deneyiniz.".into()));

@@ -62,7 +62,10 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
             .execute(&state.db)
             .await?;
     if consumed.rows_affected() != 1 {
-        return Err(Error::bad_request("CHALLENGE_INVALID", "Giriş isteğinin süresi doldu veya kullanıldı. Lütfen tekrar deneyiniz."));
+        return Err(Error::bad_request(
+            "CHALLENGE_INVALID",
+            "Giriş isteğinin süresi doldu veya kullanıldı. Lütfen tekrar deneyiniz.",
+        ));
     }
     let certificate = STANDARD
         .decode(&token.certificate)

@@ -50,7 +50,8 @@ pub async fn login(
 /// Format errors are the person's typing mistakes, reported per field like any form.
 fn parse(request: &LoginRequest) -> Result<(NationalId, String)> {
     let mut errors = FieldErrors::new();
-    let national_id = NationalId::parse(&request.national_id).map_err(|e| errors.add("national_id", e.to_string())).ok();
+    let national_id =
+        NationalId::parse(&request.national_id).map_err(|e| errors.add("national_id", e.to_string())).ok();
     for (key, value, label) in [("first_name", &request.first_name, "Ad"), ("last_name", &request.last_name, "Soyad")] {
         if value.trim().is_empty() {
             errors.add(key, format!("{label} zorunludur."));

@@ -17,14 +17,13 @@ pub async fn get(State(state): State<AppState>, session: Session) -> Result<Json
 type PersonRow = (String, String, String, Option<i64>, Option<String>, Option<String>, Option<i64>);
 
 pub async fn load(state: &AppState, person_id: i64) -> Result<Me> {
-    let (national_id, first_name, last_name, e_onay_at, subject_cn, issuer_cn, not_after): PersonRow =
-        sqlx::query_as(
-            "SELECT national_id, first_name, last_name, e_onay_given_at, cert_subject_cn, cert_issuer_cn, \
+    let (national_id, first_name, last_name, e_onay_at, subject_cn, issuer_cn, not_after): PersonRow = sqlx::query_as(
+        "SELECT national_id, first_name, last_name, e_onay_given_at, cert_subject_cn, cert_issuer_cn, \
              cert_not_after FROM persons WHERE id = $1",
-        )
-        .bind(person_id)
-        .fetch_one(&state.db)
-        .await?;
+    )
+    .bind(person_id)
+    .fetch_one(&state.db)
+    .await?;
     // The institution of the newest ön başvuru is the one the person applies through now.
     let institution: Option<String> = sqlx::query_scalar(
         "SELECT i.name FROM applications a JOIN institutions i ON i.id = a.institution_id \
@@ -59,5 +58,6 @@ pub async fn load(state: &AppState, person_id: i64) -> Result<Me> {
 fn renewal_due(state: &AppState, not_after: i64) -> Option<RenewalDue> {
     let seconds_left = not_after - clock::now();
     let window = state.config.windows.renewal_window_days * 86_400;
-    (seconds_left <= window).then(|| RenewalDue { days_left: seconds_left.max(0) / 86_400, not_after: clock::rfc3339(not_after) })
+    (seconds_left <= window)
+        .then(|| RenewalDue { days_left: seconds_left.max(0) / 86_400, not_after: clock::rfc3339(not_after) })
 }

@@ -37,8 +37,16 @@ pub async fn check(state: &AppState, keys: &AttemptKeys) -> Result<()> {
 
 pub async fn record_failure(state: &AppState, keys: &AttemptKeys) -> Result<()> {
     let now = clock::now();
+    sqlx::query("DELETE FROM login_failures WHERE at <= $1")
+        .bind(now - state.config.windows.login_window)
+        .execute(&state.db)
+        .await?;
     for key in [&keys.person, &keys.ip] {
-        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)").bind(key).bind(now).execute(&state.db).await?;
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(now)
+            .execute(&state.db)
+            .await?;
     }
     Ok(())
 }

@@ -9,7 +9,8 @@ use crate::{db, messaging};
 pub async fn run(command: PreApplicationCommand, args: &ServeArgs) -> anyhow::Result<()> {
     let items = match &command {
         PreApplicationCommand::Import { file } => {
-            let text = std::fs::read_to_string(file).with_context(|| format!("{} okunamadı (UTF-8 olmalı)", file.display()))?;
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("{} okunamadı (UTF-8 olmalı)", file.display()))?;
             match csv_file::parse(&text) {
                 Ok(rows) => rows,
                 Err(errors) => {

@@ -4,6 +4,7 @@
 
 pub mod cli;
 mod csv_file;
+pub(crate) mod officer;
 
 use nes_core::email::normalize_email;
 use nes_core::form::ApplicationReason;
@@ -63,8 +64,9 @@ impl PreApplication {
             national_id,
             first_name: name(raw.first_name, "ad")?,
             last_name: name(raw.last_name, "soyad")?,
-            birth_date: clock::parse_birth_date(raw.birth_date)
-                .ok_or_else(|| format!("doğum tarihi geçersiz: '{}' (YYYY-AA-GG veya GG.AA.YYYY)", raw.birth_date.trim()))?,
+            birth_date: clock::parse_birth_date(raw.birth_date).ok_or_else(|| {
+                format!("doğum tarihi geçersiz: '{}' (YYYY-AA-GG veya GG.AA.YYYY)", raw.birth_date.trim())
+            })?,
             email: normalize_email(raw.email).map_err(|e| e.to_string())?,
             institution: text(raw.institution, "kurum")?,
             department: text(raw.department, "birim")?,
@@ -92,10 +94,11 @@ pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> any
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let (institution_id, payer): (i64, String) = sqlx::query_as("SELECT id, payer FROM institutions WHERE name = $1")
-            .bind(&item.institution)
-            .fetch_one(&mut *tx)
-            .await?;
+        let (institution_id, payer): (i64, String) =
+            sqlx::query_as("SELECT id, payer FROM institutions WHERE name = $1")
+                .bind(&item.institution)
+                .fetch_one(&mut *tx)
+                .await?;
         // The latest ön başvuru's identity data wins: the officer corrects mistakes by re-sending.
         let person_id: i64 = sqlx::query_scalar(
             "INSERT INTO persons (national_id, first_name, last_name, birth_date, email, created_at) \
@@ -123,7 +126,11 @@ pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> any
         .fetch_one(&mut *tx)
         .await?;
         let no = format!("SD-{}", ORDER_NUMBER_BASE + application_id);
-        sqlx::query("UPDATE applications SET no = $1 WHERE id = $2").bind(&no).bind(application_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE applications SET no = $1 WHERE id = $2")
+            .bind(&no)
+            .bind(application_id)
+            .execute(&mut *tx)
+            .await?;
         audit::record(&mut tx, actor, "pre_application_created", &no, &item.national_id.masked()).await?;
         created.push(Created { no, pre_application: item });
     }

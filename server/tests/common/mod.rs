@@ -1,9 +1,15 @@
 //! Test harness: a real `nes-server` process on 127.0.0.1:0 over a real database (a temp SQLite
 //! file, or a fresh PostgreSQL database under `NES_TEST_POSTGRES_URL`), a JSON client that keeps
 //! the session cookie, and the CLI.
-#![allow(dead_code)]
+// Each test crate uses part of the harness.
+#![allow(dead_code, unused_imports)]
 
+mod api;
+mod people;
 pub mod pki;
+
+pub use api::Api;
+pub use people::{PHONE, Person, ready_for_approval, valid_form};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -11,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_nes-server");
 
@@ -112,7 +118,7 @@ impl Server {
     }
 
     pub fn client(&self) -> Api {
-        Api { base: format!("{}/api/v1", self.url), client: reqwest::Client::new(), cookie: None }
+        Api::new(format!("{}/api/v1", self.url))
     }
 
     /// Runs `nes-server ARGS --database-url <this database>` and returns (success, stdout, stderr).
@@ -158,129 +164,4 @@ pub fn cli(work_dir: &Path, database_url: &str, args: &[&str]) -> (bool, String,
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
-}
-
-/// A JSON client that keeps the session cookie like a browser would (by hand: the cookie is
-/// `Secure` only on https origins, and tests speak plain http).
-pub struct Api {
-    pub base: String,
-    client: reqwest::Client,
-    pub cookie: Option<String>,
-}
-
-impl Api {
-    pub async fn get(&mut self, path: &str) -> (StatusCode, Value) {
-        self.send(reqwest::Method::GET, path, None).await
-    }
-
-    pub async fn post(&mut self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(reqwest::Method::POST, path, Some(body)).await
-    }
-
-    pub async fn put(&mut self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(reqwest::Method::PUT, path, Some(body)).await
-    }
-
-    pub async fn delete(&mut self, path: &str) -> (StatusCode, Value) {
-        self.send(reqwest::Method::DELETE, path, None).await
-    }
-
-    pub async fn send(&mut self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
-        if let Some(cookie) = &self.cookie {
-            request = request.header("cookie", cookie);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("request");
-        let status = response.status();
-        for value in response.headers().get_all("set-cookie") {
-            let pair = value.to_str().unwrap().split(';').next().unwrap().to_string();
-            self.cookie = if pair.ends_with('=') { None } else { Some(pair) };
-        }
-        let text = response.text().await.unwrap();
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
-        (status, body)
-    }
-
-    pub async fn login(&mut self, person: &Person) -> (StatusCode, Value) {
-        self.post(
-            "/auth/login",
-            json!({"national_id": person.national_id, "first_name": person.first_name,
-                   "last_name": person.last_name, "birth_date": person.birth_date}),
-        )
-        .await
-    }
-
-    /// The person's only application number.
-    pub async fn first_application(&mut self) -> String {
-        let (status, list) = self.get("/applications").await;
-        assert_eq!(status, StatusCode::OK, "{list}");
-        list[0]["no"].as_str().unwrap().to_string()
-    }
-}
-
-/// An ön başvuru used by tests.
-#[derive(Clone, Debug)]
-pub struct Person {
-    pub national_id: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub birth_date: String,
-}
-
-impl Person {
-    pub fn new(first_nine: [u8; 9], first_name: &str, last_name: &str) -> Person {
-        Person {
-            national_id: nes_core::NationalId::from_first_nine(first_nine).as_str().to_string(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            birth_date: "1984-06-15".into(),
-        }
-    }
-
-    /// Records this person's ön başvuru through the CLI.
-    pub fn pre_apply(&self, server: &Server, reason: &str) {
-        let (ok, stdout, stderr) = server.cli(&[
-            "pre-application", "add", "--national-id", &self.national_id, "--first-name", &self.first_name,
-            "--last-name", &self.last_name, "--birth-date", &self.birth_date, "--email", "kisi@example.gov.tr",
-            "--institution", "Test Kurumu", "--department", "Bilgi İşlem", "--reason", reason, "--public-origin",
-            &server.url,
-        ]);
-        assert!(ok, "pre-application add failed: {stdout}\n{stderr}");
-    }
-}
-
-/// A form that passes every rule, for `person`.
-pub fn valid_form(person: &Person) -> Value {
-    json!({
-        "application_reason": "first", "validity": "2", "card_reader": "mini", "publish_certificate": false,
-        "national_id": person.national_id, "first_name": person.first_name, "last_name": person.last_name,
-        "email": "kisi@example.gov.tr", "mobile_phone": "0532 123 45 67", "operator": "turkcell",
-        "home_phone": "", "notification_channel": "both",
-        "institution_name": "Test Kurumu", "department": "Bilgi İşlem", "title": "Mühendis",
-        "work_phone": "0312 555 12 34", "extension": "123",
-        "province": "06", "district": "ÇANKAYA", "postal_code": "06420",
-        "address": "Atatürk Bulvarı No: 1 Kızılay", "delivery_method": "courier",
-        "security_word": "gizli-sözcük", "security_word_repeat": "gizli-sözcük"
-    })
-}
-
-pub const PHONE: &str = "+905321234567";
-
-/// Logs in, fills the form and confirms the SMS code: the application is ready for approval.
-pub async fn ready_for_approval(server: &Server, api: &mut Api, person: &Person) -> String {
-    let (status, body) = api.login(person).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let no = api.first_application().await;
-    let (status, body) = api.put(&format!("/applications/{no}/form"), valid_form(person)).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, body) = api.post(&format!("/applications/{no}/sms"), json!({})).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let code = server.last_sms_code(PHONE).await;
-    let (status, body) = api.post(&format!("/applications/{no}/sms/verify"), json!({ "code": code })).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["sms_verified"], true);
-    no
 }

@@ -45,11 +45,28 @@ impl Ca {
         std::fs::write(dir.join("ca.cnf"), CA_CONFIG).unwrap();
         std::fs::write(dir.join("index.txt"), "").unwrap();
         std::fs::write(dir.join("serial"), "1000\n").unwrap();
-        openssl(&dir, &[
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "anchors/ca.pem", "-days", "30",
-            "-subj", &format!("/CN={name}"), "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        ]);
+        openssl(
+            &dir,
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "anchors/ca.pem",
+                "-days",
+                "30",
+                "-subj",
+                &format!("/CN={name}"),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        );
         Ca { dir, anchors }
     }
 
@@ -60,7 +77,8 @@ impl Ca {
         let cert = self.dir.join(format!("{file}.pem"));
         let algorithm: &[&str] =
             if issue.ec { &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] } else { &["-newkey", "rsa:2048"] };
-        let mut request = vec!["req", "-new", "-nodes", "-utf8", "-keyout", key.to_str().unwrap(), "-out", csr.to_str().unwrap()];
+        let mut request =
+            vec!["req", "-new", "-nodes", "-utf8", "-keyout", key.to_str().unwrap(), "-out", csr.to_str().unwrap()];
         request.extend_from_slice(algorithm);
         let subject = format!("/serialNumber={national_id}/CN=TEST KİŞİ {national_id}");
         request.extend_from_slice(&["-subj", &subject]);
@@ -68,8 +86,22 @@ impl Ca {
         let start = yesterday();
         let extensions = if issue.without_non_repudiation { "auth" } else { "signing" };
         let mut sign = vec![
-            "ca", "-batch", "-config", "ca.cnf", "-cert", "anchors/ca.pem", "-keyfile", "ca.key",
-            "-notext", "-utf8", "-preserveDN", "-extensions", extensions, "-in", csr.to_str().unwrap(), "-out",
+            "ca",
+            "-batch",
+            "-config",
+            "ca.cnf",
+            "-cert",
+            "anchors/ca.pem",
+            "-keyfile",
+            "ca.key",
+            "-notext",
+            "-utf8",
+            "-preserveDN",
+            "-extensions",
+            extensions,
+            "-in",
+            csr.to_str().unwrap(),
+            "-out",
             cert.to_str().unwrap(),
         ];
         if issue.expired {
@@ -93,10 +125,28 @@ impl Holder {
     pub fn sign(&self, content: &str) -> Vec<u8> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("content.txt"), content).unwrap();
-        openssl(dir.path(), &[
-            "cms", "-sign", "-cades", "-nodetach", "-binary", "-outform", "DER", "-md", "sha256", "-in", "content.txt",
-            "-signer", self.cert.to_str().unwrap(), "-inkey", self.key.to_str().unwrap(), "-out", "signature.der",
-        ]);
+        openssl(
+            dir.path(),
+            &[
+                "cms",
+                "-sign",
+                "-cades",
+                "-nodetach",
+                "-binary",
+                "-outform",
+                "DER",
+                "-md",
+                "sha256",
+                "-in",
+                "content.txt",
+                "-signer",
+                self.cert.to_str().unwrap(),
+                "-inkey",
+                self.key.to_str().unwrap(),
+                "-out",
+                "signature.der",
+            ],
+        );
         std::fs::read(dir.path().join("signature.der")).unwrap()
     }
 

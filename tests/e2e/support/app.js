@@ -144,14 +144,16 @@ export function assertNowhere(world, secret) {
   }
 }
 
+/** The journey's closing checks of the page itself: no uncaught error, no serious axe violation. */
 export function assertAccessible(world) {
+  assert.deepEqual(world.pageErrors, [], 'uncaught errors in the app (a Rust panic shows as "unreachable")');
   assert.deepEqual(world.screens.violations, [], 'axe-core: serious or critical violations');
 }
 
 /** E-Onay İşlemleri → "KABUL EDİYORUM" → "Devam Et": the signing panel for the acceptance text. */
 export async function openEOnaySigning(world) {
   const { page } = world;
-  await page.getByRole('link', { name: 'E-Onay İşlemleri' }).click();
+  await page.getByRole('navigation', { name: 'Ana menü' }).getByRole('link', { name: 'E-Onay İşlemleri' }).click();
   await page.waitForURL('**/e-onay');
   await page.getByRole('heading', { name: 'E-Onay Seçimi' }).waitFor();
   await page.check('#field-e_onay_choice-accept');

@@ -39,10 +39,8 @@ export async function openWorld(journey, { people, holder = people[0], serverArg
       world.requests.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() ?? '' });
     });
     world.page = context.pages()[0] ?? (await context.newPage());
+    // An uncaught error in the app (a Rust panic shows as "unreachable") fails the journey.
     world.page.on('pageerror', (error) => world.pageErrors.push(error.message));
-    world.page.on('console', (message) => {
-      if (message.type() === 'error') world.pageErrors.push(message.text());
-    });
   } catch (error) {
     await closeWorld(world);
     throw error;

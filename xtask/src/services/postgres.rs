@@ -19,12 +19,17 @@ use super::{Service, fresh_dir, wait_until};
 const BIN_DIRS: &[&str] = &["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"];
 
 pub fn start(workspace: &Path) -> Result<Service> {
+    start_in(workspace, "postgres")
+}
+
+/// The cluster in `target/services/<name>`.
+fn start_in(workspace: &Path, name: &str) -> Result<Service> {
     let bin = BIN_DIRS
         .iter()
         .map(PathBuf::from)
         .find(|dir| dir.join("initdb").exists())
         .context("PostgreSQL server not found: install the Debian package postgresql")?;
-    let dir = fresh_dir(workspace, "postgres")?;
+    let dir = fresh_dir(workspace, name)?;
     let data = dir.join("data");
     let owner = cluster_owner()?;
     if let Some((uid, gid)) = owner {
@@ -99,4 +104,28 @@ fn id(args: &[&str]) -> Result<u32> {
 /// A port nobody listens on right now (the kernel picks it; we release it for postgres).
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Starts a cluster beside any running one (its own directory and port), runs a query
+    /// through the advertised URL, and checks that dropping the service stops it.
+    #[test]
+    fn cluster_starts_answers_and_stops() {
+        if !Path::new(BIN_DIRS[0]).exists() {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "PostgreSQL 15 is not installed");
+            eprintln!("SKIPPED: PostgreSQL 15 is not installed (Debian package postgresql)");
+            return;
+        }
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let service = start_in(workspace, "postgres-selftest").unwrap();
+        let url = &service.env.iter().find(|(k, _)| k == "NES_TEST_POSTGRES_URL").unwrap().1;
+        let output = Command::new("psql").args([url.as_str(), "-tAc", "SELECT 40 + 2"]).output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "42", "{}", String::from_utf8_lossy(&output.stderr));
+        let port: u16 = url.rsplit(':').next().unwrap().split('/').next().unwrap().parse().unwrap();
+        drop(service);
+        assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "postgres still listens after drop");
+    }
 }

@@ -23,7 +23,9 @@ pub fn verify_signature(
     signature: &[u8],
 ) -> Result<(), VerifyError> {
     let ok = match (spki.algorithm.oid, *algorithm) {
-        (RSA_ENCRYPTION, RSA_ENCRYPTION | SHA_256_WITH_RSA_ENCRYPTION) => rsa_verify::<sha2::Sha256>(spki, message, signature)?,
+        (RSA_ENCRYPTION, RSA_ENCRYPTION | SHA_256_WITH_RSA_ENCRYPTION) => {
+            rsa_verify::<sha2::Sha256>(spki, message, signature)?
+        }
         (RSA_ENCRYPTION, SHA_384_WITH_RSA_ENCRYPTION) => rsa_verify::<sha2::Sha384>(spki, message, signature)?,
         (RSA_ENCRYPTION, SHA_512_WITH_RSA_ENCRYPTION) => rsa_verify::<sha2::Sha512>(spki, message, signature)?,
         (ID_EC_PUBLIC_KEY, ECDSA_WITH_SHA_256) => p256_verify(spki, message, signature)?,

@@ -126,3 +126,24 @@ fn attribute(name: &Name, oid: const_oid::ObjectIdentifier) -> Option<String> {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serial_number_names_the_holder_bare_or_as_semantics_identifier() {
+        let info = |serial: Option<&str>| CertificateInfo {
+            subject_cn: String::new(),
+            issuer_cn: String::new(),
+            subject_serial_number: serial.map(str::to_string),
+            not_after: 0,
+            non_repudiation: true,
+            digital_signature: false,
+        };
+        assert!(info(Some("12345678950")).identifies("12345678950"));
+        assert!(info(Some("PNOTR-12345678950")).identifies("12345678950"));
+        assert!(!info(Some("12345678950")).identifies("10000000146"));
+        assert!(!info(Some("TCKN12345678950")).identifies("12345678950"));
+        assert!(!info(None).identifies("12345678950"));
+    }
+}

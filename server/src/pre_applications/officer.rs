@@ -1,0 +1,55 @@
+//! `POST /api/v1/officer/pre-applications`: the kurum e-imza sorumlusu sends the same CSV the CLI
+//! imports, with `Authorization: Bearer <--officer-token>`. All rows or none; the institution
+//! workflow screens (seed 001 §4.1) come later and will replace the shared token.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::routing::post;
+use axum::{Json, Router};
+use nes_core::api::PreApplicationCreated;
+use nes_core::form::FieldErrors;
+
+use super::{csv_file, insert_all, notify};
+use crate::AppState;
+use crate::error::{Error, Result};
+use crate::secrets::same;
+
+/// Mounted only when a token is configured.
+pub fn router(enabled: bool) -> Router<AppState> {
+    if enabled { Router::new().route("/officer/pre-applications", post(create)) } else { Router::new() }
+}
+
+#[utoipa::path(post, path = "/api/v1/officer/pre-applications", tag = "officer",
+    request_body(content = String, content_type = "text/csv",
+        description = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni"),
+    responses((status = 201, body = Vec<nes_core::api::PreApplicationCreated>),
+        (status = 401, body = nes_core::api::ErrorBody),
+        (status = 422, description = "`csv` → one message per bad line; nothing imported",
+            body = nes_core::api::ValidationErrorBody)),
+    security(("officer_token" = [])))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<(StatusCode, Json<Vec<PreApplicationCreated>>)> {
+    let expected = state.config.officer_token.as_deref().ok_or(Error::NotFound)?;
+    let presented =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if !presented.is_some_and(|token| same(token, expected)) {
+        return Err(Error::Unauthorized);
+    }
+    let rows = csv_file::parse(&body).map_err(|lines| {
+        let mut errors = FieldErrors::new();
+        for line in lines {
+            errors.add("csv", line);
+        }
+        Error::Validation(errors)
+    })?;
+    let created = insert_all(&state.db, "officer", rows).await?;
+    notify(state.mail.as_ref(), &state.config.public_origin, &created).await?;
+    let answer = created
+        .iter()
+        .map(|c| PreApplicationCreated { no: c.no.clone(), national_id_masked: c.pre_application.national_id.masked() })
+        .collect();
+    Ok((StatusCode::CREATED, Json(answer)))
+}

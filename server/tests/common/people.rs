@@ -1,0 +1,86 @@
+//! Test people, their ön başvurular and a valid form.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use super::{Api, Server};
+
+/// An ön başvuru used by tests.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub national_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: String,
+}
+
+impl Person {
+    pub fn new(first_nine: [u8; 9], first_name: &str, last_name: &str) -> Person {
+        Person {
+            national_id: nes_core::NationalId::from_first_nine(first_nine).as_str().to_string(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            birth_date: "1984-06-15".into(),
+        }
+    }
+
+    /// Records this person's ön başvuru through the CLI.
+    pub fn pre_apply(&self, server: &Server, reason: &str) {
+        let (ok, stdout, stderr) = server.cli(&[
+            "pre-application",
+            "add",
+            "--national-id",
+            &self.national_id,
+            "--first-name",
+            &self.first_name,
+            "--last-name",
+            &self.last_name,
+            "--birth-date",
+            &self.birth_date,
+            "--email",
+            "kisi@example.gov.tr",
+            "--institution",
+            "Test Kurumu",
+            "--department",
+            "Bilgi İşlem",
+            "--reason",
+            reason,
+            "--public-origin",
+            &server.url,
+        ]);
+        assert!(ok, "pre-application add failed: {stdout}\n{stderr}");
+    }
+}
+
+/// A form that passes every rule, for `person`.
+pub fn valid_form(person: &Person) -> Value {
+    json!({
+        "application_reason": "first", "validity": "2", "card_reader": "mini", "publish_certificate": false,
+        "national_id": person.national_id, "first_name": person.first_name, "last_name": person.last_name,
+        "email": "kisi@example.gov.tr", "mobile_phone": "0532 123 45 67", "operator": "turkcell",
+        "home_phone": "", "notification_channel": "both",
+        "institution_name": "Test Kurumu", "department": "Bilgi İşlem", "title": "Mühendis",
+        "work_phone": "0312 555 12 34", "extension": "123",
+        "province": "06", "district": "ÇANKAYA", "postal_code": "06420",
+        "address": "Atatürk Bulvarı No: 1 Kızılay", "delivery_method": "courier",
+        "security_word": "gizli-sözcük", "security_word_repeat": "gizli-sözcük"
+    })
+}
+
+pub const PHONE: &str = "+905321234567";
+
+/// Logs in, fills the form and confirms the SMS code: the application is ready for approval.
+pub async fn ready_for_approval(server: &Server, api: &mut Api, person: &Person) -> String {
+    let (status, body) = api.login(person).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let no = api.first_application().await;
+    let (status, body) = api.put(&format!("/applications/{no}/form"), valid_form(person)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = api.post(&format!("/applications/{no}/sms"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let code = server.last_sms_code(PHONE).await;
+    let (status, body) = api.post(&format!("/applications/{no}/sms/verify"), json!({ "code": code })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["sms_verified"], true);
+    no
+}
