@@ -10,8 +10,8 @@ import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import { blob, verifyCms } from './support/cms.js';
 import {
-  assertAccessible, assertNowhere, cardReady, fillForm, loginWithIdentity, openApplication, openSigningWindow, sendSms,
-  signAndClose, submitForm, typeSmsCode,
+  assertAccessible, assertNowhere, fillForm, loginWithIdentity, openApplication, openApprovalSigning, openSigningWindow,
+  pageVerificationCode, sendSms, signAndClose, signButton, submitForm, typeSmsCode,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
@@ -52,19 +52,18 @@ test('journey 1: first application approved with e-imza', { skip }, async (t) =>
   await page.getByRole('heading', { name: 'E-İmza ile Onayla' }).waitFor();
   await screens.snap(page, 'onay');
 
-  await page.getByRole('button', { name: 'E-İmza ile Onayla' }).click();
-  await page.locator('#verification-code').waitFor();
-  await cardReady(page);
+  await openApprovalSigning(world);
   await screens.snap(page, 'e-imza');
-  const verificationCode = (await page.textContent('#verification-code')).replace(/\s/g, '');
+  const verificationCode = await pageVerificationCode(page);
   assert.match(verificationCode, /^\d{15}$/);
   const content = await page.locator('details.sign-text pre').textContent();
 
-  const window = await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla İmzala' }));
+  const window = await openSigningWindow(world, signButton(page));
   assert.equal(await window.textContent('#origin'), server.url);
   assert.equal(await window.textContent('#text'), content);
   assert.equal(await window.textContent('#verification-code'), verificationCode);
-  assert.match(await window.locator('#certificate option').first().textContent(), /AYŞE YILMAZ/);
+  assert.match(await window.locator('#certificate option').first().textContent(), /AYŞE YILMAZ — NES Portal Test Kök SM/);
+  await window.selectOption('#certificate', { index: 0 });
   await screens.snap(window, 'imza-penceresi');
   await signAndClose(window, token.pin);
 

@@ -6,7 +6,8 @@ import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import {
   SIGNING_TIMEOUT, assertAccessible, assertNowhere, cardReady, enterPin, fillForm, formAndSms, loginWithIdentity,
-  openApplication, openSigningWindow, pageVerificationCode, sendSms, signAndClose, signButton, submitForm, typeSmsCode,
+  openApplication, openApprovalSigning, openSigningWindow, pageVerificationCode, sendSms, signAndClose, signButton,
+  submitForm, typeSmsCode,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
@@ -25,8 +26,7 @@ test('journey 4a: a wrong PIN is reported in the window, which stays open; the r
   const { page, screens, token } = w;
   await loginWithIdentity(w, person, { snap: false });
   const no = await formAndSms(w, person);
-  await page.getByRole('button', { name: 'E-İmza ile Onayla' }).click();
-  await cardReady(page);
+  await openApprovalSigning(w);
   const window = await openSigningWindow(w, signButton(page));
   await enterPin(window, '11112222');
   // SoftHSM never tells how many tries are left, so the bridge adds no "Kalan deneme hakkı" here.
@@ -157,8 +157,7 @@ test('journey 4f: a doğrulama kodu that expires while the PIN is typed is refus
   const { page, screens, token } = w;
   await loginWithIdentity(w, person, { snap: false });
   const no = await formAndSms(w, person);
-  await page.getByRole('button', { name: 'E-İmza ile Onayla' }).click();
-  await cardReady(page);
+  await openApprovalSigning(w);
   const first = await pageVerificationCode(page);
   const window = await openSigningWindow(w, signButton(page));
   await page.getByText('Doğrulama kodunun süresi doldu.').waitFor({ timeout: 20000 });

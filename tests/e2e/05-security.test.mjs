@@ -8,7 +8,8 @@ import { api, closeWorld, openWorld } from './support/world.js';
 import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import {
-  assertAccessible, assertNowhere, cardReady, formAndSms, loginWithIdentity, openSigningWindow, signAndClose, signButton,
+  assertAccessible, assertNowhere, cardReady, formAndSms, loginWithIdentity, openApprovalSigning, openSigningWindow,
+  signAndClose, signButton,
 } from './support/app.js';
 import { dom } from './support/screens.js';
 
@@ -28,8 +29,7 @@ test('journey 5a: the PIN never reaches the page, its requests or the server', {
   await screens.snap(page, 'giris-sonrasi');
 
   const no = await formAndSms(w, person);
-  await page.getByRole('button', { name: 'E-İmza ile Onayla' }).click();
-  await cardReady(page);
+  await openApprovalSigning(w);
   const window = await openSigningWindow(w, signButton(page));
   // While the PIN sits typed in the window, the page holds nothing of it.
   for (const digit of token.pin) await window.click(`#key-${digit}`);
@@ -45,6 +45,9 @@ test('journey 5a: the PIN never reaches the page, its requests or the server', {
 
   assert.ok(w.requests.some((r) => r.url.endsWith(`/applications/${no}/signature`) && r.body.includes('"cms"')),
     'the signature request was recorded');
+  // The recorders would have caught it: they hold what was typed into the page and what it sent.
+  assert.ok(w.domLog.some((text) => text === person.mobileTyped), 'typed values are recorded');
+  assert.ok(w.requests.some((r) => r.body.includes(person.mobileTyped.replace(/ /g, '')) || r.body.includes(person.mobileTyped)));
   assertNowhere(w, token.pin);
   assert.ok(!server.log().includes(token.pin), 'the PIN is not in the server log');
   assert.equal((await api(w, 'GET', `/applications/${no}`)).body.approval, 'e_imza');

@@ -8,7 +8,8 @@ import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import { DESKTOP, PHONE } from './support/browser.js';
 import {
-  assertAccessible, cardReady, fillForm, loginWithIdentity, openApplication, openEOnaySigning, sendSms, submitForm, typeSmsCode,
+  assertAccessible, cardReady, fillForm, loginWithIdentity, openApplication, openApprovalSigning, openEOnaySigning,
+  sendSms, submitForm, typeSmsCode,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
@@ -51,8 +52,7 @@ test('journey 6: no serious or critical axe-core violation on any screen', { ski
   await page.waitForURL(`**/basvuru/${no}/onay`);
   await screens.snap(page, 'onay');
   await page.locator('#commitment summary').click();
-  await page.getByRole('button', { name: 'E-İmza ile Onayla' }).click();
-  await cardReady(page);
+  await openApprovalSigning(w);
   await screens.snap(page, 'onay-e-imza');
 
   await openEOnaySigning(w);

@@ -142,6 +142,8 @@ export function assertNowhere(world, secret) {
   for (const { step, text } of world.screens.doms) {
     assert.ok(!text.includes(secret), `the PIN is in the page's DOM at step ${step}`);
   }
+  assert.ok(world.domLog.length > 0, 'the DOM recorder saw the pages');
+  assert.ok(!world.domLog.some((text) => text.includes(secret)), 'the PIN appeared in the page\'s DOM');
 }
 
 /** The journey's closing checks of the page itself: no uncaught error, no serious axe violation. */
@@ -159,6 +161,14 @@ export async function openEOnaySigning(world) {
   await page.check('#field-e_onay_choice-accept');
   await page.getByRole('button', { name: 'Devam Et' }).click();
   await page.locator('#verification-code').waitFor();
+}
+
+/** Onay → "E-İmza ile Onayla": the signing panel with its doğrulama kodu, the card ready. */
+export async function openApprovalSigning(world) {
+  const { page } = world;
+  await page.getByRole('button', { name: 'E-İmza ile Onayla' }).click();
+  await page.locator('#verification-code').waitFor();
+  await cardReady(page);
 }
 
 /** The doğrulama kodu the page shows, without its grouping spaces. */

@@ -27,7 +27,7 @@ export async function openWorld(journey, { people, holder = people[0], serverArg
   mkdirSync(hsm, { recursive: true });
   const ca = makeCa(pki);
   const token = makeToken(hsm, ca, { nationalId: holder.nationalId, commonName: holder.commonName, days: certificateDays });
-  const world = { dir, ca, token, people, holder, requests: [], pageErrors: [], screens: new Screens(journey), card: null };
+  const world = { dir, ca, token, people, holder, requests: [], pageErrors: [], domLog: [], screens: new Screens(journey), card: null };
   try {
     world.server = await startServer({ dir: join(dir, 'server'), anchorsDir: pki, people, args: serverArgs });
     if (card) await insertWorldCard(world);
@@ -35,6 +35,7 @@ export async function openWorld(journey, { people, holder = people[0], serverArg
     const { context, worker } = await launch(join(dir, 'profile'), { env: token.env, extension, bridge });
     world.context = context;
     world.worker = worker;
+    await recordDomChanges(world);
     context.on('request', (request) => {
       world.requests.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() ?? '' });
     });
@@ -46,6 +47,27 @@ export async function openWorld(journey, { people, holder = people[0], serverArg
     throw error;
   }
   return world;
+}
+
+/**
+ * Records everything the web pages' DOM ever holds: each added node, text and attribute change, and
+ * every typed value, from before the app starts (an init script, which the CSP does not govern).
+ * Extension pages are left out: the PIN is meant to be typed there.
+ */
+async function recordDomChanges(world) {
+  await world.context.exposeBinding('nesE2eRecordDom', (_source, text) => world.domLog.push(text));
+  await world.context.addInitScript(() => {
+    if (!location.protocol.startsWith('http')) return;
+    const record = (text) => text && window.nesE2eRecordDom(text);
+    new MutationObserver((changes) => {
+      for (const change of changes) {
+        if (change.type === 'characterData') record(change.target.data);
+        else if (change.type === 'attributes') record(change.target.getAttribute(change.attributeName));
+        else for (const node of change.addedNodes) record(node.outerHTML ?? node.textContent);
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    document.addEventListener('input', (event) => record(event.target.value), true);
+  });
 }
 
 /** The card goes into the reader: vpcd sees it and the token is back in SoftHSM. */
