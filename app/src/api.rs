@@ -34,10 +34,11 @@ impl ApiFailure {
                 "Sunucuya ulaşılamıyor. İnternet bağlantınızı kontrol edip tekrar deneyiniz.".to_string()
             }
             ApiFailure::Unauthorized(message) => message.clone(),
-            ApiFailure::Validation(errors) => match errors.iter().next() {
-                Some((_, messages)) if errors.len() == 1 => messages.join(" "),
-                _ => "Formda düzeltilmesi gereken alanlar var.".to_string(),
-            },
+            ApiFailure::Validation(errors) => {
+                let messages: Vec<&str> =
+                    errors.iter().flat_map(|(_, messages)| messages.iter().map(String::as_str)).collect();
+                messages.join(" ")
+            }
             ApiFailure::Server(error) => error.message.clone(),
         }
     }

@@ -52,3 +52,34 @@ test('journey 3: e-imzalı giriş', { skip }, async (t) => {
   assertNowhere(world, token.pin);
   assertAccessible(world);
 });
+
+/** E-İmzalı Giriş with the card as far as the server's answer; returns the page's message. */
+async function refusedLogin(world) {
+  const { page, server, token } = world;
+  await page.goto(`${server.url}/giris`);
+  await page.getByRole('button', { name: 'E-İmzalı Giriş' }).click();
+  await cardReady(page);
+  await signAndClose(await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla Giriş Yap' })), token.pin);
+  const message = page.locator('.action-message .notice-error');
+  await message.waitFor();
+  await world.screens.snap(page, 'giris-reddedildi');
+  assert.match(page.url(), /\/giris$/);
+  assert.equal((await api(world, 'GET', '/me')).status, 401, 'no session');
+  return message.textContent();
+}
+
+test('journey 3b: a valid certificate of someone without an ön başvuru does not log in', { skip }, async (t) => {
+  const stranger = makePerson({ firstName: 'KEMAL', lastName: 'YABANCI' });
+  const world = await openWorld('03b-on-basvurusu-olmayan', { people: [makePerson()], holder: stranger });
+  t.after(() => closeWorld(world));
+  assert.equal(await refusedLogin(world), 'Girdiğiniz bilgiler ön başvuru kayıtlarıyla eşleşmiyor. Lütfen kontrol ediniz.');
+  assertAccessible(world);
+});
+
+test('journey 3c: a certificate from a CA the server does not trust does not log in', { skip }, async (t) => {
+  const person = makePerson({ firstName: 'ÇAĞLA', lastName: 'ÖZTÜRK' });
+  const world = await openWorld('03c-guvenilmeyen-sm', { people: [person], untrustedIssuer: true });
+  t.after(() => closeWorld(world));
+  assert.match(await refusedLogin(world), /^İmza kabul edilmedi: /);
+  assertAccessible(world);
+});

@@ -153,14 +153,14 @@ test('journey 4e: an SMS code typed wrong three times is cancelled; a new one wo
 });
 
 test('journey 4f: a doğrulama kodu that expires while the PIN is typed is refused; "Yeni Kod Al" then works', { skip }, async (t) => {
-  const { person, world: w } = await world(t, '04f-kod-suresi-doldu', { serverArgs: ['--signing-ttl', '10'] });
+  const { person, world: w } = await world(t, '04f-kod-suresi-doldu', { serverArgs: ['--signing-ttl', '15'] });
   const { page, screens, token } = w;
   await loginWithIdentity(w, person, { snap: false });
   const no = await formAndSms(w, person);
   await openApprovalSigning(w);
   const first = await pageVerificationCode(page);
   const window = await openSigningWindow(w, signButton(page));
-  await page.getByText('Doğrulama kodunun süresi doldu.').waitFor({ timeout: 20000 });
+  await page.getByText('Doğrulama kodunun süresi doldu.').waitFor({ timeout: 25000 });
   assert.equal(await signButton(page).isDisabled(), true, 'an expired code cannot start a signature');
   await signAndClose(window, token.pin);
   await page.getByText('Doğrulama kodunun süresi doldu. Lütfen yeni kod alınız.').waitFor({ timeout: SIGNING_TIMEOUT });

@@ -7,6 +7,7 @@
 
 mod bench;
 mod cmd;
+mod dev_ca;
 mod services;
 mod setup;
 mod site;
@@ -64,7 +65,7 @@ fn run(workspace: &std::path::Path, release: bool, server_args: &[String]) -> Re
     setup::ensure_wasm_toolchain(workspace, true)?;
     let site = site::build(workspace)?;
     let server = cmd::build_bin(workspace, "nes-server", release)?;
-    std::fs::create_dir_all(workspace.join("data"))?;
+    dev_ca::ensure(workspace)?;
     let mut command = std::process::Command::new(server);
     command
         .current_dir(workspace)

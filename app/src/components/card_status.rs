@@ -35,10 +35,10 @@ impl CardState {
         matches!(self, CardState::Status(status) if status.certificates > 0)
     }
 
-    /// The extension and the bridge answer, so signing can start (a missing card or certificate
-    /// can still be fixed in the extension's window, which offers "Yenile").
+    /// The extension answers, so a signing request gets a reply; whatever else is missing (bridge,
+    /// card, certificate) the extension's window explains too, and offers "Yenile" there.
     pub fn can_sign(&self) -> bool {
-        matches!(self, CardState::Status(_))
+        matches!(self, CardState::Status(_) | CardState::Failed(_))
     }
 
     fn describe(&self) -> (Tone, String) {
@@ -204,9 +204,9 @@ mod tests {
     }
 
     #[test]
-    fn signing_waits_for_the_extension_and_the_bridge_but_not_for_the_card() {
-        assert!(!CardState::ExtensionMissing.can_sign());
-        assert!(!CardState::Failed(ErrorBody::new(ErrorCode::HostNotFound)).can_sign());
+    fn signing_waits_only_for_the_extension() {
+        assert!(!CardState::ExtensionMissing.can_sign() && !CardState::Checking.can_sign());
+        assert!(CardState::Failed(ErrorBody::new(ErrorCode::HostNotFound)).can_sign(), "its window explains");
         assert!(status(false, 0).can_sign(), "the card can still go in while the window is open");
         assert!(status(true, 1).ready() && !status(true, 0).ready());
     }

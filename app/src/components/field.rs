@@ -13,6 +13,19 @@ pub fn error_id(key: &str) -> String {
     format!("field-{key}-error")
 }
 
+/// Focuses a field's control (the first radio of a radio group).
+pub fn focus_field(key: &str) {
+    use wasm_bindgen::JsCast;
+    let selector = format!("#field-{key} input, input#field-{key}, select#field-{key}, textarea#field-{key}");
+    let element = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector(&selector).ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
 fn hint_id(key: &str) -> String {
     format!("field-{key}-hint")
 }

@@ -1,11 +1,11 @@
 //! The form as the screen sees it: every field read and written as the string in its control
 //! (choices by their wire key, yes/no as "true"/"false"), so one set of components serves them all.
 
-use nes_core::Secret;
 use nes_core::form::{
     ApplicationForm, ApplicationReason, CardReader, CertificateValidity, DeliveryMethod, Field, NotificationChannel,
     Operator,
 };
+use nes_core::{Phone, Secret};
 
 fn key_of<T: Copy>(choice: Option<T>, key: fn(T) -> &'static str) -> String {
     choice.map(key).unwrap_or_default().to_string()
@@ -103,6 +103,17 @@ pub fn choice_options(field: Field) -> Vec<(String, String)> {
     }
 }
 
+/// The form as the controls show it: telephone numbers stored in E.164 ("+905321234567") are
+/// written the way people type them ("0532 123 45 67"); the server normalizes them again.
+pub fn for_display(mut form: ApplicationForm) -> ApplicationForm {
+    for number in [&mut form.mobile_phone, &mut form.home_phone, &mut form.work_phone] {
+        if let Ok(phone) = Phone::parse(number) {
+            *number = phone.national();
+        }
+    }
+    form
+}
+
 /// Groups the digits of a mobile number as Turkish users write it, "0532 123 45 67", while typing.
 pub fn mask_mobile(input: &str) -> String {
     let mut digits: String = input.chars().filter(char::is_ascii_digit).collect();
@@ -144,6 +155,19 @@ mod tests {
         }
         set(&mut form, Field::Operator, String::new());
         assert_eq!(form.operator, None);
+    }
+
+    #[test]
+    fn stored_numbers_are_shown_as_typed() {
+        let form = ApplicationForm {
+            mobile_phone: "+905321234567".into(),
+            work_phone: "+903121234567".into(),
+            home_phone: "0312 12".into(),
+            ..Default::default()
+        };
+        let shown = for_display(form);
+        assert_eq!((shown.mobile_phone.as_str(), shown.work_phone.as_str()), ("0532 123 45 67", "0312 123 45 67"));
+        assert_eq!(shown.home_phone, "0312 12", "a mistake stays as typed");
     }
 
     #[test]

@@ -11,8 +11,8 @@ use nes_core::form::{ApplicationForm, Field};
 
 use super::login_eimza::EimzaLogin;
 use super::set_title;
-use crate::api::{self, ApiFailure};
-use crate::components::field::{InputKind, TextField, input_id};
+use crate::api;
+use crate::components::field::{InputKind, TextField, focus_field};
 use crate::components::notice::{ActionMessage, Tone};
 use crate::session::Session;
 
@@ -124,7 +124,7 @@ fn IdentityLogin() -> impl IntoView {
         touched.set(KEYS.to_vec());
         let current = request.get_untracked();
         if let Some(first_bad) = KEYS.iter().find(|key| check_login(&current, key).is_some()) {
-            focus(&input_id(first_bad));
+            focus_field(first_bad);
             return;
         }
         busy.set(true);
@@ -137,7 +137,7 @@ fn IdentityLogin() -> impl IntoView {
                     message.set(None);
                     navigate("/basvurularim", Default::default());
                 }
-                Err(failure) => message.set(Some((Tone::Error, login_failure_text(&failure)))),
+                Err(failure) => message.set(Some((Tone::Error, failure.message()))),
             }
             busy.set(false);
         });
@@ -158,24 +158,5 @@ fn IdentityLogin() -> impl IntoView {
                 <button type="submit" class="button-primary" disabled=move || busy.get()>"Giriş"</button>
             </form>
         </section>
-    }
-}
-
-fn login_failure_text(failure: &ApiFailure) -> String {
-    match failure {
-        ApiFailure::Validation(_) => "Girdiğiniz bilgileri kontrol ediniz.".into(),
-        other => other.message(),
-    }
-}
-
-/// Moves the keyboard focus to the element with this id (the first field to fix).
-pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    let element = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(id))
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = element {
-        let _ = element.focus();
     }
 }

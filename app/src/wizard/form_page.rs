@@ -11,11 +11,13 @@ use nes_core::form::Field;
 use super::form_sections::FormSections;
 use super::load_application;
 use crate::api::{self, ApiFailure};
+use crate::components::field::focus_field;
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Notice, Tone};
 use crate::components::stepper::{Step, Stepper};
 use crate::form::draft;
 use crate::form::state::FormState;
+use crate::form::values;
 use crate::pages::set_title;
 use crate::session::Session;
 
@@ -46,7 +48,8 @@ pub fn FormPage() -> impl IntoView {
 /// The form of one application; public for the component tests.
 #[component]
 pub fn ApplicationForm(no: String, detail: ApplicationDetail) -> impl IntoView {
-    let state = FormState::new(draft::merge(detail.form, draft::load(&no)), detail.security_word_set);
+    let form = values::for_display(draft::merge(detail.form, draft::load(&no)));
+    let state = FormState::new(form, detail.security_word_set);
     let draft_no = no.clone();
     Effect::new(move |_| state.form.with(|form| draft::save(&draft_no, form)));
     let message = RwSignal::new(None::<(Tone, String)>);
@@ -74,6 +77,9 @@ pub fn ApplicationForm(no: String, detail: ApplicationDetail) -> impl IntoView {
                 }
                 Err(ApiFailure::Validation(errors)) => {
                     state.show_server_errors(&errors);
+                    if let Some((first, _)) = errors.iter().next() {
+                        focus_field(first);
+                    }
                     message.set(Some((Tone::Error, "Formda düzeltilmesi gereken alanlar var.".into())));
                 }
                 Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
@@ -138,18 +144,5 @@ fn FieldLink(field: Field, message: String) -> impl IntoView {
         <a href=format!("#field-{key}") title=message on:click=go>
             {field.label()}
         </a>
-    }
-}
-
-/// Focuses a field's control (the first radio of a radio group).
-fn focus_field(key: &str) {
-    use wasm_bindgen::JsCast;
-    let selector = format!("#field-{key} input, input#field-{key}, select#field-{key}, textarea#field-{key}");
-    let element = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.query_selector(&selector).ok().flatten())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = element {
-        let _ = element.focus();
     }
 }

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use nes_core::NationalId;
 use nes_core::api::{ApplicationDetail, ApplicationStatus};
 use nes_core::form::Field;
+use nes_core::{NationalId, Phone};
 
 use super::load_application;
 use crate::components::loaded::loaded;
@@ -126,9 +126,14 @@ fn FormSummary(detail: ApplicationDetail) -> impl IntoView {
         .iter()
         .filter_map(|&field| {
             let mut value = detail.form.display_value(field)?;
-            if field == Field::NationalId {
-                value = NationalId::parse(&value).map(|id| id.masked()).unwrap_or(value);
-            }
+            // As people read them: the number masked, telephones as "0532 123 45 67".
+            value = match field {
+                Field::NationalId => NationalId::parse(&value).map(|id| id.masked()).unwrap_or(value),
+                Field::MobilePhone | Field::HomePhone | Field::WorkPhone => {
+                    Phone::parse(&value).map(|phone| phone.national()).unwrap_or(value)
+                }
+                _ => value,
+            };
             (!value.is_empty()).then(|| view! { <div><dt>{field.label()}</dt><dd>{value}</dd></div> })
         })
         .collect_view();

@@ -1,7 +1,9 @@
 //! Component tests in a real browser (headless Chromium through wasm-bindgen-test-runner and
 //! chromedriver): the validation-bearing screens, driven through the DOM.
 //!
-//! Run: see app/README.md.
+//! Run: see app/README.md. wasm32 only: on the host this crate is empty.
+
+#![cfg(target_arch = "wasm32")]
 
 mod dom;
 mod extension;

@@ -107,13 +107,14 @@ export async function openSigningWindow(world, button) {
   const opened = world.context.waitForEvent('page', { predicate: (p) => p.url().includes('signing.html') });
   await button.click();
   const window = await opened;
-  await window.waitForFunction(() => document.querySelector('#certificate')?.options.length > 0, null, { timeout: SIGNING_TIMEOUT });
+  await window.waitForFunction(() => document.querySelector('#certificate')?.options.length > 0, null,
+    { timeout: SIGNING_TIMEOUT });
   return window;
 }
 
-/** Types the PIN on the window's keypad (digits) or keyboard, then "İmzala". */
-export async function enterPin(window, pin, { keypad = true } = {}) {
-  if (keypad && /^\d+$/.test(pin)) {
+/** Types the PIN on the window's on-screen keypad (or the keyboard, for non-digits), then "İmzala". */
+export async function enterPin(window, pin) {
+  if (/^\d+$/.test(pin)) {
     for (const digit of pin) await window.click(`#key-${digit}`);
   } else {
     await window.getByLabel('PIN', { exact: true }).fill(pin);

@@ -17,7 +17,8 @@ const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable
 /** Writes (or removes) the host manifest of the built nes-bridge in the profile. */
 export function registerBridge(profile, installed = true) {
   const dir = join(profile, 'NativeMessagingHosts');
-  execFileSync(BRIDGE_BIN, [installed ? 'install' : 'uninstall', '--browser', 'chromium', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(BRIDGE_BIN, [installed ? 'install' : 'uninstall', '--browser', 'chromium', '--dir', dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /**

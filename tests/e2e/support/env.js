@@ -26,7 +26,8 @@ export function missing(needs) {
     chromium: () => (existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (apt install chromium)`),
     bridge: () => (existsSync(BRIDGE_BIN) ? null : `${BRIDGE_BIN} not built (cargo build -p nes-bridge, or set NES_BRIDGE_BIN)`),
     server: () => (existsSync(SERVER_BIN) ? null : `${SERVER_BIN} not built (cargo build -p nes-server, or set NES_SERVER_BIN)`),
-    site: () => (existsSync(resolve(SITE_DIR, 'index.html')) ? null : `${SITE_DIR}/index.html missing (cargo xtask site, or set NES_SITE_DIR)`),
+    site: () => (existsSync(resolve(SITE_DIR, 'index.html')) ? null
+      : `${SITE_DIR}/index.html missing (cargo xtask site, or set NES_SITE_DIR)`),
     softhsm: () => {
       const absent = PROGRAMS.find((program) => !existsSync(program));
       if (absent) return `${absent} not found (apt install openssl softhsm2 opensc)`;

@@ -27,8 +27,9 @@ export function makeCa(dir, name = 'NES Portal Test Kök SM') {
  */
 export function issuePersonCert(dir, ca, { publicKeyPem, nationalId, commonName, days = 730, name = 'person' }) {
   const request = join(dir, `${name}.csr`);
-  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.throwaway.key`),
-    '-utf8', '-subj', `/C=TR/serialNumber=${nationalId}/CN=${commonName}`, '-out', request]);
+  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', join(dir, `${name}.throwaway.key`), '-utf8', '-subj', `/C=TR/serialNumber=${nationalId}/CN=${commonName}`,
+    '-out', request]);
   const ext = join(dir, `${name}.ext`);
   writeFileSync(ext, 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
   const pem = join(dir, `${name}.pem`);

@@ -2,7 +2,7 @@
 // fresh SQLite database, the built app and the run's test CA as trust anchor. The run's ön
 // başvurular are imported through the CLI first, as an institution officer would.
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVER_BIN, SITE_DIR } from './env.js';
 
@@ -11,15 +11,18 @@ const CSV_HEADER = 'tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvu
 /** Writes the people as an ön başvuru CSV and imports it with `nes-server pre-application import`. */
 export function importPreApplications(dir, databaseUrl, people) {
   const file = join(dir, 'on-basvurular.csv');
-  const rows = people.map((p) => [p.nationalId, p.firstName, p.lastName, p.birthDate, p.email, p.institution, p.department, p.reason].join(','));
+  const rows = people.map((p) => [p.nationalId, p.firstName, p.lastName, p.birthDate, p.email, p.institution, p.department,
+    p.reason].join(','));
   writeFileSync(file, [CSV_HEADER, ...rows].join('\n') + '\n');
-  execFileSync(SERVER_BIN, ['pre-application', 'import', file, '--database-url', databaseUrl], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(SERVER_BIN, ['pre-application', 'import', file, '--database-url', databaseUrl],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /**
  * Starts the server in `dir` (its working directory, so no repository `data/dev-ca` is picked up).
  * `args` are extra flags, e.g. ['--signing-ttl', '6']. Resolves to
- * { url, databaseFile, log(), sql(query), outbox(), stop() }.
+ * { url, databaseFile, log(), sql(query), outbox(), stop(), restart() }; `restart` brings it back
+ * on the same address with the same database (after `stop`).
  */
 export async function startServer({ dir, anchorsDir, people = [], args = [] }) {
   mkdirSync(dir, { recursive: true });
@@ -27,16 +30,37 @@ export async function startServer({ dir, anchorsDir, people = [], args = [] }) {
   const databaseUrl = `sqlite://${databaseFile}`;
   if (people.length) importPreApplications(dir, databaseUrl, people);
   const logFile = join(dir, 'server.log');
-  const log = createWriteStream(logFile);
-  const child = spawn(SERVER_BIN, ['--dev', '--listen', '127.0.0.1:0', '--database-url', databaseUrl, '--site-dir', SITE_DIR,
-    '--trust-anchors', anchorsDir, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr.pipe(log);
+  // Appended synchronously, so a test reading the log sees every line written so far.
+  const log = (chunk) => appendFileSync(logFile, chunk);
+  const flags = (listen) => ['--dev', '--listen', listen, '--database-url', databaseUrl, '--site-dir', SITE_DIR,
+    '--trust-anchors', anchorsDir, ...args];
+  let running = await spawnServer(flags('127.0.0.1:0'), dir, log, logFile);
+  const server = {
+    url: running.url,
+    databaseFile,
+    log: () => readFileSync(logFile, 'utf-8'),
+    /** Reads the database directly (for what the API does not show, e.g. the stored CMS). */
+    sql: (query) => execFileSync('sqlite3', ['-readonly', '-json', databaseFile, query], { encoding: 'utf-8' }),
+    outbox: async () => (await fetch(`${server.url}/api/v1/dev/outbox`)).json(),
+    stop: () => running.stop(),
+    restart: async () => {
+      await running.stop();
+      running = await spawnServer(flags(server.url.replace('http://', '')), dir, log, logFile);
+    },
+  };
+  return server;
+}
+
+/** One nes-server process; resolves once it printed its address. */
+async function spawnServer(flags, dir, log, logFile) {
+  const child = spawn(SERVER_BIN, flags, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.on('data', log);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = await new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`nes-server did not start within 20 s; see ${logFile}`)), 20000);
     child.stdout.on('data', (chunk) => {
-      log.write(chunk);
+      log(chunk);
       seen += chunk.toString('utf-8');
       const match = seen.match(/nes-server: (http:\/\/127\.0\.0\.1:\d+)\//);
       if (match) {
@@ -51,15 +75,9 @@ export async function startServer({ dir, anchorsDir, people = [], args = [] }) {
   });
   return {
     url,
-    databaseFile,
-    log: () => readFileSync(logFile, 'utf-8'),
-    /** Reads the database directly (for what the API does not show, e.g. the stored CMS). */
-    sql: (query) => execFileSync('sqlite3', ['-readonly', '-json', databaseFile, query], { encoding: 'utf-8' }),
-    outbox: async () => (await fetch(`${url}/api/v1/dev/outbox`)).json(),
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
-      log.end();
     },
   };
 }

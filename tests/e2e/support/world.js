@@ -14,11 +14,12 @@ import { insertCard } from './vpcd.js';
 
 /**
  * `journey`: the name of the output directory. `people`: their ön başvurular are imported;
- * `holder` (default people[0]) owns the token. `serverArgs`: extra nes-server flags.
+ * `holder` (default people[0]) owns the token; `untrustedIssuer`: the holder's certificate comes
+ * from a CA the server does not trust. `serverArgs`: extra nes-server flags.
  * `extension`, `bridge`, `card`: what the person has installed / inserted at the start.
  */
 export async function openWorld(journey, { people, holder = people[0], serverArgs = [], extension = true, bridge = true,
-  card = true, certificateDays = 730 }) {
+  card = true, certificateDays = 730, untrustedIssuer = false }) {
   const dir = join(OUT_DIR, 'runs', journey);
   rmSync(dir, { recursive: true, force: true });
   const pki = join(dir, 'pki');
@@ -26,8 +27,15 @@ export async function openWorld(journey, { people, holder = people[0], serverArg
   mkdirSync(pki, { recursive: true });
   mkdirSync(hsm, { recursive: true });
   const ca = makeCa(pki);
-  const token = makeToken(hsm, ca, { nationalId: holder.nationalId, commonName: holder.commonName, days: certificateDays });
-  const world = { dir, ca, token, people, holder, requests: [], pageErrors: [], domLog: [], screens: new Screens(journey), card: null };
+  let issuer = ca;
+  if (untrustedIssuer) {
+    const elsewhere = join(dir, 'untrusted-ca');
+    mkdirSync(elsewhere);
+    issuer = makeCa(elsewhere, 'Başka Bir Kök SM');
+  }
+  const token = makeToken(hsm, issuer, { nationalId: holder.nationalId, commonName: holder.commonName, days: certificateDays });
+  const world = { dir, ca, token, people, holder, card: null, screens: new Screens(journey), requests: [], pageErrors: [],
+    domLog: [] };
   try {
     world.server = await startServer({ dir: join(dir, 'server'), anchorsDir: pki, people, args: serverArgs });
     if (card) await insertWorldCard(world);
@@ -37,7 +45,8 @@ export async function openWorld(journey, { people, holder = people[0], serverArg
     world.worker = worker;
     await recordDomChanges(world);
     context.on('request', (request) => {
-      world.requests.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() ?? '' });
+      const body = request.postData() ?? '';
+      world.requests.push({ url: request.url(), method: request.method(), headers: request.headers(), body });
     });
     world.page = context.pages()[0] ?? (await context.newPage());
     // An uncaught error in the app (a Rust panic shows as "unreachable") fails the journey.
