@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use common::host::{HostProcess, call, code};
 use common::softhsm::{self, NATIONAL_ID, Token, USER_PIN};
@@ -16,10 +16,14 @@ const ORIGIN: &str = "http://127.0.0.1:8080";
 const CONTENT: &str =
     "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.\nDoğrulama kodu: 829994526184196";
 
-/// One token for the whole binary: generating keys takes a while.
-fn token() -> Option<&'static Token> {
+/// One token for the whole binary (generating keys takes a while), used by one test at a time:
+/// SoftHSM's file store rewrites the token file on a wrong PIN, and a host process reading it at
+/// that moment sees no initialised token (NO_CARD).
+fn token() -> Option<(MutexGuard<'static, ()>, &'static Token)> {
+    static SERIAL: Mutex<()> = Mutex::new(());
     static TOKEN: OnceLock<Option<Token>> = OnceLock::new();
-    TOKEN
+    let serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let token = TOKEN
         .get_or_init(|| match softhsm::available() {
             Ok(module) => Some(softhsm::token(&module, true)),
             Err(why) => {
@@ -27,7 +31,8 @@ fn token() -> Option<&'static Token> {
                 None
             }
         })
-        .as_ref()
+        .as_ref()?;
+    Some((serial, token))
 }
 
 fn certificates(token: &Token) -> Vec<Value> {
@@ -45,7 +50,7 @@ fn certificate_with_label(token: &Token, label: &str) -> Value {
 
 #[test]
 fn lists_both_certificates_without_a_pin() {
-    let Some(token) = token() else { return };
+    let Some((_serial, token)) = token() else { return };
     assert!(nes_core::NationalId::parse(NATIONAL_ID).is_ok(), "the test identity is a valid T.C. Kimlik No");
     let found = certificates(token);
     assert_eq!(found.len(), 2, "{found:?}");
@@ -73,7 +78,7 @@ fn sign(token: &Token, certificate_id: &str, pin: &str) -> Value {
 
 #[test]
 fn rsa_and_ecdsa_cades_verify_with_openssl_and_rustcrypto() {
-    let Some(token) = token() else { return };
+    let Some((_serial, token)) = token() else { return };
     for label in ["rsa", "ec"] {
         let certificate = certificate_with_label(token, label);
         let reply = sign(token, certificate["id"].as_str().unwrap(), USER_PIN);
@@ -93,7 +98,7 @@ fn rsa_and_ecdsa_cades_verify_with_openssl_and_rustcrypto() {
 
 #[test]
 fn wrong_pin_is_pin_incorrect_and_the_right_one_still_works() {
-    let Some(token) = token() else { return };
+    let Some((_serial, token)) = token() else { return };
     let id = certificate_with_label(token, "rsa")["id"].as_str().unwrap().to_owned();
     let reply = sign(token, &id, "000000");
     assert_eq!(code(&reply), "PIN_INCORRECT", "{reply}");
@@ -104,7 +109,7 @@ fn wrong_pin_is_pin_incorrect_and_the_right_one_still_works() {
 
 #[test]
 fn unknown_certificate_and_foreign_origin_are_refused() {
-    let Some(token) = token() else { return };
+    let Some((_serial, token)) = token() else { return };
     assert_eq!(code(&sign(token, "00000000000000000000000000000000", USER_PIN)), "NO_CERTIFICATE");
     let id = certificate_with_label(token, "ec")["id"].as_str().unwrap().to_owned();
     let reply = call(
@@ -117,7 +122,7 @@ fn unknown_certificate_and_foreign_origin_are_refused() {
 
 #[test]
 fn authentication_token_verifies_over_origin_and_nonce() {
-    let Some(token) = token() else { return };
+    let Some((_serial, token)) = token() else { return };
     let nonce = "q3Jk0yq0gkq2mY9y1h3XnY7Qm0x4d8r1v2s3t4u5w6E=";
     for (label, algorithm) in [("rsa", "RS256"), ("ec", "ES256")] {
         let certificate = certificate_with_label(token, label);
@@ -153,7 +158,7 @@ fn sha256(text: &str) -> Vec<u8> {
 
 #[test]
 fn one_connection_serves_many_requests() {
-    let Some(token) = token() else { return };
+    let Some((_serial, token)) = token() else { return };
     let mut host = HostProcess::start(&token.env());
     assert_eq!(host.request(&json!({"id": "1", "command": "version"}))["result"]["protocol"], 1);
     let listed = host.request(&json!({"id": "2", "command": "certificates"}));

@@ -8,8 +8,8 @@ import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import { blob, verifyCms } from './support/cms.js';
 import {
-  assertAccessible, assertNowhere, cardReady, fillForm, loginWithIdentity, openEOnaySigning, openSigningWindow,
-  pageVerificationCode, sendSms, signAndClose, signButton, submitForm, typeSmsCode,
+  assertAccessible, assertNowhere, cardReady, fillForm, formAndSms, loginWithIdentity, openApprovalSigning,
+  openEOnaySigning, openSigningWindow, pageVerificationCode, sendSms, signAndClose, signButton, submitForm, typeSmsCode,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
@@ -80,6 +80,44 @@ test('journey 2: e-onay given once with the card, then a renewal approved with e
   assert.equal(detail.body.status, 'production_pending');
   const stored = JSON.parse(server.sql(`SELECT signed_cms IS NULL AS none FROM applications WHERE no = '${no}'`))[0];
   assert.equal(stored.none, 1, 'an e-onay approval stores no signature');
+  assertNowhere(world, token.pin);
+  assertAccessible(world);
+});
+
+test('journey 2b: "Yenile" opens the renewal ön başvuru, prefilled from the last application', { skip }, async (t) => {
+  const person = makePerson({ firstName: 'HÜLYA', lastName: 'ÇELİK' });
+  const world = await openWorld('02b-yenile', { people: [person], certificateDays: 30 });
+  t.after(() => closeWorld(world));
+  const { page, screens, server, token } = world;
+
+  await loginWithIdentity(world, person, { snap: false });
+  const first = await formAndSms(world, person);
+  await openApprovalSigning(world);
+  await signAndClose(await openSigningWindow(world, signButton(page)), token.pin);
+  await page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
+
+  // Another day: the server knows the certificate from the signature, and it ends in 30 days.
+  await page.goto(`${server.url}/basvurularim`);
+  const banner = page.locator('section.renewal');
+  await banner.getByRole('button', { name: 'Yenile' }).click();
+  await banner.getByText('Kurumunuzun e-imza sorumlusundan yenileme ön başvurusu oluşturmasını isteyiniz').waitFor();
+  await screens.snap(page, 'yenileme-on-basvurusu-yok');
+
+  server.addPreApplications([{ ...person, reason: 'yenileme' }]);
+  await page.reload();
+  await banner.getByRole('button', { name: 'Yenile' }).click();
+  await page.waitForURL((url) => /\/basvuru\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith(first));
+  const no = page.url().split('/').pop();
+  await page.locator('#field-validity').waitFor();
+  assert.equal(await page.inputValue('#field-application_reason'), 'renewal');
+  assert.equal(await page.inputValue('#field-mobile_phone'), person.mobileTyped, 'prefilled from the last application');
+  assert.equal(await page.inputValue('#field-address'), 'Atatürk Bulvarı No: 1 Kızılay');
+  assert.equal(await page.inputValue('#field-security_word'), '', 'the güvenlik sözcüğü is never sent back');
+  await screens.snap(page, 'yenileme-formu');
+
+  const list = await api(world, 'GET', '/applications');
+  assert.deepEqual(list.body.map((a) => [a.no, a.reason, a.status]),
+    [[no, 'renewal', 'form_pending'], [first, 'first', 'production_pending']]);
   assertNowhere(world, token.pin);
   assertAccessible(world);
 });

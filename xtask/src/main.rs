@@ -51,9 +51,17 @@ enum Command {
     Site,
 }
 
-fn main() -> Result<()> {
+fn main() {
+    // One line of cause chain, not a backtrace: the commands' own output says what went wrong.
+    if let Err(error) = dispatch(Cli::parse().command) {
+        eprintln!("error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn dispatch(command: Command) -> Result<()> {
     let workspace = workspace_root();
-    match Cli::parse().command {
+    match command {
         Command::Run { release, server_args } => run(&workspace, release, &server_args),
         Command::Test { no_install, only } => test::run(&workspace, !no_install, &only),
         Command::Bench => bench::run(&workspace),

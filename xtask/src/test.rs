@@ -117,7 +117,7 @@ fn unit(workspace: &Path, counts: &mut Counts) -> Result<()> {
     let pcscd = start("pcscd", services::pcscd::start, workspace)?;
     let postgres = start("postgres", services::postgres::start, workspace)?;
     let mut command = cmd::cargo(workspace);
-    command.args(["test", "--workspace", "--exclude", "nes-app"]);
+    command.args(["test", "--workspace", "--exclude", "nes-app", "--no-fail-fast"]);
     for service in pcscd.iter().chain(&postgres) {
         command.envs(service.env.iter().map(|(k, v)| (k, v)));
     }

@@ -136,6 +136,7 @@ export async function assertEnabled(locator) {
 
 /** Asserts that no recorded request and no captured DOM holds `secret`. */
 export function assertNowhere(world, secret) {
+  assert.ok(world.requests.length > 0, 'the request recorder saw the pages');
   for (const request of world.requests) {
     const text = `${request.url}\n${JSON.stringify(request.headers)}\n${request.body}`;
     assert.ok(!text.includes(secret), `the PIN was sent in ${request.method} ${request.url}`);

@@ -21,7 +21,8 @@ export function importPreApplications(dir, databaseUrl, people) {
 /**
  * Starts the server in `dir` (its working directory, so no repository `data/dev-ca` is picked up).
  * `args` are extra flags, e.g. ['--signing-ttl', '6']. Resolves to
- * { url, databaseFile, log(), sql(query), outbox(), stop(), restart() }; `restart` brings it back
+ * { url, databaseFile, log(), sql(query), outbox(), addPreApplications(people), stop(), restart() };
+ * `restart` brings it back
  * on the same address with the same database (after `stop`).
  */
 export async function startServer({ dir, anchorsDir, people = [], args = [] }) {
@@ -42,6 +43,8 @@ export async function startServer({ dir, anchorsDir, people = [], args = [] }) {
     /** Reads the database directly (for what the API does not show, e.g. the stored CMS). */
     sql: (query) => execFileSync('sqlite3', ['-readonly', '-json', databaseFile, query], { encoding: 'utf-8' }),
     outbox: async () => (await fetch(`${server.url}/api/v1/dev/outbox`)).json(),
+    /** An institution officer records more ön başvurular while the server runs. */
+    addPreApplications: (more) => importPreApplications(dir, databaseUrl, more),
     stop: () => running.stop(),
     restart: async () => {
       await running.stop();
