@@ -112,6 +112,11 @@ impl ApplicationStatus {
     pub fn form_open(self) -> bool {
         matches!(self, Self::FormPending | Self::FormAndPaymentPending)
     }
+
+    /// Whether the order is still under way (neither completed nor cancelled).
+    pub fn in_progress(self) -> bool {
+        !matches!(self, Self::Completed | Self::Cancelled)
+    }
 }
 
 choice! {
@@ -121,6 +126,16 @@ choice! {
         EOnay = "e_onay" => "E-Onay",
         EImza = "e_imza" => "E-İmza",
     }
+}
+
+/// `POST /applications`: the person starts an application themselves ("Yenile"); only renewals,
+/// and only while the certificate expires within the renewal window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewApplicationRequest {
+    /// `renewal`; any other reason is answered 422.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub reason: ApplicationReason,
 }
 
 /// One row of Başvurularım.
@@ -252,9 +267,9 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// One of: `UNAUTHORIZED` (401, no session), `LOGIN_FAILED` (401), `NOT_FOUND` (404),
-    /// `RATE_LIMITED` (429), `FORM_LOCKED`, `FORM_INCOMPLETE`, `SMS_NOT_VERIFIED`, `E_ONAY_GIVEN`
-    /// (409), `E_ONAY_REQUIRED` (403), `CODE_EXPIRED`, `CODE_INVALID`, `CODE_LOCKED`,
-    /// `SESSION_UNKNOWN`, `SESSION_EXPIRED`, `SESSION_USED`, `SIGNATURE_REJECTED`,
+    /// `RATE_LIMITED` (429), `FORM_LOCKED`, `FORM_INCOMPLETE`, `SMS_NOT_VERIFIED`, `E_ONAY_GIVEN`,
+    /// `RENEWAL_NOT_DUE`, `NO_PREVIOUS_APPLICATION` (409), `E_ONAY_REQUIRED` (403), `CODE_EXPIRED`,
+    /// `CODE_INVALID`, `CODE_LOCKED`, `SESSION_UNKNOWN`, `SESSION_EXPIRED`, `SESSION_USED`, `SIGNATURE_REJECTED`,
     /// `CHALLENGE_INVALID` (400), `UNAVAILABLE` (503, SMS provider down), `INTERNAL` (500).
     pub code: String,
     pub message: String,

@@ -23,6 +23,7 @@ use crate::{AppState, applications, auth, dev, e_onay, pre_applications};
         auth::me::get,
         applications::list::list,
         applications::list::detail,
+        applications::renewal::start,
         applications::form::save,
         applications::sms::send,
         applications::sms::verify,

@@ -30,7 +30,14 @@ fn transfer_size(workspace: &Path) -> Result<()> {
         let name = file.strip_prefix(&site)?.display().to_string();
         println!("  {name:<24} {:>9} {gzip:>9} {brotli:>9} {:>8.3}", bytes.len(), brotli as f64 / bytes.len() as f64);
     }
-    println!("  {:<24} {:>9} {:>9} {:>9} {:>8.3}", "total", totals.0, totals.1, totals.2, totals.2 as f64 / totals.0 as f64);
+    println!(
+        "  {:<24} {:>9} {:>9} {:>9} {:>8.3}",
+        "total",
+        totals.0,
+        totals.1,
+        totals.2,
+        totals.2 as f64 / totals.0 as f64
+    );
     println!("  brotli total / 250 KB budget = {:.3}", totals.2 as f64 / BUDGET_BROTLI_BYTES);
     Ok(())
 }

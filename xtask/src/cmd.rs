@@ -19,10 +19,8 @@ pub fn run(command: &mut Command) -> Result<()> {
 /// Runs a command, echoing its stdout line by line and handing each line to `observe`.
 pub fn run_observed(command: &mut Command, mut observe: impl FnMut(&str)) -> Result<()> {
     eprintln!("$ {}", describe(command));
-    let mut child = command
-        .stdout(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {}", describe(command)))?;
+    let mut child =
+        command.stdout(Stdio::piped()).spawn().with_context(|| format!("starting {}", describe(command)))?;
     let stdout = child.stdout.take().expect("piped");
     for line in BufReader::new(stdout).lines() {
         let line = line?;

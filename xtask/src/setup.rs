@@ -37,12 +37,16 @@ fn ensure_apt(install: bool) -> Result<()> {
         return Ok(());
     }
     // nodejs/npm may come from elsewhere than Debian (e.g. NodeSource); a working `npm` is enough.
-    let missing: Vec<&str> = missing.into_iter().filter(|name| !matches!(*name, "nodejs" | "npm") || !cmd::on_path("npm")).collect();
+    let missing: Vec<&str> =
+        missing.into_iter().filter(|name| !matches!(*name, "nodejs" | "npm") || !cmd::on_path("npm")).collect();
     if missing.is_empty() {
         return Ok(());
     }
-    let why: Vec<String> =
-        APT_PACKAGES.iter().filter(|(name, _)| missing.contains(name)).map(|(name, why)| format!("{name} ({why})")).collect();
+    let why: Vec<String> = APT_PACKAGES
+        .iter()
+        .filter(|(name, _)| missing.contains(name))
+        .map(|(name, why)| format!("{name} ({why})"))
+        .collect();
     if !install {
         bail!("missing Debian packages: {}", why.join(", "));
     }

@@ -83,7 +83,16 @@ pub fn run(workspace: &Path, install: bool, only: &[Suite]) -> Result<()> {
 
 fn lint(workspace: &Path) -> Result<()> {
     cmd::run(cmd::cargo(workspace).args(["fmt", "--all", "--", "--check"]))?;
-    cmd::run(cmd::cargo(workspace).args(["clippy", "--workspace", "--exclude", "nes-app", "--all-targets", "--", "-D", "warnings"]))?;
+    cmd::run(cmd::cargo(workspace).args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "nes-app",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     cmd::run(cmd::cargo(workspace).args([
         "clippy",
         "--package",

@@ -139,14 +139,14 @@ impl ApplicationForm {
             return Err("Posta kodu 5 haneli bir sayı olmalıdır.".into());
         }
         let province = geo::province_by_code(&self.province);
-        if let Some(province) = province {
-            if code[..2] != province.plate_code() {
-                return Err(format!(
-                    "Posta kodunun ilk iki hanesi {} ilinin plaka kodu ({}) olmalıdır.",
-                    province.name,
-                    province.plate_code()
-                ));
-            }
+        if let Some(province) = province
+            && code[..2] != province.plate_code()
+        {
+            return Err(format!(
+                "Posta kodunun ilk iki hanesi {} ilinin plaka kodu ({}) olmalıdır.",
+                province.name,
+                province.plate_code()
+            ));
         }
         if geo::lookup_postal_code(code).is_none() {
             return Err(format!("{code} PTT posta kodu listesinde bulunmuyor."));

@@ -3,9 +3,43 @@
 use nes_core::api::{ApplicationDetail, ApplicationStatus, ApplicationSummary, ApprovalMethod};
 use nes_core::form::{ApplicationForm, ApplicationReason};
 
+use sqlx::AnyConnection;
+
 use crate::clock;
 use crate::db::Db;
 use crate::error::{Error, Result};
+
+/// Sipariş numbers continue Kamu SM's visible range (`SD-13712`) so they look familiar.
+const ORDER_NUMBER_BASE: i64 = 13_700;
+
+/// What a new application is made of: whose, through which institution, and why.
+pub struct NewApplication<'a> {
+    pub person_id: i64,
+    pub institution_id: i64,
+    pub department: &'a str,
+    pub reason: ApplicationReason,
+    pub status: ApplicationStatus,
+}
+
+/// Stores a new application on `conn` (inside the caller's transaction) and returns its sipariş no.
+pub async fn insert(conn: &mut AnyConnection, new: NewApplication<'_>) -> sqlx::Result<String> {
+    let now = clock::now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO applications (person_id, institution_id, department, reason, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+    )
+    .bind(new.person_id)
+    .bind(new.institution_id)
+    .bind(new.department)
+    .bind(new.reason.key())
+    .bind(new.status.key())
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    let no = format!("SD-{}", ORDER_NUMBER_BASE + id);
+    sqlx::query("UPDATE applications SET no = $1 WHERE id = $2").bind(&no).bind(id).execute(&mut *conn).await?;
+    Ok(no)
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApplicationRecord {

@@ -10,13 +10,10 @@ use nes_core::email::normalize_email;
 use nes_core::form::ApplicationReason;
 use nes_core::{NationalId, turkish};
 
-use crate::applications::initial_status;
+use crate::applications::{self, NewApplication, initial_status};
 use crate::db::Db;
 use crate::messaging::Mailer;
 use crate::{audit, clock};
-
-/// Sipariş numbers continue Kamu SM's visible range (`SD-13712`) so they look familiar.
-const ORDER_NUMBER_BASE: i64 = 13_700;
 
 /// One validated ön başvuru.
 #[derive(Debug, Clone)]
@@ -113,24 +110,14 @@ pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> any
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let application_id: i64 = sqlx::query_scalar(
-            "INSERT INTO applications (person_id, institution_id, department, reason, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-        )
-        .bind(person_id)
-        .bind(institution_id)
-        .bind(&item.department)
-        .bind(item.reason.key())
-        .bind(initial_status(&payer).key())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let no = format!("SD-{}", ORDER_NUMBER_BASE + application_id);
-        sqlx::query("UPDATE applications SET no = $1 WHERE id = $2")
-            .bind(&no)
-            .bind(application_id)
-            .execute(&mut *tx)
-            .await?;
+        let new = NewApplication {
+            person_id,
+            institution_id,
+            department: &item.department,
+            reason: item.reason,
+            status: initial_status(&payer),
+        };
+        let no = applications::insert(&mut tx, new).await?;
         audit::record(&mut tx, actor, "pre_application_created", &no, &item.national_id.masked()).await?;
         created.push(Created { no, pre_application: item });
     }

@@ -1,0 +1,102 @@
+//! `POST /applications`: self-service renewal ("Yenile" on Başvurularım, issue 5 screen 5). While the
+//! person's certificate expires within the renewal window — exactly when `GET /me` reports
+//! `renewal_due` — they may start a renewal themselves, through the institution and department of
+//! their last application. The form is prefilled like every renewal's (see [`form::prefill`]).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use nes_core::api::{ApplicationDetail, NewApplicationRequest};
+use nes_core::form::{ApplicationReason, FieldErrors};
+use sqlx::AnyConnection;
+
+use super::record::{self, ApplicationRecord, COLUMNS, NewApplication};
+use super::{form, initial_status};
+use crate::auth::{Session, me};
+use crate::error::{Error, Result};
+use crate::{AppState, audit};
+
+#[utoipa::path(post, path = "/api/v1/applications", tag = "applications", request_body = nes_core::api::NewApplicationRequest, responses((status = 201, description = "Yenileme başvurusu oluşturuldu; form son başvurudan dolduruldu", body = nes_core::api::ApplicationDetail), (status = 200, description = "Süren yenileme başvurusu zaten var; o döner", body = nes_core::api::ApplicationDetail), (status = 409, description = "RENEWAL_NOT_DUE, NO_PREVIOUS_APPLICATION", body = nes_core::api::ErrorBody), (status = 422, description = "Yalnızca yenileme (renewal) başlatılabilir", body = nes_core::api::ValidationErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody)))]
+pub async fn start(
+    State(state): State<AppState>,
+    session: Session,
+    Json(request): Json<NewApplicationRequest>,
+) -> Result<(StatusCode, Json<ApplicationDetail>)> {
+    if request.reason != ApplicationReason::Renewal {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "reason",
+            "Buradan yalnızca yenileme başvurusu başlatılabilir. Diğer başvurular için kurumunuzun e-imza \
+             sorumlusuna başvurunuz.",
+        );
+        return Err(Error::Validation(errors));
+    }
+    if me::load(&state, session.person_id).await?.renewal_due.is_none() {
+        return Err(Error::conflict(
+            "RENEWAL_NOT_DUE",
+            "Sertifikanızın yenileme dönemi henüz başlamadı; yenileme başvurusu, sertifikanızın süresinin \
+             dolmasına yakın yapılabilir.",
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    lock_person(&mut tx, session.person_id).await?;
+    let (status, record) = match open_renewal(&mut tx, session.person_id).await? {
+        Some(record) => (StatusCode::OK, record),
+        None => {
+            let new = new_renewal(&mut tx, session.person_id).await?;
+            let no = record::insert(&mut tx, new).await?;
+            audit::record(&mut tx, &session.national_id.masked(), "application_created", &no, "renewal").await?;
+            (StatusCode::CREATED, load_by_no(&mut tx, &no).await?)
+        }
+    };
+    tx.commit().await?;
+    let prefilled = form::prefill(&state, &record).await?;
+    Ok((status, Json(record.detail(prefilled))))
+}
+
+/// Takes the person's row lock first, so two "Yenile" clicks at once cannot both find no open
+/// renewal and create two: the second waits and then finds the first one's.
+async fn lock_person(conn: &mut AnyConnection, person_id: i64) -> Result<()> {
+    sqlx::query("UPDATE persons SET id = id WHERE id = $1").bind(person_id).execute(conn).await?;
+    Ok(())
+}
+
+/// The person's renewal that is still under way, whatever its step.
+async fn open_renewal(conn: &mut AnyConnection, person_id: i64) -> Result<Option<ApplicationRecord>> {
+    let renewals: Vec<ApplicationRecord> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM applications WHERE person_id = $1 AND reason = $2 ORDER BY id DESC"
+    ))
+    .bind(person_id)
+    .bind(ApplicationReason::Renewal.key())
+    .fetch_all(conn)
+    .await?;
+    Ok(renewals.into_iter().find(|record| record.status().in_progress()))
+}
+
+/// A renewal through the institution and department of the person's last application.
+async fn new_renewal(conn: &mut AnyConnection, person_id: i64) -> Result<NewApplication<'static>> {
+    let last: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT a.institution_id, a.department, i.payer FROM applications a JOIN institutions i ON i.id = a.institution_id \
+         WHERE a.person_id = $1 ORDER BY a.id DESC LIMIT 1",
+    )
+    .bind(person_id)
+    .fetch_optional(conn)
+    .await?;
+    let (institution_id, department, payer) = last.ok_or_else(|| {
+        Error::conflict(
+            "NO_PREVIOUS_APPLICATION",
+            "Önceki bir başvurunuz bulunamadığı için yenileme başlatılamadı. Kurumunuzun e-imza sorumlusuna başvurunuz.",
+        )
+    })?;
+    Ok(NewApplication {
+        person_id,
+        institution_id,
+        department: department.leak(),
+        reason: ApplicationReason::Renewal,
+        status: initial_status(&payer),
+    })
+}
+
+async fn load_by_no(conn: &mut AnyConnection, no: &str) -> Result<ApplicationRecord> {
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM applications WHERE no = $1")).bind(no).fetch_one(conn).await?)
+}
