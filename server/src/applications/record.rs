@@ -13,16 +13,16 @@ use crate::error::{Error, Result};
 const ORDER_NUMBER_BASE: i64 = 13_700;
 
 /// What a new application is made of: whose, through which institution, and why.
-pub struct NewApplication<'a> {
+pub struct NewApplication {
     pub person_id: i64,
     pub institution_id: i64,
-    pub department: &'a str,
+    pub department: String,
     pub reason: ApplicationReason,
     pub status: ApplicationStatus,
 }
 
 /// Stores a new application on `conn` (inside the caller's transaction) and returns its sipariş no.
-pub async fn insert(conn: &mut AnyConnection, new: NewApplication<'_>) -> sqlx::Result<String> {
+pub async fn insert(conn: &mut AnyConnection, new: NewApplication) -> sqlx::Result<String> {
     let now = clock::now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO applications (person_id, institution_id, department, reason, status, created_at, updated_at) \

@@ -40,16 +40,17 @@ pub async fn start(
     }
     let mut tx = state.db.begin().await?;
     lock_person(&mut tx, session.person_id).await?;
-    let (status, record) = match open_renewal(&mut tx, session.person_id).await? {
-        Some(record) => (StatusCode::OK, record),
+    let (status, no) = match open_renewal(&mut tx, session.person_id).await? {
+        Some(no) => (StatusCode::OK, no),
         None => {
             let new = new_renewal(&mut tx, session.person_id).await?;
             let no = record::insert(&mut tx, new).await?;
             audit::record(&mut tx, &session.national_id.masked(), "application_created", &no, "renewal").await?;
-            (StatusCode::CREATED, load_by_no(&mut tx, &no).await?)
+            (StatusCode::CREATED, no)
         }
     };
     tx.commit().await?;
+    let record = record::load_owned(&state.db, session.person_id, &no).await?;
     let prefilled = form::prefill(&state, &record).await?;
     Ok((status, Json(record.detail(prefilled))))
 }
@@ -61,8 +62,8 @@ async fn lock_person(conn: &mut AnyConnection, person_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// The person's renewal that is still under way, whatever its step.
-async fn open_renewal(conn: &mut AnyConnection, person_id: i64) -> Result<Option<ApplicationRecord>> {
+/// The sipariş no of the person's renewal that is still under way, whatever its step.
+async fn open_renewal(conn: &mut AnyConnection, person_id: i64) -> Result<Option<String>> {
     let renewals: Vec<ApplicationRecord> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM applications WHERE person_id = $1 AND reason = $2 ORDER BY id DESC"
     ))
@@ -70,11 +71,11 @@ async fn open_renewal(conn: &mut AnyConnection, person_id: i64) -> Result<Option
     .bind(ApplicationReason::Renewal.key())
     .fetch_all(conn)
     .await?;
-    Ok(renewals.into_iter().find(|record| record.status().in_progress()))
+    Ok(renewals.into_iter().find(|record| record.status().in_progress()).map(|record| record.no))
 }
 
 /// A renewal through the institution and department of the person's last application.
-async fn new_renewal(conn: &mut AnyConnection, person_id: i64) -> Result<NewApplication<'static>> {
+async fn new_renewal(conn: &mut AnyConnection, person_id: i64) -> Result<NewApplication> {
     let last: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT a.institution_id, a.department, i.payer FROM applications a JOIN institutions i ON i.id = a.institution_id \
          WHERE a.person_id = $1 ORDER BY a.id DESC LIMIT 1",
@@ -91,12 +92,8 @@ async fn new_renewal(conn: &mut AnyConnection, person_id: i64) -> Result<NewAppl
     Ok(NewApplication {
         person_id,
         institution_id,
-        department: department.leak(),
+        department,
         reason: ApplicationReason::Renewal,
         status: initial_status(&payer),
     })
-}
-
-async fn load_by_no(conn: &mut AnyConnection, no: &str) -> Result<ApplicationRecord> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM applications WHERE no = $1")).bind(no).fetch_one(conn).await?)
 }

@@ -113,7 +113,7 @@ pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> any
         let new = NewApplication {
             person_id,
             institution_id,
-            department: &item.department,
+            department: item.department.clone(),
             reason: item.reason,
             status: initial_status(&payer),
         };
