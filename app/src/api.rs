@@ -4,10 +4,13 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
     ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, EOnayApprovalRequest, EOnayState,
-    EimzaLoginRequest, ErrorBody, LoginRequest, Me, SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest,
-    ValidationErrorBody,
+    EimzaLoginRequest, ErrorBody, LoginRequest, Me, NewApplicationRequest, SignatureRequest, SigningSession, SmsSent,
+    SmsVerifyRequest, ValidationErrorBody,
 };
-use nes_core::form::{ApplicationForm, FieldErrors};
+use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
+use std::future::Future;
+use std::pin::Pin;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -54,13 +57,24 @@ impl ApiFailure {
 
 pub type ApiResult<T> = Result<T, ApiFailure>;
 
-async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> {
-    let request = request.map_err(|_| ApiFailure::Unreachable)?;
-    let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
-    if response.ok() {
-        return Ok(response);
-    }
-    Err(failure_of(response).await)
+/// A call in flight. Boxed so that the one request/response/error path is compiled once and
+/// shared by every call, not inlined into each DTO's future (a noticeable part of the wasm).
+type Pending<T> = Pin<Box<dyn Future<Output = ApiResult<T>>>>;
+
+fn send(request: Result<Request, gloo_net::Error>) -> Pending<Response> {
+    Box::pin(async move {
+        let request = request.map_err(|_| ApiFailure::Unreachable)?;
+        let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
+        if response.ok() {
+            return Ok(response);
+        }
+        Err(failure_of(response).await)
+    })
+}
+
+/// The body of a successful answer; shared by every call that reads one.
+fn body_text(request: Result<Request, gloo_net::Error>) -> Pending<String> {
+    Box::pin(async move { send(request).await?.text().await.map_err(|_| ApiFailure::Unreachable) })
 }
 
 async fn failure_of(response: Response) -> ApiFailure {
@@ -89,8 +103,8 @@ async fn failure_of(response: Response) -> ApiFailure {
 }
 
 async fn json<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> ApiResult<T> {
-    let response = send(request).await?;
-    response.json().await.map_err(|_| ApiFailure::Unreachable)
+    let text = body_text(request).await?;
+    serde_json::from_str(&text).map_err(|_| ApiFailure::Unreachable)
 }
 
 fn url(path: &str) -> String {
@@ -127,6 +141,13 @@ pub async fn logout() -> ApiResult<()> {
 
 pub async fn applications() -> ApiResult<Vec<ApplicationSummary>> {
     json(empty(Request::get(&url("/applications")))).await
+}
+
+/// "Yenile": the renewal the server created (prefilled from the last application), or the one
+/// already under way.
+pub async fn start_renewal() -> ApiResult<ApplicationDetail> {
+    let body = NewApplicationRequest { reason: ApplicationReason::Renewal };
+    json(with_body(Request::post(&url("/applications")), &body)).await
 }
 
 pub async fn application(no: &str) -> ApiResult<ApplicationDetail> {

@@ -1,9 +1,6 @@
 //! The shell: header, routes and the login guard.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect, Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
-use leptos_router::path;
 
 use crate::api;
 use crate::components::loaded::Loading;
@@ -12,6 +9,7 @@ use crate::pages::applications::ApplicationsPage;
 use crate::pages::e_onay::EOnayPage;
 use crate::pages::login::LoginPage;
 use crate::pages::problems::{NotFound, ServerUnreachable};
+use crate::router::{A, Redirect, Route, Router, Step, use_navigate, use_route};
 use crate::session::{Session, SessionState};
 use crate::wizard::approval::ApprovalPage;
 use crate::wizard::form_page::FormPage;
@@ -26,21 +24,32 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"İçeriğe geç"</a>
             <Header />
             <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/giris") view=LoginPage />
-                    <Route path=path!("/basvurularim") view=|| view! { <Protected><ApplicationsPage /></Protected> } />
-                    <Route path=path!("/basvuru/:no") view=|| view! { <Protected><FormPage /></Protected> } />
-                    <Route path=path!("/basvuru/:no/sms") view=|| view! { <Protected><SmsPage /></Protected> } />
-                    <Route path=path!("/basvuru/:no/onay") view=|| view! { <Protected><ApprovalPage /></Protected> } />
-                    <Route path=path!("/basvuru/:no/sonuc") view=|| view! { <Protected><ResultPage /></Protected> } />
-                    <Route path=path!("/e-onay") view=|| view! { <Protected><EOnayPage /></Protected> } />
-                </Routes>
+                <Screens />
             </main>
             <footer class="site-footer">
                 <p>"Sorularınız için Çağrı Merkezi: 444 5 576 · bilgi@kamusm.gov.tr"</p>
             </footer>
         </Router>
+    }
+}
+
+/// The screen of the current address. Built untracked: only a change of route rebuilds it.
+#[component]
+fn Screens() -> impl IntoView {
+    let route = use_route();
+    move || {
+        let route = route.get();
+        untrack(move || match route {
+            Route::Home => view! { <Home /> }.into_any(),
+            Route::Login => view! { <LoginPage /> }.into_any(),
+            Route::Applications => view! { <Protected><ApplicationsPage /></Protected> }.into_any(),
+            Route::Application(_, Step::Form) => view! { <Protected><FormPage /></Protected> }.into_any(),
+            Route::Application(_, Step::Sms) => view! { <Protected><SmsPage /></Protected> }.into_any(),
+            Route::Application(_, Step::Approval) => view! { <Protected><ApprovalPage /></Protected> }.into_any(),
+            Route::Application(_, Step::Result) => view! { <Protected><ResultPage /></Protected> }.into_any(),
+            Route::EOnay => view! { <Protected><EOnayPage /></Protected> }.into_any(),
+            Route::NotFound => view! { <NotFound /> }.into_any(),
+        })
     }
 }
 
@@ -100,7 +109,7 @@ fn Header() -> impl IntoView {
             let _ = api::logout().await;
             draft::clear_all();
             session.state.set(SessionState::LoggedOut);
-            navigate("/giris", Default::default());
+            navigate("/giris");
         });
     };
     view! {

@@ -9,6 +9,7 @@ pub mod components;
 pub mod extension;
 pub mod form;
 pub mod pages;
+pub mod router;
 pub mod session;
 pub mod wizard;
 

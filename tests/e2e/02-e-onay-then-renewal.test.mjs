@@ -84,7 +84,7 @@ test('journey 2: e-onay given once with the card, then a renewal approved with e
   assertAccessible(world);
 });
 
-test('journey 2b: "Yenile" opens the renewal ön başvuru, prefilled from the last application', { skip }, async (t) => {
+test('journey 2b: "Yenile" starts a renewal, prefilled from the last application', { skip }, async (t) => {
   const person = makePerson({ firstName: 'HÜLYA', lastName: 'ÇELİK' });
   const world = await openWorld('02b-yenile', { people: [person], certificateDays: 30 });
   t.after(() => closeWorld(world));
@@ -99,15 +99,15 @@ test('journey 2b: "Yenile" opens the renewal ön başvuru, prefilled from the la
   // Another day: the server knows the certificate from the signature, and it ends in 30 days.
   await page.goto(`${server.url}/basvurularim`);
   const banner = page.locator('section.renewal');
+  await banner.waitFor();
+  await screens.snap(page, 'yenileme-uyarisi');
   await banner.getByRole('button', { name: 'Yenile' }).click();
-  await banner.getByText('Kurumunuzun e-imza sorumlusundan yenileme ön başvurusu oluşturmasını isteyiniz').waitFor();
-  await screens.snap(page, 'yenileme-on-basvurusu-yok');
-
-  server.addPreApplications([{ ...person, reason: 'yenileme' }]);
-  await page.reload();
-  await banner.getByRole('button', { name: 'Yenile' }).click();
-  await page.waitForURL((url) => /\/basvuru\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith(first));
+  await page.waitForFunction(() => /^\/basvuru\/[^/]+$/.test(location.pathname)
+    || document.querySelector('section.renewal .action-message')?.textContent.trim());
+  const refusal = banner.locator('.action-message');
+  assert.equal((await refusal.count()) ? (await refusal.textContent()).trim() : '', '', 'Yenile answered with an error');
   const no = page.url().split('/').pop();
+  assert.notEqual(no, first);
   await page.locator('#field-validity').waitFor();
   assert.equal(await page.inputValue('#field-application_reason'), 'renewal');
   assert.equal(await page.inputValue('#field-mobile_phone'), person.mobileTyped, 'prefilled from the last application');
@@ -118,6 +118,9 @@ test('journey 2b: "Yenile" opens the renewal ön başvuru, prefilled from the la
   const list = await api(world, 'GET', '/applications');
   assert.deepEqual(list.body.map((a) => [a.no, a.reason, a.status]),
     [[no, 'renewal', 'form_pending'], [first, 'first', 'production_pending']]);
+  // "Yenile" again answers the same renewal rather than starting another.
+  const again = await api(world, 'POST', '/applications', { reason: 'renewal' });
+  assert.equal(again.body.no, no);
   assertNowhere(world, token.pin);
   assertAccessible(world);
 });

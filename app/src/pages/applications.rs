@@ -1,8 +1,8 @@
 //! Başvurularım (seed 001 Şekil 2): every order of the person with its status, what the status
 //! means, and what can be done next.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use nes_core::api::{ApplicationStatus, ApplicationSummary};
 
 use super::renewal::RenewalBanner;
@@ -36,7 +36,7 @@ pub fn ApplicationsPage() -> impl IntoView {
         <h1>"Başvurularım"</h1>
         {loaded(applications, |list: Vec<ApplicationSummary>| {
             view! {
-                <RenewalBanner applications=list.clone() />
+                <RenewalBanner />
                 <ApplicationsTable list />
             }
         })}

@@ -1,10 +1,10 @@
 //! Giriş: "Kimlik bilgileriyle giriş" (seed 004 ADIM 1: T.C. Kimlik No, ad, soyad, doğum tarihi)
 //! and "E-İmzalı Giriş" through the extension.
 
+use crate::router::Redirect;
+use crate::router::use_navigate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
 use nes_core::NationalId;
 use nes_core::api::LoginRequest;
 use nes_core::form::{ApplicationForm, Field};
@@ -135,7 +135,7 @@ fn IdentityLogin() -> impl IntoView {
                 Ok(()) => {
                     session.refresh().await;
                     message.set(None);
-                    navigate("/basvurularim", Default::default());
+                    navigate("/basvurularim");
                 }
                 Err(failure) => message.set(Some((Tone::Error, failure.message()))),
             }

@@ -1,9 +1,9 @@
 //! E-İmzalı Giriş: the server's challenge is signed by the card through the extension (the Web eID
 //! way, bound to this page's origin); the PIN is typed in the extension's window.
 
+use crate::router::use_navigate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use nes_core::api::EimzaLoginRequest;
 use nes_core::texts::LOGIN_DECLARATION;
 
@@ -59,7 +59,7 @@ fn EimzaLoginSteps() -> impl IntoView {
                 Ok(()) => {
                     session.refresh().await;
                     message.set(None);
-                    navigate("/basvurularim", Default::default());
+                    navigate("/basvurularim");
                 }
                 Err(text) => message.set(Some((Tone::Error, text))),
             }

@@ -1,7 +1,7 @@
 //! The pages for when something is not there: an unknown address, an unreachable server.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::set_title;
 

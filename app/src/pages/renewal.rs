@@ -1,36 +1,34 @@
 //! The Yenileme banner: when the person's certificate expires within the renewal window, Başvurularım
-//! says how many days are left and offers "Yenile", which opens the renewal application (the server
-//! prefills it from the last application). Renewal applications are opened by the institution's
-//! e-imza sorumlusu as ön başvurular; without one the banner says whom to ask.
+//! says how many days are left and offers "Yenile", which asks the server to start a renewal
+//! (prefilled from the last application; an existing renewal under way is answered instead) and
+//! opens it.
 
+use crate::router::use_navigate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use nes_core::api::ApplicationSummary;
-use nes_core::form::ApplicationReason;
+use leptos::task::spawn_local;
 
-use super::applications::turkish_date;
+use super::applications::{action_of, turkish_date};
+use crate::api;
 use crate::components::notice::{ActionMessage, Tone};
 use crate::session::Session;
 
-/// The renewal application whose form is still open, if any.
-pub fn open_renewal(applications: &[ApplicationSummary]) -> Option<String> {
-    applications.iter().find(|a| a.reason == ApplicationReason::Renewal && a.status.form_open()).map(|a| a.no.clone())
-}
-
 #[component]
-pub fn RenewalBanner(applications: Vec<ApplicationSummary>) -> impl IntoView {
+pub fn RenewalBanner() -> impl IntoView {
     let session = Session::get();
-    let renewal = open_renewal(&applications);
     let navigate = use_navigate();
     let message = RwSignal::new(None::<(Tone, String)>);
+    let busy = RwSignal::new(false);
     let renew = move |_| {
-        match &renewal {
-        Some(no) => navigate(&format!("/basvuru/{no}"), Default::default()),
-        None => message.set(Some((
-            Tone::Info,
-            "Yenileme için açık bir ön başvurunuz bulunmuyor. Kurumunuzun e-imza sorumlusundan yenileme ön başvurusu oluşturmasını isteyiniz; ön başvurunuz oluşturulduğunda burada görünür.".into(),
-        ))),
-    }
+        let navigate = navigate.clone();
+        busy.set(true);
+        message.set(None);
+        spawn_local(async move {
+            match api::start_renewal().await {
+                Ok(detail) => navigate(&action_of(&detail.summary).0),
+                Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
+            }
+            busy.set(false);
+        });
     };
     move || {
         let due = session.me().and_then(|me| me.renewal_due)?;
@@ -46,30 +44,10 @@ pub fn RenewalBanner(applications: Vec<ApplicationSummary>) -> impl IntoView {
                     )}
                 </p>
                 <ActionMessage message />
-                <button type="button" class="button-primary" on:click=renew>"Yenile"</button>
+                <button type="button" class="button-primary" on:click=renew disabled=move || busy.get()>
+                    "Yenile"
+                </button>
             </section>
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use nes_core::api::ApplicationStatus;
-
-    fn summary(no: &str, reason: ApplicationReason, status: ApplicationStatus) -> ApplicationSummary {
-        ApplicationSummary { no: no.into(), created_on: "2026-11-20".into(), reason, status }
-    }
-
-    #[test]
-    fn yenile_opens_only_a_renewal_whose_form_is_open() {
-        let list = vec![
-            summary("SD-1", ApplicationReason::Renewal, ApplicationStatus::Completed),
-            summary("SD-2", ApplicationReason::First, ApplicationStatus::FormPending),
-        ];
-        assert_eq!(open_renewal(&list), None);
-        let mut list = list;
-        list.push(summary("SD-3", ApplicationReason::Renewal, ApplicationStatus::FormAndPaymentPending));
-        assert_eq!(open_renewal(&list).as_deref(), Some("SD-3"));
     }
 }

@@ -1,10 +1,10 @@
 //! Step 2, Onay (seed 001 §4.5): approve with **E-Onay** (when given before: read the Taahhütname,
 //! tick the box, "E-Onay") or with **E-İmza** ("E-İmza ile Onayla", then the card).
 
+use crate::router::use_navigate;
+use crate::router::{A, Redirect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Redirect};
-use leptos_router::hooks::use_navigate;
 use nes_core::api::ApplicationDetail;
 use nes_core::texts::{COMMITMENT_PARAGRAPHS, COMMITMENT_TITLE};
 
@@ -51,7 +51,7 @@ fn ApprovalChoice(no: String) -> impl IntoView {
     let e_onay_given = session.me().is_some_and(|me| me.e_onay);
     let navigate = use_navigate();
     let result_path = format!("/basvuru/{no}/sonuc");
-    let done = Callback::new(move |()| navigate(&result_path, Default::default()));
+    let done = Callback::new(move |()| navigate(&result_path));
     let target = SigningTarget::Application(no.clone());
     // Shown from the start, so the person sees whether signing with the card can work at all.
     let card = watch_card();

@@ -1,10 +1,10 @@
 //! Step 1, Başvuru Bilgileri (seed 001 Şekil 3, seed 004 ADIM 2): the form with instant validation,
 //! a local draft on every change, and "Devam" that stays disabled while anything is missing.
 
+use crate::router::A;
+use crate::router::use_navigate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use nes_core::api::ApplicationDetail;
 use nes_core::form::Field;
 
@@ -73,7 +73,7 @@ pub fn ApplicationForm(no: String, detail: ApplicationDetail) -> impl IntoView {
                 Ok(()) => {
                     draft::clear(&no);
                     message.set(None);
-                    navigate(&format!("/basvuru/{no}/sms"), Default::default());
+                    navigate(&format!("/basvuru/{no}/sms"));
                 }
                 Err(ApiFailure::Validation(errors)) => {
                     state.show_server_errors(&errors);

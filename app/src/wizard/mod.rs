@@ -8,14 +8,17 @@ pub mod signing;
 pub mod sms;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use nes_core::api::ApplicationDetail;
 
 use crate::api::{self, ApiResult};
+use crate::router::{Route, use_route};
 
 /// The sipariş no of the current address, `/basvuru/:no/…`.
 pub fn application_no() -> String {
-    use_params_map().with_untracked(|params| params.get("no")).unwrap_or_default()
+    match use_route().get_untracked() {
+        Route::Application(no, _) => no,
+        _ => String::new(),
+    }
 }
 
 /// Loads the application of the current address.

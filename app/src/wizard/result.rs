@@ -1,8 +1,8 @@
 //! Step 3, Sonuç (seed 001 Şekil 6 and §4.5.2 "İşlem Başarılı"): what happened, what to do next,
 //! and the submitted form for reference.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use nes_core::api::{ApplicationDetail, ApplicationStatus};
 use nes_core::form::Field;
 use nes_core::{NationalId, Phone};

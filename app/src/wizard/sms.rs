@@ -2,10 +2,10 @@
 //! person types the 6 digits. The countdown shows how long the code lives and when "Tekrar Gönder"
 //! is allowed; the server's messages explain wrong, expired and locked codes.
 
+use crate::router::A;
+use crate::router::use_navigate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use nes_core::MobilePhone;
 use nes_core::api::{ApplicationDetail, SmsSent};
 
@@ -123,7 +123,7 @@ pub fn SmsVerification(no: String, detail: ApplicationDetail) -> impl IntoView {
             match api::verify_sms(&no, &typed).await {
                 Ok(()) => {
                     message.set(None);
-                    navigate(&format!("/basvuru/{no}/onay"), Default::default());
+                    navigate(&format!("/basvuru/{no}/onay"));
                 }
                 Err(failure) => {
                     if matches!(failure.code(), Some("CODE_EXPIRED" | "CODE_LOCKED")) {

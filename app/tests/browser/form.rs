@@ -2,7 +2,7 @@
 //! "Devam" summary and drafts.
 
 use leptos::prelude::*;
-use leptos_router::components::Router;
+use nes_app::router::Router;
 use nes_app::wizard::form_page::ApplicationForm;
 use wasm_bindgen_test::wasm_bindgen_test;
 

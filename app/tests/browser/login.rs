@@ -2,8 +2,8 @@
 //! server, with the same Turkish messages.
 
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use nes_app::pages::login::LoginPage;
+use nes_app::router::Router;
 use nes_app::session::{Session, SessionState};
 use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -9,6 +9,7 @@ mod dom;
 mod extension;
 mod form;
 mod login;
+mod renewal;
 mod samples;
 mod sms;
 

@@ -1,7 +1,7 @@
 //! SMS Onayı: the masked number and the code's own check.
 
 use leptos::prelude::*;
-use leptos_router::components::Router;
+use nes_app::router::Router;
 use nes_app::wizard::sms::SmsVerification;
 use wasm_bindgen_test::wasm_bindgen_test;
 
