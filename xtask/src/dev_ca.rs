@@ -16,7 +16,8 @@ pub fn ensure(workspace: &Path) -> Result<()> {
         return Ok(());
     }
     std::fs::create_dir_all(&dir)?;
-    cmd::run(
+    // Captured: openssl's key-generation progress dots say nothing useful.
+    cmd::output(
         Command::new("openssl")
             .current_dir(&dir)
             .args(["req", "-x509", "-newkey", "rsa:3072", "-nodes", "-keyout", "ca.key", "-out", "ca.pem"])
