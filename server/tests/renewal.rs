@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Api, Backend, Database, PHONE, Person, Server, pki, ready_for_approval};
+use common::{Api, Backend, Database, PHONE, Person, Server, pki, ready_for_approval, valid_form};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -96,8 +96,15 @@ async fn renewal(backend: Backend) {
     let (_, list) = api.get("/applications").await;
     let numbers: Vec<&str> = list.as_array().unwrap().iter().map(|a| a["no"].as_str().unwrap()).collect();
     assert_eq!(numbers, [renewal_no.as_str(), no.as_str()]);
+    // A draft saved on it (422: the güvenlik sözcüğü is still missing) is what "Yenile" shows next.
+    let mut draft = valid_form(&person);
+    draft["title"] = json!("Şube Müdürü");
+    draft["security_word"] = json!("");
+    draft["security_word_repeat"] = json!("");
+    assert_eq!(api.put(&format!("/applications/{renewal_no}/form"), draft).await.0, StatusCode::UNPROCESSABLE_ENTITY);
     let again = renew(&mut api).await;
     assert_eq!((again.0, again.1["no"].as_str()), (StatusCode::OK, Some(renewal_no.as_str())));
+    assert_eq!(again.1["form"]["title"], "Şube Müdürü", "{}", again.1);
 
     // Another person cannot reach it.
     let stranger = Person::new([7, 2, 2, 3, 4, 5, 6, 7, 8], "Elif", "Şahin");
@@ -108,6 +115,9 @@ async fn renewal(backend: Backend) {
     assert_eq!(error_code(&renew(&mut other).await), (StatusCode::CONFLICT, Some("RENEWAL_NOT_DUE")));
 
     audited_once(&database.url, &renewal_no, &person.national_id).await;
+    let (_, openapi) = api.get("/openapi.json").await;
+    assert!(openapi["paths"]["/api/v1/applications"]["post"]["responses"]["201"].is_object(), "documented");
+    assert!(openapi["components"]["schemas"]["NewApplicationRequest"].is_object());
 }
 
 /// Exactly one `application_created` entry for the renewal, with the masked T.C. Kimlik No.

@@ -21,6 +21,14 @@ async function world(t, journey, options = {}) {
 
 const cardStatus = (page) => page.locator('.card-status');
 
+/** The right PIN in `window`: the application is approved with e-imza, and Sonuç says so. */
+async function signedAndApproved(w, window, no) {
+  await signAndClose(window, w.token.pin);
+  await w.page.waitForURL(`**/basvuru/${no}/sonuc`);
+  await w.page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
+  assert.equal((await api(w, 'GET', `/applications/${no}`)).body.approval, 'e_imza');
+}
+
 test('journey 4a: a wrong PIN is reported in the window, which stays open; the right one then signs', { skip }, async (t) => {
   const { person, world: w } = await world(t, '04a-yanlis-pin');
   const { page, screens, token } = w;
@@ -37,10 +45,7 @@ test('journey 4a: a wrong PIN is reported in the window, which stays open; the r
   await screens.snap(page, 'yanlis-pin-sayfa');
   assert.equal((await api(w, 'GET', `/applications/${no}`)).body.approval, null);
 
-  await signAndClose(window, token.pin);
-  await page.waitForURL(`**/basvuru/${no}/sonuc`);
-  await page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
-  assert.equal((await api(w, 'GET', `/applications/${no}`)).body.approval, 'e_imza');
+  await signedAndApproved(w, window, no);
   assertNowhere(w, token.pin);
   assertAccessible(w);
 });
@@ -163,10 +168,7 @@ test('journey 4f: a doğrulama kodu that expires while the PIN is typed is refus
   await page.waitForFunction((old) => document.querySelector('#verification-code').textContent.replace(/\s/g, '') !== old, first);
   const again = await openSigningWindow(w, signButton(page));
   assert.equal(await again.textContent('#verification-code'), await pageVerificationCode(page));
-  await signAndClose(again, token.pin);
-  await page.waitForURL(`**/basvuru/${no}/sonuc`);
-  await page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
-  assert.equal((await api(w, 'GET', `/applications/${no}`)).body.approval, 'e_imza');
+  await signedAndApproved(w, again, no);
   assertNowhere(w, token.pin);
   assertAccessible(w);
 });

@@ -18,16 +18,23 @@ pub fn RenewalBanner() -> impl IntoView {
     let navigate = use_navigate();
     let message = RwSignal::new(None::<(Tone, String)>);
     let busy = RwSignal::new(false);
+    // A click while the server is answering is ignored; the button stays enabled so that the
+    // keyboard focus stays on it.
     let renew = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
         let navigate = navigate.clone();
         busy.set(true);
         message.set(None);
         spawn_local(async move {
             match api::start_renewal().await {
                 Ok(detail) => navigate(&action_of(&detail.summary).0),
-                Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
+                Err(failure) => {
+                    message.set(Some((Tone::Error, session.observe(failure).message())));
+                    busy.set(false);
+                }
             }
-            busy.set(false);
         });
     };
     move || {
@@ -44,9 +51,7 @@ pub fn RenewalBanner() -> impl IntoView {
                     )}
                 </p>
                 <ActionMessage message />
-                <button type="button" class="button-primary" on:click=renew disabled=move || busy.get()>
-                    "Yenile"
-                </button>
+                <button type="button" class="button-primary" on:click=renew>"Yenile"</button>
             </section>
         })
     }

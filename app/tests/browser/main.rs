@@ -10,6 +10,7 @@ mod extension;
 mod form;
 mod login;
 mod renewal;
+mod router;
 mod samples;
 mod sms;
 

@@ -68,7 +68,12 @@ async fn yenile_shows_the_servers_reason_when_refused() {
     restore_fetch();
     assert_eq!(sent(), ["POST", "/api/v1/applications", r#"{"reason":"renewal"}"#]);
     assert_eq!(query_text("section.renewal .action-message"), "Sertifikanızın yenileme dönemi henüz başlamadı.");
-    assert!(!disabled(&button_by_text("Yenile")), "a refused Yenile can be tried again");
+    // A refused Yenile can be tried again.
+    answer_fetch(409, r#"{"error":{"code":"INTERNAL","message":"Beklenmeyen bir hata oluştu."}}"#);
+    button_by_text("Yenile").click();
+    settle().await;
+    restore_fetch();
+    assert_eq!(query_text("section.renewal .action-message"), "Beklenmeyen bir hata oluştu.");
 }
 
 #[wasm_bindgen_test]

@@ -28,9 +28,14 @@ pub async fn detail(
     Path(no): Path<String>,
 ) -> Result<Json<ApplicationDetail>> {
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
+    Ok(Json(shown(&state, &record).await?))
+}
+
+/// The application as the person sees it: the saved form, or before the first save the prefilled one.
+pub async fn shown(state: &AppState, record: &ApplicationRecord) -> Result<ApplicationDetail> {
     let form = match record.form() {
         Some(form) => form,
-        None => form::prefill(&state, &record).await?,
+        None => form::prefill(state, record).await?,
     };
-    Ok(Json(record.detail(form)))
+    Ok(record.detail(form))
 }

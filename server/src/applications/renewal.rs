@@ -1,7 +1,8 @@
 //! `POST /applications`: self-service renewal ("Yenile" on Başvurularım, issue 5 screen 5). While the
 //! person's certificate expires within the renewal window — exactly when `GET /me` reports
 //! `renewal_due` — they may start a renewal themselves, through the institution and department of
-//! their last application. The form is prefilled like every renewal's (see [`form::prefill`]).
+//! their last application. The form is prefilled like every renewal's (see
+//! [`super::form::prefill`]); a renewal already under way is answered with its saved draft.
 
 use axum::Json;
 use axum::extract::State;
@@ -11,7 +12,7 @@ use nes_core::form::{ApplicationReason, FieldErrors};
 use sqlx::AnyConnection;
 
 use super::record::{self, ApplicationRecord, COLUMNS, NewApplication};
-use super::{form, initial_status};
+use super::{initial_status, list};
 use crate::auth::{Session, me};
 use crate::error::{Error, Result};
 use crate::{AppState, audit};
@@ -51,8 +52,7 @@ pub async fn start(
     };
     tx.commit().await?;
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
-    let prefilled = form::prefill(&state, &record).await?;
-    Ok((status, Json(record.detail(prefilled))))
+    Ok((status, Json(list::shown(&state, &record).await?)))
 }
 
 /// Takes the person's row lock first, so two "Yenile" clicks at once cannot both find no open
