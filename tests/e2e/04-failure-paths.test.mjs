@@ -5,9 +5,9 @@ import { api, closeWorld, insertWorldCard, openWorld } from './support/world.js'
 import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import {
-  SIGNING_TIMEOUT, assertAccessible, assertNowhere, cardReady, enterPin, fillForm, formAndSms, loginWithIdentity,
-  openApplication, openApprovalSigning, openSigningWindow, pageVerificationCode, sendSms, signAndClose, signButton,
-  submitForm, typeSmsCode,
+  SIGNING_TIMEOUT, assertAccessible, assertNowhere, cardReady, cardStatusSays, enterPin, fillForm, formAndSms,
+  loginWithIdentity, openApplication, openApprovalSigning, openSigningWindow, pageVerificationCode, sendSms,
+  signAndClose, signButton, submitForm, typeSmsCode,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
@@ -62,7 +62,7 @@ test('journey 4b: without the extension the page explains how to install it', { 
   const { world: w } = await world(t, '04b-eklenti-yok', { extension: false });
   const { page, screens } = w;
   await openEimzaLogin(w);
-  await cardStatus(page).getByText('Eklenti yüklü değil.').waitFor();
+  await cardStatusSays(page, 'Eklenti yüklü değil.');
   const help = cardStatus(page).locator('.install-help');
   assert.match(await help.textContent(), /Kurulum \(Linux\)/);
   assert.match(await help.textContent(), /NES Portal eklentisini tarayıcınıza yükleyiniz/);
@@ -78,7 +78,7 @@ test('journey 4c: with the extension but no nes-bridge the page says the bridge 
   const { page, screens } = w;
   await openEimzaLogin(w);
   const missing = 'E-imza bileşeni (nes-bridge) kurulu değil.';
-  await cardStatus(page).getByText(missing).waitFor({ timeout: SIGNING_TIMEOUT });
+  await cardStatusSays(page, missing);
   const help = cardStatus(page).locator('.install-help');
   assert.match(await help.textContent(), /nes-bridge install --user/);
   assert.doesNotMatch(await help.textContent(), /eklentisini tarayıcınıza yükleyiniz/, 'the extension is there');
@@ -91,7 +91,7 @@ test('journey 4d: no card in the reader; once inserted, "Yenile" in the window f
   const { person, world: w } = await world(t, '04d-kart-yok', { card: false });
   const { page, screens, token } = w;
   await openEimzaLogin(w);
-  await cardStatus(page).getByText('Kart okuyucuda e-imza kartı bulunamadı').waitFor({ timeout: SIGNING_TIMEOUT });
+  await cardStatusSays(page, 'Kart okuyucuda e-imza kartı bulunamadı');
   await screens.snap(page, 'kart-yok');
   const opened = w.context.waitForEvent('page', { predicate: (p) => p.url().includes('signing.html') });
   await loginButton(page).click();

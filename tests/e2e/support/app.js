@@ -97,9 +97,20 @@ export async function formAndSms(world, person) {
   return no;
 }
 
+/** Waits for the page's card status panel to say `text`; a timeout tells what it said instead. */
+export async function cardStatusSays(page, text) {
+  const panel = page.locator('.card-status');
+  try {
+    await panel.getByText(text).waitFor({ timeout: SIGNING_TIMEOUT });
+  } catch (error) {
+    const shown = await panel.textContent({ timeout: 1000 }).catch(() => '(no card status panel)');
+    throw new Error(`the card status never said "${text}"; it says: ${shown}`, { cause: error });
+  }
+}
+
 /** Waits for the card status panel to say the card is ready. */
 export async function cardReady(page) {
-  await page.locator('.card-status').getByText('Kartınız hazır').waitFor({ timeout: SIGNING_TIMEOUT });
+  await cardStatusSays(page, 'Kartınız hazır');
 }
 
 /** Clicks `button` and returns the extension's signing window that opens, with its certificates listed. */
