@@ -7,11 +7,42 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use nes_bridge::config::Config;
 use nes_bridge::handlers::Host;
 use nes_bridge::install::{self, Browser, Scope};
 use nes_bridge::{dispatch, doctor, session};
+
+/// Where `install` writes and `uninstall` removes the host manifests.
+#[derive(Args)]
+struct Targets {
+    #[arg(long, value_enum, default_value = "all")]
+    browser: BrowserChoice,
+    /// For all users (needs administrator rights) instead of the current user.
+    #[arg(long, conflicts_with = "user")]
+    system: bool,
+    /// For the current user (the default).
+    #[arg(long)]
+    user: bool,
+    /// Write into this directory instead (e.g. `<user-data-dir>/NativeMessagingHosts`).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+impl Targets {
+    /// Each chosen browser with the directory its manifest goes to (browsers with no known
+    /// directory on this OS are left out).
+    fn directories(&self) -> Vec<(Browser, PathBuf)> {
+        self.browser
+            .browsers()
+            .into_iter()
+            .filter_map(|browser| {
+                let dir = self.dir.clone().or_else(|| install::manifest_dir(browser, scope(self.system)))?;
+                Some((browser, dir))
+            })
+            .collect()
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -27,29 +58,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Registers the host with browsers (writes the native-messaging manifests).
-    Install {
-        #[arg(long, value_enum, default_value = "all")]
-        browser: BrowserChoice,
-        /// For all users (needs administrator rights) instead of the current user.
-        #[arg(long, conflicts_with = "user")]
-        system: bool,
-        #[arg(long)]
-        user: bool,
-        /// Write into this directory instead (e.g. `<user-data-dir>/NativeMessagingHosts`).
-        #[arg(long)]
-        dir: Option<PathBuf>,
-    },
+    Install(#[command(flatten)] Targets),
     /// Removes the manifests `install` wrote.
-    Uninstall {
-        #[arg(long, value_enum, default_value = "all")]
-        browser: BrowserChoice,
-        #[arg(long, conflicts_with = "user")]
-        system: bool,
-        #[arg(long)]
-        user: bool,
-        #[arg(long)]
-        dir: Option<PathBuf>,
-    },
+    Uninstall(#[command(flatten)] Targets),
     /// Explains what is installed, which readers, modules and certificates are found.
     Doctor,
     /// Answers one request given as JSON and prints the reply, e.g. `call '{"command":"readers"}'`.
@@ -110,23 +121,17 @@ fn serve() -> Result<()> {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Install { browser, system, dir, .. } => {
+        Command::Install(targets) => {
             let executable = std::env::current_exe()?.canonicalize()?;
-            for browser in browser.browsers() {
-                let Some(target) = dir.clone().or_else(|| install::manifest_dir(browser, scope(system))) else {
-                    continue;
-                };
+            for (browser, target) in targets.directories() {
                 let path = install::install_into(browser, &target, &executable)?;
                 println!("{browser:?}: {}", path.display());
             }
             println!("Kurulum tamam. Eklentiyi tarayıcınıza ekleyiniz (bkz. bridge/README.md).");
             Ok(())
         }
-        Command::Uninstall { browser, system, dir, .. } => {
-            for browser in browser.browsers() {
-                let Some(target) = dir.clone().or_else(|| install::manifest_dir(browser, scope(system))) else {
-                    continue;
-                };
+        Command::Uninstall(targets) => {
+            for (browser, target) in targets.directories() {
                 if install::uninstall_from(&target)? {
                     println!("{browser:?}: kaldırıldı ({})", install::manifest_path(&target).display());
                 }
