@@ -56,7 +56,12 @@ pub fn build_bin(workspace: &Path, package: &str, release: bool) -> Result<PathB
         command.arg("--release");
     }
     run(&mut command)?;
-    Ok(workspace.join("target").join(if release { "release" } else { "debug" }).join(package))
+    Ok(target_dir(workspace).join(if release { "release" } else { "debug" }).join(package))
+}
+
+/// Where cargo puts its build output: `$CARGO_TARGET_DIR` when set, else `target/`.
+pub fn target_dir(workspace: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace.join("target"), |dir| workspace.join(dir))
 }
 
 /// A `cargo` command in the workspace (the same cargo that runs xtask).

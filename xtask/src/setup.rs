@@ -18,6 +18,7 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("softhsm2", "PKCS#11 token for the bridge and e2e tests"),
     ("opensc", "pkcs11-tool to put keys and certificates on the token"),
     ("openssl", "independent CMS verifier and test certificates"),
+    ("sqlite3", "the e2e suite reads the stored CMS from the database"),
     ("postgresql", "the server's PostgreSQL tests"),
     ("chromium", "browser for wasm component tests and e2e"),
     ("chromium-driver", "wasm-bindgen-test-runner drives Chromium through it"),

@@ -27,7 +27,7 @@ pub fn build(workspace: &Path) -> Result<PathBuf> {
         std::fs::remove_dir_all(&site)?;
     }
     std::fs::create_dir_all(&pkg)?;
-    let wasm = workspace.join("target/wasm32-unknown-unknown").join(PROFILE).join("nes_app.wasm");
+    let wasm = cmd::target_dir(workspace).join("wasm32-unknown-unknown").join(PROFILE).join("nes_app.wasm");
     cmd::run(
         Command::new("wasm-bindgen")
             .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])

@@ -65,6 +65,9 @@ pub fn SigningPanel(target: SigningTarget, card: RwSignal<CardState>, on_done: C
             match outcome {
                 Ok(()) => {
                     message.set(Some((Tone::Success, "İmzanız doğrulandı. İşlem Başarılı.".into())));
+                    // The server now knows the certificate that signed: `/me` may report a renewal
+                    // window that Başvurularım must show without waiting for a page load.
+                    session.reload();
                     on_done.run(());
                 }
                 Err(text) => message.set(Some((Tone::Error, text))),
