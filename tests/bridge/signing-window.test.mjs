@@ -118,7 +118,12 @@ test('authenticate: the declaration is shown without a code; İptal is USER_CANC
   const window = await openWindow('c', 'authenticate', { challenge_nonce: NONCE });
   assert.equal(await window.textContent('#text'), 'Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.');
   assert.equal(await window.isHidden('#code-section'), true);
-  await window.getByRole('button', { name: 'İptal' }).click();
+  // İptal closes the window itself, sometimes before Playwright's click has finished its checks.
+  const closed = window.waitForEvent('close');
+  await window.getByRole('button', { name: 'İptal' }).click().catch((error) => {
+    if (!window.isClosed()) throw error;
+  });
+  await closed;
   assert.equal((await reply('c')).error.code, 'USER_CANCELLED');
 });
 
