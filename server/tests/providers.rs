@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Json;
 use axum::http::HeaderMap;
-use common::{Backend, Database, Person, Server, valid_form};
+use common::{Api, Backend, Database, Person, Server, valid_form};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -32,18 +32,25 @@ async fn sms_provider() -> (String, Received) {
     (url, received)
 }
 
+/// An ön başvuru for `person`, login, a valid form, then "Gönder": the client, the application
+/// number and the answer to the SMS request.
+async fn request_sms_code(server: &Server, person: &Person) -> (Api, String, (StatusCode, Value)) {
+    person.pre_apply(server, "ilk");
+    let mut api = server.client();
+    assert_eq!(api.login(person).await.0, StatusCode::OK);
+    let no = api.first_application().await;
+    assert_eq!(api.put(&format!("/applications/{no}/form"), valid_form(person)).await.0, StatusCode::OK);
+    let answer = api.post(&format!("/applications/{no}/sms"), json!({})).await;
+    (api, no, answer)
+}
+
 #[tokio::test]
 async fn sms_goes_through_the_http_provider() {
     let Some(database) = Database::create(Backend::Sqlite).await else { return };
     let (url, received) = sms_provider().await;
     let server = Server::start_without_dev(&database, &["--sms-url", &url, "--sms-token", "test-token"]);
     let person = Person::new([8, 1, 2, 3, 4, 5, 6, 7, 8], "Selin", "Aydın");
-    person.pre_apply(&server, "ilk");
-    let mut api = server.client();
-    assert_eq!(api.login(&person).await.0, StatusCode::OK);
-    let no = api.first_application().await;
-    assert_eq!(api.put(&format!("/applications/{no}/form"), valid_form(&person)).await.0, StatusCode::OK);
-    let (status, body) = api.post(&format!("/applications/{no}/sms"), json!({})).await;
+    let (mut api, no, (status, body)) = request_sms_code(&server, &person).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     let (auth, message) = received.lock().unwrap().last().cloned().expect("the provider was called");
@@ -63,12 +70,7 @@ async fn a_failing_sms_provider_is_reported_in_turkish() {
     // Port 9 (discard) is closed on test machines: the provider is unreachable.
     let server = Server::start_without_dev(&database, &["--sms-url", "http://127.0.0.1:9/sms"]);
     let person = Person::new([8, 2, 2, 3, 4, 5, 6, 7, 8], "Ece", "Arslan");
-    person.pre_apply(&server, "ilk");
-    let mut api = server.client();
-    assert_eq!(api.login(&person).await.0, StatusCode::OK);
-    let no = api.first_application().await;
-    assert_eq!(api.put(&format!("/applications/{no}/form"), valid_form(&person)).await.0, StatusCode::OK);
-    let (status, body) = api.post(&format!("/applications/{no}/sms"), json!({})).await;
+    let (_, _, (status, body)) = request_sms_code(&server, &person).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(body["error"]["message"].as_str().unwrap().contains("SMS gönderilemedi"), "{body}");
 }
