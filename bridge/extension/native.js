@@ -32,6 +32,9 @@ export async function callHost(command, args) {
 
 function normaliseError(body) {
   const code = typeof body.code === "string" ? body.code : "INTERNAL";
-  const extra = Number.isInteger(body.retries_left) ? { retries_left: body.retries_left } : {};
+  const extra = {
+    ...(Number.isInteger(body.retries_left) ? { retries_left: body.retries_left } : {}),
+    ...(body.pin_count_low === true ? { pin_count_low: true } : {}),
+  };
   return { ...error(code, extra), ...(typeof body.message === "string" ? { message: body.message } : {}) };
 }

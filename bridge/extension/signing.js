@@ -89,7 +89,11 @@ async function submit(event) {
   if (reply?.done) return; // the background closes this window
   if (reply?.error) {
     const error = reply.error;
-    const tries = Number.isInteger(error.retries_left) ? ` Kalan deneme hakkı: ${error.retries_left}.` : "";
+    const tries = Number.isInteger(error.retries_left)
+      ? ` Kalan deneme hakkı: ${error.retries_left}.`
+      : error.pin_count_low
+        ? " Deneme hakkınız azaldı: birkaç yanlış denemeden sonra PIN'iniz kilitlenir."
+        : "";
     say(error.message + tries);
     if (!RETRIABLE.has(error.code)) return;
     if (error.code === "NO_CARD" || error.code === "CARD_REMOVED" || error.code === "NO_READER") await loadCertificates();

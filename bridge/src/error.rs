@@ -9,12 +9,14 @@ use nes_core::bridge::{ErrorBody, ErrorCode};
 pub struct HostError {
     pub code: ErrorCode,
     pub retries_left: Option<u32>,
+    /// The token says few PIN tries remain (no count).
+    pub pin_count_low: bool,
     pub detail: String,
 }
 
 impl HostError {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self { code, retries_left: None, detail: detail.into() }
+        Self { code, retries_left: None, pin_count_low: false, detail: detail.into() }
     }
 
     pub fn bad_request(detail: impl Into<String>) -> Self {
@@ -27,7 +29,7 @@ impl HostError {
 
     /// The `error` object of the reply: Turkish message, code and retries.
     pub fn to_body(&self) -> ErrorBody {
-        ErrorBody { retries_left: self.retries_left, ..ErrorBody::new(self.code) }
+        ErrorBody { retries_left: self.retries_left, pin_count_low: self.pin_count_low, ..ErrorBody::new(self.code) }
     }
 }
 

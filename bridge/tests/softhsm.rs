@@ -103,6 +103,8 @@ fn wrong_pin_is_pin_incorrect_and_the_right_one_still_works() {
     let reply = sign(token, &id, "000000");
     assert_eq!(code(&reply), "PIN_INCORRECT", "{reply}");
     assert_eq!(reply["error"]["message"], "PIN hatalı.");
+    // SoftHSM raises CKF_USER_PIN_COUNT_LOW after a wrong PIN (it never gives a count).
+    assert_eq!(reply["error"]["pin_count_low"], true, "{reply}");
     assert_eq!(code(&sign(token, &id, "12")), "PIN_INVALID_FORMAT");
     assert_eq!(code(&sign(token, &id, USER_PIN)), "ok");
 }

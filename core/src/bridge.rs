@@ -213,11 +213,15 @@ pub struct ErrorBody {
     /// With `PIN_INCORRECT`, when the token tells how many tries remain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries_left: Option<u32>,
+    /// With `PIN_INCORRECT`, when the token says few tries remain without saying how many
+    /// (PKCS#11 CKF_USER_PIN_COUNT_LOW: the standard interface has no count).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pin_count_low: bool,
 }
 
 impl ErrorBody {
     pub fn new(code: ErrorCode) -> Self {
-        Self { code, message: code.message().to_owned(), retries_left: None }
+        Self { code, message: code.message().to_owned(), retries_left: None, pin_count_low: false }
     }
 }
 

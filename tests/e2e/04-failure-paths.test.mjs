@@ -37,8 +37,11 @@ test('journey 4a: a wrong PIN is reported in the window, which stays open; the r
   await openApprovalSigning(w);
   const window = await openSigningWindow(w, signButton(page));
   await enterPin(window, '11112222');
-  // SoftHSM never tells how many tries are left, so the bridge adds no "Kalan deneme hakkı" here.
+  // SoftHSM gives no count of tries left, only CKF_USER_PIN_COUNT_LOW: the window says tries are
+  // running out (an exact "Kalan deneme hakkı: 1" needs a token that reports its final try).
   await window.waitForFunction(() => document.querySelector('#message').textContent.startsWith('PIN hatalı.'));
+  assert.equal(await window.textContent('#message'),
+    "PIN hatalı. Deneme hakkınız azaldı: birkaç yanlış denemeden sonra PIN'iniz kilitlenir.");
   assert.equal(await window.inputValue('#pin'), '', 'the PIN field is emptied after a try');
   assert.equal(window.isClosed(), false);
   await screens.snap(window, 'yanlis-pin-penceresi');

@@ -37,6 +37,8 @@ pub fn login_error(error: &Error, after: PinStatus) -> HostError {
         }
         Some(RvError::PinIncorrect) => HostError {
             retries_left: after.retries_left(),
+            // "Few left" is worth saying only when the exact "last one" is not.
+            pin_count_low: after.count_low && !after.final_try,
             ..HostError::new(ErrorCode::PinIncorrect, "CKR_PIN_INCORRECT")
         },
         Some(RvError::PinLocked) => HostError::new(ErrorCode::PinLocked, "CKR_PIN_LOCKED"),
@@ -87,9 +89,11 @@ mod tests {
         let plain = login_error(&failed(RvError::PinIncorrect), PinStatus::default());
         assert_eq!((plain.code, plain.retries_left), (ErrorCode::PinIncorrect, None));
         let low = login_error(&failed(RvError::PinIncorrect), PinStatus { count_low: true, ..Default::default() });
-        assert_eq!((low.code, low.retries_left), (ErrorCode::PinIncorrect, None));
+        assert_eq!((low.code, low.retries_left, low.pin_count_low), (ErrorCode::PinIncorrect, None, true));
+        assert!(!plain.pin_count_low);
         let last = login_error(&failed(RvError::PinIncorrect), PinStatus { final_try: true, ..Default::default() });
         assert_eq!((last.code, last.retries_left), (ErrorCode::PinIncorrect, Some(1)));
+        assert!(!last.pin_count_low, "the final try is said with its count");
     }
 
     #[test]
