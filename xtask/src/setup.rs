@@ -33,37 +33,35 @@ pub fn ensure_all(workspace: &Path, install: bool) -> Result<()> {
 }
 
 fn ensure_apt(install: bool) -> Result<()> {
-    let missing: Vec<&str> = APT_PACKAGES.iter().map(|(name, _)| *name).filter(|name| !dpkg_installed(name)).collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
     // nodejs/npm may come from elsewhere than Debian (e.g. NodeSource); a working `npm` is enough.
-    let missing: Vec<&str> =
-        missing.into_iter().filter(|name| !matches!(*name, "nodejs" | "npm") || !cmd::on_path("npm")).collect();
+    let node_elsewhere = cmd::on_path("npm");
+    let missing: Vec<(&str, &str)> = APT_PACKAGES
+        .iter()
+        .copied()
+        .filter(|(name, _)| {
+            let satisfied = dpkg_installed(name) || (node_elsewhere && matches!(*name, "nodejs" | "npm"));
+            !satisfied
+        })
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
-    let why: Vec<String> = APT_PACKAGES
-        .iter()
-        .filter(|(name, _)| missing.contains(name))
-        .map(|(name, why)| format!("{name} ({why})"))
-        .collect();
+    let why: Vec<String> = missing.iter().map(|(name, why)| format!("{name} ({why})")).collect();
     if !install {
         bail!("missing Debian packages: {}", why.join(", "));
     }
     eprintln!("Installing Debian packages: {}", why.join(", "));
+    let root = is_root();
     let apt = |args: &[&str]| {
-        let mut command = Command::new("apt-get");
-        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        if !is_root() {
-            command = Command::new("sudo");
-            command.arg("-E").arg("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        let mut command = if root { Command::new("apt-get") } else { Command::new("sudo") };
+        if !root {
+            command.args(["-E", "apt-get"]);
         }
-        cmd::run(&mut command)
+        cmd::run(command.args(args).env("DEBIAN_FRONTEND", "noninteractive"))
     };
     apt(&["update", "-q"])?;
     let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
-    args.extend(&missing);
+    args.extend(missing.iter().map(|(name, _)| *name));
     apt(&args)
 }
 
