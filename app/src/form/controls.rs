@@ -67,10 +67,7 @@ pub fn FormRadio(state: FormState, field: Field) -> impl IntoView {
             options=values::choice_options(field)
             value=value_of(state, field)
             error=error_of(state, field)
-            on_change=move |value| {
-                state.set(field, value);
-                state.touch(field);
-            }
+            on_change=move |value| state.choose(field, value)
         />
     }
 }
@@ -90,10 +87,7 @@ fn select(
             options
             value=value_of(state, field)
             error=error_of(state, field)
-            on_change=move |value| {
-                state.set(field, value);
-                state.touch(field);
-            }
+            on_change=move |value| state.choose(field, value)
             on_blur=move |()| state.touch(field)
         />
     }

@@ -73,6 +73,12 @@ impl FormState {
         }
     }
 
+    /// A choice was made (select or radio): stored, and its error shows at once.
+    pub fn choose(self, field: Field, value: String) {
+        self.set(field, value);
+        self.touch(field);
+    }
+
     pub fn touch_all(self) {
         self.touched.update(|touched| touched.extend(Field::ALL.iter().copied()));
     }
