@@ -266,17 +266,78 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
-    /// One of: `UNAUTHORIZED` (401, no session), `LOGIN_FAILED` (401), `NOT_FOUND` (404),
-    /// `RATE_LIMITED` (429), `FORM_LOCKED`, `FORM_INCOMPLETE`, `SMS_NOT_VERIFIED`, `E_ONAY_GIVEN`,
-    /// `RENEWAL_NOT_DUE`, `NO_PREVIOUS_APPLICATION` (409), `E_ONAY_REQUIRED` (403), `CODE_EXPIRED`,
-    /// `CODE_INVALID`, `CODE_LOCKED`, `SESSION_UNKNOWN`, `SESSION_EXPIRED`, `SESSION_USED`, `SIGNATURE_REJECTED`,
-    /// `CHALLENGE_INVALID` (400), `UNAVAILABLE` (503, SMS provider down), `INTERNAL` (500).
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
-    /// Seconds to wait, for rate limits and resend cooldowns.
+    /// Seconds to wait, for rate limits and resend cooldowns (also in `Retry-After`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub retry_after_seconds: Option<u32>,
     /// Tries left, for wrong codes.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub attempts_left: Option<u32>,
+}
+
+/// The stable code of an [`ApiError`]: the app decides what to show by it, never by the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ErrorCode {
+    /// 401: no session, or it ended.
+    Unauthorized,
+    /// 401: the identity data match no ön başvuru.
+    LoginFailed,
+    /// 403: the session may not do this (e.g. approve without e-onay).
+    Forbidden,
+    /// 404: no such record, or not the person's.
+    NotFound,
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed,
+    /// 400: the body is not the JSON this endpoint takes.
+    MalformedRequest,
+    /// 413: the body is larger than this endpoint takes.
+    PayloadTooLarge,
+    /// 415: the body is not `application/json`.
+    UnsupportedMediaType,
+    /// 422: field-keyed errors (sent as `ValidationErrorBody`).
+    Validation,
+    /// 429: too many tries; see `retry_after_seconds`.
+    RateLimited,
+    /// 409: the form can no longer be changed.
+    FormLocked,
+    /// 409: the form is not valid yet.
+    FormIncomplete,
+    /// 409: the SMS step is not done.
+    SmsNotVerified,
+    /// 409: e-onay is already given.
+    EOnayGiven,
+    /// 403: e-onay approval needs e-onay given first.
+    EOnayRequired,
+    /// 409: the certificate is not within the renewal window.
+    RenewalNotDue,
+    /// 409: no earlier application to renew.
+    NoPreviousApplication,
+    /// 400: no SMS onay kodu was requested yet.
+    CodeNotRequested,
+    /// 400: the SMS onay kodu expired.
+    CodeExpired,
+    /// 400: wrong SMS onay kodu; see `attempts_left`.
+    CodeInvalid,
+    /// 400: too many wrong codes; a new one is needed.
+    CodeLocked,
+    /// 400: no signing session with this doğrulama kodu.
+    SessionUnknown,
+    /// 400: the signing session expired.
+    SessionExpired,
+    /// 400: the signing session was used already.
+    SessionUsed,
+    /// 400: the signature was not accepted.
+    SignatureRejected,
+    /// 400: the e-imzalı giriş nonce is unknown, expired or used.
+    ChallengeInvalid,
+    /// 503: an outside service (SMS provider, database) failed; trying later may work.
+    Unavailable,
+    /// 500.
+    Internal,
+    /// A code this build of the app does not know yet (a newer server).
+    #[serde(other)]
+    Unknown,
 }

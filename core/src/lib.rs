@@ -7,6 +7,8 @@
 //! - [`geo`]: iller, ilçeler and PTT posta kodları (PTT list of 16.11.2021), compiled in.
 //! - [`turkish`]: case mapping (İ/ı) and collation.
 //! - [`texts`]: declarations that are signed or accepted.
+//! - [`login`]: the rules of the identity login; [`codes`]: SMS onay kodu and doğrulama kodu;
+//!   [`date`]: dates as `GG.AA.YYYY` and `YYYY-MM-DD`.
 //! - [`api`]: the JSON of the HTTP API.
 //! - [`bridge`]: the messages between page, extension and native host.
 //! - `cades` (feature `cades`): building and verifying CAdES-BES signatures.
@@ -16,9 +18,12 @@ pub mod bridge;
 #[cfg(feature = "cades")]
 pub mod cades;
 mod choice;
+pub mod codes;
+pub mod date;
 pub mod email;
 pub mod form;
 pub mod geo;
+pub mod login;
 pub mod national_id;
 pub mod phone;
 mod secret;

@@ -8,12 +8,13 @@ mod canonical;
 mod choices;
 mod errors;
 mod rules;
+mod stored;
 
 use serde::{Deserialize, Serialize};
 
 pub use choices::{ApplicationReason, CardReader, CertificateValidity, DeliveryMethod, NotificationChannel, Operator};
 pub use errors::FieldErrors;
-pub use rules::{SECURITY_WORD_MAX, SECURITY_WORD_MIN};
+pub use rules::{SECURITY_WORD_MAX, SECURITY_WORD_MIN, person_name_rule};
 
 use crate::Secret;
 

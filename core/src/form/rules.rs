@@ -31,7 +31,7 @@ impl ApplicationForm {
             Field::CardReader => chosen(field, &self.card_reader),
             Field::PublishCertificate => chosen(field, &self.publish_certificate),
             Field::NationalId => NationalId::parse(&self.national_id).map(drop).map_err(|e| e.to_string()),
-            Field::FirstName | Field::LastName => person_name(field, self.text(field)),
+            Field::FirstName | Field::LastName => person_name_rule(field, self.text(field)),
             Field::Email => normalize_email(&self.email).map(drop).map_err(|e| e.to_string()),
             Field::MobilePhone => MobilePhone::parse(&self.mobile_phone).map(drop).map_err(|e| e.to_string()),
             Field::Operator => chosen(field, &self.operator),
@@ -211,7 +211,9 @@ fn plain_text(field: Field, text: &str, min: usize, max: usize) -> Rule {
     Ok(())
 }
 
-fn person_name(field: Field, text: &str) -> Rule {
+/// Ad and soyad, on the form and at login: 2–50 characters, letters (and the few signs Turkish
+/// names use), at least one letter.
+pub fn person_name_rule(field: Field, text: &str) -> Rule {
     let text = turkish::squash_spaces(text);
     char_count_rule(field, &text, 2, NAME_MAX)?;
     if !text.chars().all(turkish::is_name_char) || !text.chars().any(char::is_alphabetic) {

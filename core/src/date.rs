@@ -1,0 +1,105 @@
+//! Calendar dates as Turkish users write them (`GG.AA.YYYY`) and as the API sends them
+//! (`YYYY-MM-DD`). No clock here: the caller says what "today" is, so the browser and the server
+//! apply the same rule with their own clocks.
+
+use std::fmt;
+
+/// A valid Gregorian calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CivilDate {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl CivilDate {
+    /// `None` unless the day exists in that month (31.02 and 29.02 of a common year do not).
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
+        let valid = (1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in(year, month);
+        valid.then_some(Self { year, month, day })
+    }
+
+    /// Reads `GG.AA.YYYY` (also `G.A.YYYY`, and `/` or `-` between the parts, as people type) or
+    /// ISO `YYYY-MM-DD` (what a date picker and the API send).
+    pub fn parse(input: &str) -> Option<Self> {
+        let input = input.trim();
+        let parts: Vec<&str> = input.split(['.', '/', '-']).collect();
+        let [a, b, c] = parts.as_slice() else { return None };
+        if ![a, b, c].iter().all(|part| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit())) {
+            return None;
+        }
+        let (year, month, day) = if a.len() == 4 && input.contains('-') {
+            (a, b, c)
+        } else if c.len() == 4 && a.len() <= 2 && b.len() <= 2 {
+            (c, b, a)
+        } else {
+            return None;
+        };
+        Self::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `GG.AA.YYYY`, as dates are printed in Turkey.
+    pub fn turkish(self) -> String {
+        format!("{:02}.{:02}.{:04}", self.day, self.month, self.year)
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+}
+
+impl fmt::Display for CivilDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.turkish())
+    }
+}
+
+/// `YYYY-MM-DD…` (a date or an RFC 3339 time) as `GG.AA.YYYY`; anything else unchanged.
+pub fn turkish_date(iso: &str) -> String {
+    iso.get(..10).and_then(CivilDate::parse).map_or_else(|| iso.to_string(), CivilDate::turkish)
+}
+
+fn days_in(year: i32, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_spellings_and_what_people_type() {
+        let april = CivilDate::new(1980, 4, 23).unwrap();
+        for typed in ["23.04.1980", "1980-04-23", " 23.4.1980 ", "23/04/1980", "23-04-1980"] {
+            assert_eq!(CivilDate::parse(typed), Some(april), "{typed}");
+        }
+        assert_eq!(april.iso(), "1980-04-23");
+        assert_eq!(april.turkish(), "23.04.1980");
+    }
+
+    #[test]
+    fn days_that_do_not_exist_are_refused() {
+        for typed in ["31.02.1980", "29.02.1981", "00.01.1980", "01.13.1980", "1980/04/23", "23.04.80", "", "a.b.c"] {
+            assert_eq!(CivilDate::parse(typed), None, "{typed}");
+        }
+        assert!(CivilDate::parse("29.02.2000").is_some());
+        assert!(CivilDate::parse("29.02.1900").is_none());
+    }
+
+    #[test]
+    fn api_dates_print_the_turkish_way() {
+        assert_eq!(turkish_date("2026-12-01"), "01.12.2026");
+        assert_eq!(turkish_date("2026-12-01T10:00:00Z"), "01.12.2026");
+        assert_eq!(turkish_date("yarın"), "yarın");
+    }
+}
