@@ -8,14 +8,15 @@ use serde::{Deserialize, Serialize};
 use crate::choice;
 use crate::form::{ApplicationForm, ApplicationReason, FieldErrors};
 
-/// `POST /auth/login`: identity login against an ön başvuru (seed 004 ADIM 1).
+/// `POST /auth/login`: identity login against an ön başvuru. Rules: [`crate::login`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub national_id: String,
     pub first_name: String,
     pub last_name: String,
-    /// `YYYY-MM-DD`
+    /// `GG.AA.YYYY` or `YYYY-MM-DD`.
     pub birth_date: String,
 }
 
@@ -31,6 +32,7 @@ pub struct ChallengeResponse {
 /// `POST /auth/eimza`: the bridge's `authenticate` result plus the nonce it signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct EimzaLoginRequest {
     pub nonce: String,
     /// Base64 DER of the signing certificate.
@@ -132,6 +134,7 @@ choice! {
 /// and only while the certificate expires within the renewal window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewApplicationRequest {
     /// `renewal`; any other reason is answered 422.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
@@ -186,6 +189,7 @@ pub struct SmsSent {
 /// `POST /applications/{no}/sms/verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SmsVerifyRequest {
     pub code: String,
 }
@@ -193,6 +197,7 @@ pub struct SmsVerifyRequest {
 /// `POST /applications/{no}/e-onay`: approve the form with e-onay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct EOnayApprovalRequest {
     /// The person ticked "Taahhütnameyi okudum, kabul ediyorum".
     pub commitment_accepted: bool,
@@ -212,6 +217,7 @@ pub struct SigningSession {
 /// `POST /applications/{no}/signature` and `POST /e-onay/signature`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SignatureRequest {
     pub verification_code: String,
     /// Base64 DER of a CAdES-BES SignedData with the content encapsulated.

@@ -18,9 +18,11 @@ pub use rules::{SECURITY_WORD_MAX, SECURITY_WORD_MIN, person_name_rule};
 
 use crate::Secret;
 
-/// One application form. Every field is the raw input; see the module docs.
+/// One application form. Every field is the raw input; see the module docs. A body must carry
+/// every key (`null` for an unanswered choice) and no other: `{}` is refused rather than taken as
+/// a form with every field empty, which would overwrite a saved draft.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct ApplicationForm {
     // Ürün Bilgileri
     pub application_reason: Option<ApplicationReason>,

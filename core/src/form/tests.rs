@@ -134,8 +134,11 @@ fn a_draft_with_mistakes_round_trips_through_json() {
     let draft = ApplicationForm { postal_code: "6785x".into(), operator: None, ..valid_form() };
     let json = serde_json::to_string(&draft).unwrap();
     assert_eq!(serde_json::from_str::<ApplicationForm>(&json).unwrap(), draft);
-    // Missing keys are empty, so older drafts still load.
-    assert_eq!(serde_json::from_str::<ApplicationForm>("{}").unwrap(), ApplicationForm::default());
+    // A body without the form's keys, or with others, is not a form: it must not replace a draft.
+    assert!(serde_json::from_str::<ApplicationForm>("{}").is_err());
+    let mut extra: serde_json::Value = serde_json::to_value(&draft).unwrap();
+    extra["surprise"] = serde_json::json!(1);
+    assert!(serde_json::from_value::<ApplicationForm>(extra).is_err());
 }
 
 #[test]
