@@ -8,6 +8,7 @@
 mod bench;
 mod cmd;
 mod dev_ca;
+mod run;
 mod services;
 mod setup;
 mod site;
@@ -32,7 +33,7 @@ enum Command {
         /// Build the server with the release profile (slower build, faster server).
         #[arg(long)]
         release: bool,
-        /// Arguments passed on to `nes-server`, after `--`.
+        /// Arguments passed on to `nes-server`, after `--`; each replaces xtask's default for its flag.
         #[arg(last = true)]
         server_args: Vec<String>,
     },
@@ -62,26 +63,11 @@ fn main() {
 fn dispatch(command: Command) -> Result<()> {
     let workspace = workspace_root();
     match command {
-        Command::Run { release, server_args } => run(&workspace, release, &server_args),
+        Command::Run { release, server_args } => run::run(&workspace, release, &server_args),
         Command::Test { no_install, only } => test::run(&workspace, !no_install, &only),
         Command::Bench => bench::run(&workspace),
         Command::Site => site::build(&workspace).map(drop),
     }
-}
-
-fn run(workspace: &std::path::Path, release: bool, server_args: &[String]) -> Result<()> {
-    setup::ensure_wasm_toolchain(workspace, true)?;
-    let site = site::build(workspace)?;
-    let server = cmd::build_bin(workspace, "nes-server", release)?;
-    dev_ca::ensure(workspace)?;
-    let mut command = std::process::Command::new(server);
-    command
-        .current_dir(workspace)
-        .args(["--dev", "--site-dir"])
-        .arg(&site)
-        .args(["--database-url", "sqlite://data/nes.db"])
-        .args(server_args);
-    cmd::exec(command)
 }
 
 /// The workspace root: the parent of this crate's directory.

@@ -1,0 +1,75 @@
+//! `cargo xtask run [-- SERVER ARGS]`: build the app and the server, then start `nes-server` with
+//! development defaults. An argument given after `--` replaces the default of the same flag (clap
+//! refuses a flag given twice), so `-- --database-url postgres://…` or `-- --dev` just work.
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::{cmd, dev_ca, setup, site};
+
+pub fn run(workspace: &Path, release: bool, server_args: &[String]) -> Result<()> {
+    setup::ensure_wasm_toolchain(workspace, true)?;
+    let site = site::build(workspace)?;
+    let server = cmd::build_bin(workspace, "nes-server", release)?;
+    dev_ca::ensure(workspace)?;
+    let mut command = std::process::Command::new(server);
+    command.current_dir(workspace).args(command_line(&site, server_args));
+    cmd::exec(command)
+}
+
+/// xtask's defaults that the person did not give, then the person's arguments as given.
+fn command_line(site: &Path, server_args: &[String]) -> Vec<OsString> {
+    let defaults: [(&str, Option<OsString>); 3] = [
+        ("--dev", None),
+        ("--site-dir", Some(site.as_os_str().to_owned())),
+        ("--database-url", Some("sqlite://data/nes.db".into())),
+    ];
+    let mut line = Vec::new();
+    for (flag, value) in defaults {
+        if !server_args.iter().any(|arg| names_flag(arg, flag)) {
+            line.push(OsString::from(flag));
+            line.extend(value);
+        }
+    }
+    line.extend(server_args.iter().map(OsString::from));
+    line
+}
+
+/// `--flag` or `--flag=value`.
+fn names_flag(arg: &str, flag: &str) -> bool {
+    arg.strip_prefix(flag).is_some_and(|rest| rest.is_empty() || rest.starts_with('='))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(args: &[&str]) -> Vec<String> {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        command_line(Path::new("/w/target/site"), &args).into_iter().map(|a| a.into_string().unwrap()).collect()
+    }
+
+    #[test]
+    fn defaults_alone() {
+        assert_eq!(line(&[]), ["--dev", "--site-dir", "/w/target/site", "--database-url", "sqlite://data/nes.db"]);
+    }
+
+    #[test]
+    fn given_flags_replace_their_defaults_once() {
+        assert_eq!(
+            line(&["--database-url", "postgres://nes@db/nes", "--dev"]),
+            ["--site-dir", "/w/target/site", "--database-url", "postgres://nes@db/nes", "--dev"]
+        );
+        assert_eq!(
+            line(&["--site-dir=/srv/site", "--listen", "0.0.0.0:8080"]),
+            ["--dev", "--database-url", "sqlite://data/nes.db", "--site-dir=/srv/site", "--listen", "0.0.0.0:8080"]
+        );
+    }
+
+    #[test]
+    fn a_longer_flag_is_not_taken_for_a_default() {
+        assert_eq!(line(&["--dev-extra"])[0], "--dev");
+    }
+}
