@@ -1,6 +1,6 @@
 //! The bridge protocol: native-messaging requests and replies between the extension and the
-//! `nes-bridge` host, and the page API between the web page and the extension. Owned by the
-//! "Bridge" issue; documented in `bridge/PROTOCOL.md` (keep the two in step).
+//! `nes-bridge` host, and the page API between the web page and the extension. Documented in
+//! `bridge/PROTOCOL.md` (keep the two in step).
 //!
 //! Native messaging: `{"id", "command", "arguments"}` → `{"id", "result"}` or `{"id", "error"}`.
 //! Page API: `window.postMessage` with `source` = [`PAGE_SOURCE`] / [`EXTENSION_SOURCE`].

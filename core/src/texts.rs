@@ -2,26 +2,27 @@
 //! builds signing content from them and the app and the extension show them, so every party sees
 //! the same bytes.
 
-/// The declaration the applicant signs above the form (seed 001 Şekil 10, "İmzalanacak Metin 1").
+/// The declaration the applicant signs above the form's canonical text (docs/texts.md).
 pub const FORM_DECLARATION: &str = "Aşağıda yazılı bütün bilgilerin doğru olduğunu, aksi halde doğacak bütün zararlardan sorumlu olduğumu beyan ederim. Bu formdaki bilgilere göre şahsıma bir nitelikli elektronik sertifika hazırlanmasını talep ederim.";
 
-/// The e-onay acceptance the person signs once (seed 004 "E-Onay Seçimi", seed 002 Şekil 10).
+/// The e-onay acceptance the person signs once; afterwards e-onay approves their applications.
 pub const E_ONAY_ACCEPTANCE: &str = "Kamu SM sistemleri üzerinden güvenilir bir şekilde elektronik onayımın alınması kaydıyla bundan sonra yapacağım NES başvurularımın, imzalı başvuru formu göndermeme gerek kalmaksızın işleme alınmasını KABUL EDİYORUM.";
 
-/// What e-onay is, shown above the acceptance (seed 004).
+/// What e-onay is, shown above the acceptance.
 pub const E_ONAY_EXPLANATION: &str = "E-Onay sayesinde, elektronik imzalı onayınızın alınması koşuluyla, bundan sonra yapacağınız NES başvurularında, imzalı başvuru formu göndermenize gerek kalmaksızın E-imzanızı daha hızlı temin edebilirsiniz.";
 
-/// The reservation that goes with e-onay (seed 004).
+/// Kamu SM's reservation that goes with e-onay, shown above the acceptance.
 pub const E_ONAY_RESERVATION: &str = "Kamu Sertifikasyon Merkezi başvuru formu ve taahhütnameye değişiklik yapma hakkını saklı tutar. Başvuru yapan kişi, başvuru formu ve taahhütnamenin, elektronik olarak onayladığı tarihteki halini kabul, beyan ve taahhüt eder.";
 
-/// The text signed by e-imzalı giriş (seed 004, "İmzalanacak Metin 1" of the login).
+/// The text signed to log in with a card (e-imzalı giriş).
 pub const LOGIN_DECLARATION: &str = "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.";
 
 pub const COMMITMENT_TITLE: &str = "Nitelikli Elektronik Sertifika Sahibi Taahhütnamesi";
 
-/// The commitment the applicant accepts with e-onay (seed 001 §4.5.1). The seeds name it but do not
-/// quote it; these are the obligations 5070 sayılı Elektronik İmza Kanunu and its regulation put
-/// on a certificate holder. An institution replaces it with Kamu SM's current text.
+/// The commitment the applicant reads and accepts before approving (e-onay or e-imza). Kamu SM's
+/// instructions name it without quoting it; these are the obligations 5070 sayılı Elektronik İmza
+/// Kanunu and its regulation put on a certificate holder (docs/texts.md). An institution replaces it
+/// with Kamu SM's current text.
 pub const COMMITMENT_PARAGRAPHS: &[&str] = &[
     "Nitelikli elektronik sertifika başvurumda verdiğim bilgilerin doğru ve eksiksiz olduğunu, bilgilerimde bir değişiklik olması durumunda Kamu SM'ye derhal bildireceğimi,",
     "İmza oluşturma verisini (akıllı kart ve PIN) yalnızca kendim kullanacağımı, üçüncü kişilerin kullanımına izin vermeyeceğimi ve PIN/PUK bilgilerimi gizli tutacağımı,",

@@ -1,4 +1,4 @@
-//! The whole journey of one person (seed 004): ön başvuru by CLI → e-mail → login → form (422,
+//! The whole journey of one person (docs/process.md): ön başvuru by CLI → e-mail → login → form (422,
 //! then valid) → SMS onay kodu → e-onay given with the e-imza → approval by e-onay → status.
 
 mod common;

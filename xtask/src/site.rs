@@ -44,7 +44,7 @@ pub fn build(workspace: &Path) -> Result<PathBuf> {
 }
 
 /// Shrinks the wasm with npm's binaryen when `tests/node_modules` has it. Debian's binaryen (108)
-/// is never used: its output validates but fails at page load (see shared/notes/toolchain.md).
+/// is never used: its output validates but fails at page load (docs/toolchain.md).
 fn optimize(workspace: &Path, wasm: &Path) -> Result<()> {
     let wasm_opt = workspace.join("tests/node_modules/.bin/wasm-opt");
     if !wasm_opt.exists() {

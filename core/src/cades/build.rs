@@ -1,5 +1,4 @@
-//! Assembling a CAdES-BES SignedData around a signature made elsewhere (the card). Owned by the
-//! "Bridge" issue.
+//! Assembling a CAdES-BES SignedData around a signature made elsewhere (the card).
 //!
 //! Two steps, because the private key never leaves the token: [`CadesBuilder::new`] fixes the
 //! signed attributes (contentType, signingTime, messageDigest, signingCertificateV2) and gives the

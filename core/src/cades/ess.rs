@@ -1,6 +1,6 @@
 //! ESSCertIDv2 / SigningCertificateV2 (RFC 5035 §3): the signed attribute that binds a CAdES
 //! signature to the signer's certificate, so the certificate cannot be swapped after signing.
-//! Owned by the "Bridge" issue; built by [`super::build`], checked by [`super::verify`].
+//! Built by [`super::build`], checked by [`super::verify`].
 
 use cms::cert::IssuerAndSerialNumber;
 use const_oid::ObjectIdentifier;

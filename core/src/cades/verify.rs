@@ -1,5 +1,5 @@
 //! Verifying a CAdES-BES SignedData (ETSI EN 319 122-1) against the text a signing session asked
-//! for. Owned by the "Server" issue. In order:
+//! for. In order:
 //!
 //! 1. the CMS parses and encapsulates exactly `expected_content` (byte-equal, not just similar);
 //! 2. one SignerInfo, SHA-256, with signed attributes: contentType id-data, messageDigest equal to

@@ -1,4 +1,4 @@
-//! The closed choices of the form, with their Turkish labels (seed 001 §4.4, seed 004 ADIM 2).
+//! The closed choices of the form, with their Turkish labels (docs/form.md).
 
 use crate::choice;
 
@@ -13,7 +13,7 @@ choice! {
 }
 
 impl ApplicationReason {
-    /// What the choice means, shown under the select (seed 004).
+    /// What the choice means, shown under the select.
     pub fn explanation(self) -> &'static str {
         match self {
             Self::First => "Daha önce nitelikli elektronik sertifikanız yoksa ilk sertifikanız için başvuru yapılır.",

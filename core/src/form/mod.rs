@@ -1,4 +1,4 @@
-//! The NES application form: seed 001 §4.4 "Başvuru Formu Doldurma Ekranı" and seed 004 "ADIM 2".
+//! The NES application form: Kamu SM's "Başvuru Formu", its sections and fields (docs/form.md).
 //!
 //! [`ApplicationForm`] holds what the person typed, as typed, so a draft with mistakes can be saved
 //! and shown again without losing anything. [`ApplicationForm::validate`] (in `rules.rs`) is the one

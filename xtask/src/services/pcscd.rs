@@ -1,4 +1,4 @@
-//! pcscd with the vsmartcard virtual reader (vpcd). Owned by the "Bridge" issue.
+//! pcscd with the vsmartcard virtual reader (vpcd), for the bridge's PC/SC tests and the e2e suite.
 //!
 //! Starts a private `pcscd --foreground` whose reader.conf.d holds only the vpcd reader: readers
 //! "Virtual PCD 00 00" (TCP 35963) and "Virtual PCD 00 01" (TCP 35964), into which the bridge's

@@ -1,4 +1,4 @@
-//! A private PostgreSQL cluster for the server's tests. Owned by the "Server" issue.
+//! A private PostgreSQL cluster for the server's tests.
 //!
 //! Debian's postgresql 15 server binaries live in /usr/lib/postgresql/15/bin (not on PATH).
 //! `initdb` refuses to run as root, so as root the cluster is created and run as the `postgres`
