@@ -1,5 +1,6 @@
-//! Property tests over the framing and the request parser (the same code the fuzz target in
-//! `bridge/fuzz` drives): no input makes them panic, lie about ids or read past a frame.
+//! Property tests over the framing and the request parser (the same code the `request` and
+//! `framing` fuzz targets in the repository's `fuzz/` drive): no input makes them panic, lie about
+//! ids or read past a frame.
 
 use nes_bridge::dispatch::{Request, parse};
 use nes_bridge::framing::{Frame, read_frame, write_frame};
