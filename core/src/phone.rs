@@ -18,6 +18,9 @@ pub enum PhoneError {
     NotTurkish,
     #[error("Telefon numarası alan koduyla birlikte 10 haneli olmalıdır (ör. 0312 123 45 67).")]
     Length,
+    /// The length problem of a cep telefonu, with a mobile example.
+    #[error("Cep telefonu numarası başında 0 ile 11 haneli olmalıdır (ör. 0532 123 45 67).")]
+    MobileLength,
     #[error("Cep telefonu 5 ile başlamalıdır (ör. 0532 123 45 67).")]
     NotMobile,
     #[error("Geçerli bir telefon numarası giriniz (alan kodu 2, 3, 4, 5 veya 8 ile başlar).")]
@@ -58,7 +61,7 @@ fn group(national: &str) -> String {
 }
 
 macro_rules! e164_phone {
-    ($(#[$doc:meta])* $name:ident, $accepts:expr, $wrong_start:expr) => {
+    ($(#[$doc:meta])* $name:ident, $accepts:expr, $wrong_start:expr, $wrong_length:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -66,7 +69,8 @@ macro_rules! e164_phone {
 
         impl $name {
             pub fn parse(input: &str) -> Result<Self, PhoneError> {
-                let national = national_digits(input)?;
+                let national = national_digits(input)
+                    .map_err(|error| if error == PhoneError::Length { $wrong_length } else { error })?;
                 let accepts: fn(u8) -> bool = $accepts;
                 if !accepts(national.as_bytes()[0]) {
                     return Err($wrong_start);
@@ -116,7 +120,8 @@ e164_phone!(
     /// prefix: numbers are portable between operators, so the person chooses it.
     MobilePhone,
     |first| first == b'5',
-    PhoneError::NotMobile
+    PhoneError::NotMobile,
+    PhoneError::MobileLength
 );
 
 e164_phone!(
@@ -124,7 +129,8 @@ e164_phone!(
     /// or a nationwide 8xx number.
     Phone,
     |first| matches!(first, b'2'..=b'5' | b'8'),
-    PhoneError::BadAreaCode
+    PhoneError::BadAreaCode,
+    PhoneError::Length
 );
 
 #[cfg(test)]
@@ -160,7 +166,8 @@ mod tests {
         assert_eq!(MobilePhone::parse(""), Err(PhoneError::Empty));
         assert_eq!(MobilePhone::parse("0532 123 45 6x"), Err(PhoneError::BadCharacter));
         assert_eq!(MobilePhone::parse("+49 151 2345 6789"), Err(PhoneError::NotTurkish));
-        assert_eq!(MobilePhone::parse("0532 123 45"), Err(PhoneError::Length));
+        assert_eq!(MobilePhone::parse("0532 123 45"), Err(PhoneError::MobileLength));
+        assert_eq!(Phone::parse("0312 123 45"), Err(PhoneError::Length));
         assert_eq!(MobilePhone::parse("0312 123 45 67"), Err(PhoneError::NotMobile));
         assert_eq!(Phone::parse("0612 123 45 67"), Err(PhoneError::BadAreaCode));
         assert_eq!(Phone::parse("0312 123 45 67").unwrap().e164(), "+903121234567");

@@ -9,7 +9,7 @@ pub const FORM_DECLARATION: &str = "Aşağıda yazılı bütün bilgilerin doğr
 pub const E_ONAY_ACCEPTANCE: &str = "Kamu SM sistemleri üzerinden güvenilir bir şekilde elektronik onayımın alınması kaydıyla bundan sonra yapacağım NES başvurularımın, imzalı başvuru formu göndermeme gerek kalmaksızın işleme alınmasını KABUL EDİYORUM.";
 
 /// What e-onay is, shown above the acceptance.
-pub const E_ONAY_EXPLANATION: &str = "E-Onay sayesinde, elektronik imzalı onayınızın alınması koşuluyla, bundan sonra yapacağınız NES başvurularında, imzalı başvuru formu göndermenize gerek kalmaksızın E-imzanızı daha hızlı temin edebilirsiniz.";
+pub const E_ONAY_EXPLANATION: &str = "E-Onay sayesinde, elektronik imzalı onayınızın alınması koşuluyla, bundan sonra yapacağınız NES başvurularında, imzalı başvuru formu göndermenize gerek kalmaksızın e-imzanızı daha hızlı temin edebilirsiniz.";
 
 /// Kamu SM's reservation that goes with e-onay, shown above the acceptance.
 pub const E_ONAY_RESERVATION: &str = "Kamu Sertifikasyon Merkezi başvuru formu ve taahhütnameye değişiklik yapma hakkını saklı tutar. Başvuru yapan kişi, başvuru formu ve taahhütnamenin, elektronik olarak onayladığı tarihteki halini kabul, beyan ve taahhüt eder.";

@@ -16,27 +16,15 @@ pub fn date(unix: i64) -> String {
     OffsetDateTime::from_unix_timestamp(unix).map(|t| t.date().to_string()).unwrap_or_default()
 }
 
-/// Parses `YYYY-MM-DD` or `GG.AA.YYYY` into `YYYY-MM-DD`.
-pub fn parse_birth_date(input: &str) -> Option<String> {
-    let input = input.trim();
-    let iso = time::macros::format_description!("[year]-[month]-[day]");
-    let turkish = time::macros::format_description!("[day].[month].[year]");
-    let date = time::Date::parse(input, &iso).or_else(|_| time::Date::parse(input, &turkish)).ok()?;
-    (date < OffsetDateTime::now_utc().date()).then(|| date.to_string())
+/// Today's date (UTC), for rules such as "a birth date lies in the past".
+pub fn today() -> nes_core::date::CivilDate {
+    let date = OffsetDateTime::now_utc().date();
+    nes_core::date::CivilDate::new(date.year(), date.month() as u8, date.day()).expect("a real date")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn birth_dates_in_both_spellings() {
-        assert_eq!(parse_birth_date("1980-04-23").as_deref(), Some("1980-04-23"));
-        assert_eq!(parse_birth_date("23.04.1980").as_deref(), Some("1980-04-23"));
-        assert_eq!(parse_birth_date("31.02.1980"), None);
-        assert_eq!(parse_birth_date("2999-01-01"), None);
-        assert_eq!(parse_birth_date("1980/04/23"), None);
-    }
 
     #[test]
     fn formats() {

@@ -1,23 +1,24 @@
 //! `--dev`: demo data for trying the app and the outbox at `GET /api/v1/dev/outbox`.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use nes_core::NationalId;
 use nes_core::api::OutboxMessage;
 use nes_core::form::ApplicationReason;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::Result;
+use crate::extract::Json;
 use crate::messaging::list_outbox;
 use crate::pre_applications::{PreApplication, insert_all, notify};
 
 /// The outbox route exists only in dev mode; elsewhere the path is a plain 404.
-pub fn router(dev: bool) -> Router<AppState> {
-    if dev { Router::new().route("/dev/outbox", get(outbox)) } else { Router::new() }
+pub fn router(dev: bool) -> OpenApiRouter<AppState> {
+    if dev { OpenApiRouter::new().routes(routes!(outbox)) } else { OpenApiRouter::new() }
 }
 
-#[utoipa::path(get, path = "/api/v1/dev/outbox", tag = "dev", responses((status = 200, description = "Yalnızca --dev: gönderilmiş sayılan iletiler, eskiden yeniye", body = Vec<nes_core::api::OutboxMessage>)))]
+#[utoipa::path(get, path = "/dev/outbox", tag = "dev", responses((status = 200, description = "Yalnızca --dev: gönderilmiş sayılan iletiler, eskiden yeniye", body = Vec<nes_core::api::OutboxMessage>)))]
 pub(crate) async fn outbox(State(state): State<AppState>) -> Result<Json<Vec<OutboxMessage>>> {
     Ok(Json(list_outbox(&state.db).await?))
 }

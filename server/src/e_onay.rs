@@ -3,21 +3,22 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use nes_core::api::{EOnayState, SignatureRequest, SigningSession};
+use nes_core::api::{EOnayState, ErrorCode, SignatureRequest, SigningSession};
 use nes_core::texts::E_ONAY_ACCEPTANCE;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Session;
 use crate::error::{Error, Result};
+use crate::extract::Json;
 use crate::signing::{self, Purpose};
 use crate::{AppState, audit, clock};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/e-onay", get(show).post(open_session).delete(revoke)).route("/e-onay/signature", post(give))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(show, open_session, revoke)).routes(routes!(give))
 }
 
-#[utoipa::path(get, path = "/api/v1/e-onay", tag = "e-onay", responses((status = 200, body = nes_core::api::EOnayState), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(get, path = "/e-onay", tag = "e-onay", responses((status = 200, body = nes_core::api::EOnayState), crate::openapi::NoSession))]
 pub(crate) async fn show(State(state): State<AppState>, session: Session) -> Result<Json<EOnayState>> {
     Ok(Json(load(&state, &session).await?))
 }
@@ -31,16 +32,16 @@ async fn load(state: &AppState, session: &Session) -> Result<EOnayState> {
 }
 
 /// `POST /e-onay`: the signing session for the acceptance text.
-#[utoipa::path(post, path = "/api/v1/e-onay", tag = "e-onay", responses((status = 200, body = nes_core::api::SigningSession), (status = 409, body = nes_core::api::ErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/e-onay", tag = "e-onay", responses((status = 200, body = nes_core::api::SigningSession), (status = 409, description = "E_ONAY_GIVEN", body = nes_core::api::ErrorBody), crate::openapi::NoSession))]
 pub(crate) async fn open_session(State(state): State<AppState>, session: Session) -> Result<Json<SigningSession>> {
     if load(&state, &session).await?.given {
-        return Err(Error::conflict("E_ONAY_GIVEN", "E-onayınız zaten verilmiş."));
+        return Err(Error::conflict(ErrorCode::EOnayGiven, "E-onayınız zaten verilmiş."));
     }
     Ok(Json(signing::open(&state, &session, Purpose::EOnay, E_ONAY_ACCEPTANCE.to_string()).await?))
 }
 
 /// `POST /e-onay/signature`.
-#[utoipa::path(post, path = "/api/v1/e-onay/signature", tag = "e-onay", request_body = nes_core::api::SignatureRequest, responses((status = 200, body = nes_core::api::EOnayState), (status = 400, body = nes_core::api::ErrorBody), (status = 409, body = nes_core::api::ErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/e-onay/signature", tag = "e-onay", request_body = nes_core::api::SignatureRequest, responses((status = 200, body = nes_core::api::EOnayState), (status = 400, description = "SIGNATURE_REJECTED, SESSION_EXPIRED, SESSION_USED, SESSION_UNKNOWN", body = nes_core::api::ErrorBody), (status = 409, description = "E_ONAY_GIVEN", body = nes_core::api::ErrorBody), crate::openapi::NoSession, crate::openapi::BadBody))]
 pub(crate) async fn give(
     State(state): State<AppState>,
     session: Session,
@@ -56,7 +57,7 @@ pub(crate) async fn give(
     .execute(&mut *accepted.tx)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(Error::conflict("E_ONAY_GIVEN", "E-onayınız zaten verilmiş."));
+        return Err(Error::conflict(ErrorCode::EOnayGiven, "E-onayınız zaten verilmiş."));
     }
     let masked = session.national_id.masked();
     audit::record(&mut accepted.tx, &masked, "e_onay_given", &masked, "").await?;
@@ -66,7 +67,7 @@ pub(crate) async fn give(
 
 /// `DELETE /e-onay`: later applications need the e-imza again. The signed acceptance is dropped
 /// with it; the audit log keeps the fact.
-#[utoipa::path(delete, path = "/api/v1/e-onay", tag = "e-onay", responses((status = 204, description = "E-onay geri alındı"), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(delete, path = "/e-onay", tag = "e-onay", responses((status = 204, description = "E-onay geri alındı"), crate::openapi::NoSession))]
 pub(crate) async fn revoke(State(state): State<AppState>, session: Session) -> Result<StatusCode> {
     let mut tx = state.db.begin().await?;
     let updated = sqlx::query(

@@ -2,9 +2,10 @@
 //! and its Turkish message; 422 carries the field-keyed body instead.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use nes_core::api::{ApiError, ErrorBody, ValidationErrorBody};
+use nes_core::api::{ApiError, ErrorBody, ErrorCode, ValidationErrorBody};
 use nes_core::form::FieldErrors;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -17,20 +18,34 @@ pub enum Error {
     LoginFailed,
     #[error("Kayıt bulunamadı.")]
     NotFound,
+    /// No route has this path (the code is NOT_FOUND too; the message tells the two apart).
+    #[error("Bu adreste bir işlem yok.")]
+    NoRoute,
+    #[error("Bu adres bu yöntemle kullanılamaz.")]
+    MethodNotAllowed,
+    /// The body is not JSON, or not an object of the expected shape.
+    #[error("{0}")]
+    MalformedRequest(&'static str),
+    #[error("İstek gövdesi bu işlem için çok büyük.")]
+    PayloadTooLarge,
+    #[error("İstek gövdesi JSON olarak gönderilmelidir (Content-Type: application/json).")]
+    UnsupportedMediaType,
     #[error("Girilen bilgilerde hata var.")]
     Validation(FieldErrors),
     /// The request is fine but the application is not in a state that allows it.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
+    Forbidden { code: ErrorCode, message: String },
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     #[error("Çok fazla deneme yapıldı. Lütfen {retry_after} saniye sonra tekrar deneyiniz.")]
     RateLimited { retry_after: u32 },
+    #[error("Önce Gönder ile kod isteyiniz.")]
+    CodeNotRequested,
     #[error("Onay kodunun süresi doldu. Lütfen yeni kod isteyiniz.")]
     CodeExpired,
-    #[error("Onay kodu hatalı.")]
+    #[error("Onay kodu hatalı. Kalan deneme hakkı: {attempts_left}.")]
     CodeInvalid { attempts_left: u32 },
     #[error("Onay kodu çok fazla hatalı girildiği için iptal edildi. Lütfen yeni kod isteyiniz.")]
     CodeLocked,
@@ -44,27 +59,32 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Conflict { code, message: message.into() }
     }
 
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Forbidden { code, message: message.into() }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::BadRequest { code, message: message.into() }
     }
 
     fn status(&self) -> StatusCode {
         match self {
             Self::Unauthorized | Self::LoginFailed => StatusCode::UNAUTHORIZED,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::NoRoute => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BadRequest { .. }
+            | Self::MalformedRequest(_)
+            | Self::CodeNotRequested
             | Self::CodeExpired
             | Self::CodeInvalid { .. }
             | Self::CodeLocked
@@ -74,27 +94,39 @@ impl Error {
         }
     }
 
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            Self::Unauthorized => "UNAUTHORIZED",
-            Self::LoginFailed => "LOGIN_FAILED",
-            Self::NotFound => "NOT_FOUND",
-            Self::Validation(_) => "VALIDATION",
-            Self::Conflict { code, .. } | Self::Forbidden { code, .. } | Self::BadRequest { code, .. } => code,
-            Self::RateLimited { .. } => "RATE_LIMITED",
-            Self::CodeExpired => "CODE_EXPIRED",
-            Self::CodeInvalid { .. } => "CODE_INVALID",
-            Self::CodeLocked => "CODE_LOCKED",
-            Self::SignatureRejected(_) => "SIGNATURE_REJECTED",
-            Self::Unavailable(_) => "UNAVAILABLE",
-            Self::Internal(_) => "INTERNAL",
+            Self::Unauthorized => ErrorCode::Unauthorized,
+            Self::LoginFailed => ErrorCode::LoginFailed,
+            Self::NotFound | Self::NoRoute => ErrorCode::NotFound,
+            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Self::MalformedRequest(_) => ErrorCode::MalformedRequest,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::Validation(_) => ErrorCode::Validation,
+            Self::Conflict { code, .. } | Self::Forbidden { code, .. } | Self::BadRequest { code, .. } => *code,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::CodeNotRequested => ErrorCode::CodeNotRequested,
+            Self::CodeExpired => ErrorCode::CodeExpired,
+            Self::CodeInvalid { .. } => ErrorCode::CodeInvalid,
+            Self::CodeLocked => ErrorCode::CodeLocked,
+            Self::SignatureRejected(_) => ErrorCode::SignatureRejected,
+            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Internal(_) => ErrorCode::Internal,
         }
     }
 }
 
 impl From<sqlx::Error> for Error {
+    /// A database that cannot be reached is a 503 the client may retry; anything else is a bug.
     fn from(error: sqlx::Error) -> Self {
-        Self::Internal(error.into())
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                tracing::warn!("database unavailable: {error}");
+                Self::Unavailable("Hizmet şu an yanıt veremiyor. Lütfen biraz sonra tekrar deneyiniz.".into())
+            }
+            other => Self::Internal(other.into()),
+        }
     }
 }
 
@@ -110,7 +142,7 @@ impl IntoResponse for Error {
         }
         let body = ErrorBody {
             error: ApiError {
-                code: self.code().to_string(),
+                code: self.code(),
                 message: self.to_string(),
                 retry_after_seconds: match &self {
                     Self::RateLimited { retry_after } => Some(*retry_after),
@@ -122,6 +154,10 @@ impl IntoResponse for Error {
                 },
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Self::RateLimited { retry_after } = self {
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
     }
 }

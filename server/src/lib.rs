@@ -10,10 +10,12 @@ mod audit;
 mod auth;
 mod clock;
 mod config;
+mod csrf;
 mod db;
 mod dev;
 mod e_onay;
 mod error;
+mod extract;
 mod messaging;
 mod openapi;
 mod secrets;
@@ -23,11 +25,23 @@ mod state;
 
 use anyhow::Context;
 use axum::Router;
+use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::middleware;
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use config::Config;
 pub use state::AppState;
+
+/// The largest JSON body the API takes (a CAdES signature with its chain is the biggest, a few KB).
+const API_BODY_LIMIT: usize = 64 * 1024;
 
 /// Opens the database, migrates it, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(args: cli::ServeArgs) -> anyhow::Result<()> {
@@ -51,14 +65,14 @@ pub async fn serve(args: cli::ServeArgs) -> anyhow::Result<()> {
 }
 
 fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .merge(auth::router())
-        .merge(applications::router())
-        .merge(e_onay::router())
-        .merge(openapi::router())
-        .merge(pre_applications::officer::router(state.config.officer_token.is_some()))
-        .merge(dev::router(state.config.dev))
-        .fallback(|| async { error::Error::NotFound });
+    let api = api_router(&state.config)
+        .fallback(|| async { error::Error::NoRoute })
+        .method_not_allowed_fallback(|| async { error::Error::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::same_origin_only))
+        // Bodies are small JSON; routes that take more (the officer's CSV) raise their own limit.
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
+        // Answers carry personal data: no browser or proxy cache may keep them.
+        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let https = state.config.secure_cookies();
     let app = Router::new().nest("/api/v1", api).merge(site::router(&state.config)).with_state(state);
     // One line per request: method, path, status, latency. Paths carry sipariş numbers only;
@@ -67,6 +81,24 @@ fn router(state: AppState) -> Router {
         .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
         .on_response(DefaultOnResponse::new().level(Level::INFO));
     site::with_security_headers(app, https).layer(trace)
+}
+
+/// Every API route with its OpenAPI document, which is served at `/openapi.json`.
+fn api_router(config: &Config) -> Router<AppState> {
+    let (api, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(applications::router())
+        .merge(e_onay::router())
+        .merge(pre_applications::officer::router(config.officer_token.is_some()))
+        .merge(dev::router(config.dev))
+        .split_for_parts();
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    let document = Bytes::from(doc.to_json().expect("the document serializes"));
+    let serve = move || {
+        let document = document.clone();
+        async move { ([(CONTENT_TYPE, "application/json")], document) }
+    };
+    api.route("/openapi.json", get(serve))
 }
 
 async fn shutdown_signal() {

@@ -4,8 +4,9 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use nes_core::api::{SignatureRequest, SigningSession};
+use nes_core::api::{ErrorCode, SignatureRequest, SigningSession};
 use nes_core::cades::verify::{self, VerifiedSignature};
+use nes_core::codes::VERIFICATION_CODE_DIGITS;
 use sqlx::{Any, Transaction};
 
 use crate::auth::Session;
@@ -13,7 +14,6 @@ use crate::error::{Error, Result};
 use crate::secrets::{random_digits, token_hash};
 use crate::{AppState, audit, clock};
 
-const CODE_DIGITS: usize = 15;
 /// Clock difference tolerated between the signer's computer and the server.
 const CLOCK_SKEW: i64 = 120;
 
@@ -41,7 +41,7 @@ impl Purpose {
 }
 
 pub async fn open(state: &AppState, session: &Session, purpose: Purpose, content: String) -> Result<SigningSession> {
-    let code = random_digits(CODE_DIGITS);
+    let code = random_digits(VERIFICATION_CODE_DIGITS);
     let now = clock::now();
     let expires_at = now + state.config.windows.signing_ttl;
     let mut tx = state.db.begin().await?;
@@ -133,17 +133,20 @@ async fn check(
     .fetch_optional(&state.db)
     .await?;
     let Some(SessionRow { purpose: key, application_id, content, created_at, expires_at, used_at }) = row else {
-        return Err(Error::bad_request("SESSION_UNKNOWN", "Doğrulama kodu geçersiz."));
+        return Err(Error::bad_request(ErrorCode::SessionUnknown, "Doğrulama kodu geçersiz."));
     };
     if key != purpose.key() || application_id != purpose.application_id() {
-        return Err(Error::bad_request("SESSION_UNKNOWN", "Doğrulama kodu bu işlem için verilmemiş."));
+        return Err(Error::bad_request(ErrorCode::SessionUnknown, "Doğrulama kodu bu işlem için verilmemiş."));
     }
     if used_at.is_some() {
         return Err(session_used());
     }
     let now = clock::now();
     if expires_at <= now {
-        return Err(Error::bad_request("SESSION_EXPIRED", "Doğrulama kodunun süresi doldu. Lütfen yeni kod alınız."));
+        return Err(Error::bad_request(
+            ErrorCode::SessionExpired,
+            "Doğrulama kodunun süresi doldu. Lütfen yeni kod alınız.",
+        ));
     }
     let cms = STANDARD
         .decode(request.cms.trim())
@@ -173,5 +176,5 @@ struct SessionRow {
 }
 
 fn session_used() -> Error {
-    Error::bad_request("SESSION_USED", "Bu doğrulama kodu ile daha önce imza atılmış. Lütfen yeni kod alınız.")
+    Error::bad_request(ErrorCode::SessionUsed, "Bu doğrulama kodu ile daha önce imza atılmış. Lütfen yeni kod alınız.")
 }

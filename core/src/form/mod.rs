@@ -132,14 +132,14 @@ fields! {
     NationalId = "national_id", "T.C. Kimlik No", Identity, true;
     FirstName = "first_name", "Ad", Identity, true;
     LastName = "last_name", "Soyad", Identity, true;
-    Email = "email", "E-Posta", Contact, true;
+    Email = "email", "E-posta", Contact, true;
     MobilePhone = "mobile_phone", "Cep Telefonu", Contact, true;
     Operator = "operator", "Operatör", Contact, true;
     HomePhone = "home_phone", "Ev Telefonu", Contact, false;
     NotificationChannel = "notification_channel", "Bilgi Kanalı", Contact, true;
     InstitutionName = "institution_name", "Kurum Adı", Institution, true;
     Department = "department", "Çalıştığı Birim", Institution, true;
-    Title = "title", "Ünvan", Institution, true;
+    Title = "title", "Unvan", Institution, true;
     WorkPhone = "work_phone", "İş Telefonu", Institution, true;
     Extension = "extension", "Dahili", Institution, false;
     Province = "province", "İl", Delivery, true;

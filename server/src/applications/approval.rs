@@ -1,23 +1,23 @@
 //! Approving the form (seed 001 §4.5): by e-onay — only for people who gave e-onay, accepting the
 //! taahhütname — or by e-imza (see `signature.rs`). Both end in [`approve`].
 
-use axum::Json;
-use axum::extract::{Path, State};
-use nes_core::api::{ApplicationDetail, ApprovalMethod, EOnayApprovalRequest};
+use axum::extract::State;
+use nes_core::api::{ApplicationDetail, ApprovalMethod, EOnayApprovalRequest, ErrorCode};
 use nes_core::form::FieldErrors;
 use sqlx::AnyConnection;
 
-use super::record::{self, ApplicationRecord};
+use super::record::{self, ApplicationRecord, OrderNo};
 use super::status::status_after_approval;
 use crate::auth::Session;
 use crate::error::{Error, Result};
+use crate::extract::{Json, Path};
 use crate::{AppState, audit, clock};
 
-#[utoipa::path(post, path = "/api/v1/applications/{no}/e-onay", tag = "applications", params(("no" = String, Path, description = "Sipariş no, ör. SD-13712")), request_body = nes_core::api::EOnayApprovalRequest, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 403, description = "E_ONAY_REQUIRED", body = nes_core::api::ErrorBody), (status = 409, body = nes_core::api::ErrorBody), (status = 422, body = nes_core::api::ValidationErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody), (status = 404, description = "Başvuru bu kişinin değil veya yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/applications/{no}/e-onay", tag = "applications", params(crate::openapi::OrderNo), request_body = nes_core::api::EOnayApprovalRequest, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 403, description = "E_ONAY_REQUIRED", body = nes_core::api::ErrorBody), (status = 409, description = "FORM_LOCKED, FORM_INCOMPLETE, SMS_NOT_VERIFIED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::BadBody))]
 pub async fn by_e_onay(
     State(state): State<AppState>,
     session: Session,
-    Path(no): Path<String>,
+    Path(no): Path<OrderNo>,
     Json(request): Json<EOnayApprovalRequest>,
 ) -> Result<Json<ApplicationDetail>> {
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
@@ -33,7 +33,7 @@ pub async fn by_e_onay(
         .await?;
     if e_onay_given.is_none() {
         return Err(Error::forbidden(
-            "E_ONAY_REQUIRED",
+            ErrorCode::EOnayRequired,
             "E-onay vermediğiniz için başvurunuzu e-imza ile onaylamanız gerekiyor.",
         ));
     }
@@ -66,7 +66,7 @@ pub async fn approve(
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(Error::conflict("FORM_LOCKED", "Bu başvuru zaten onaylanmış."));
+        return Err(Error::conflict(ErrorCode::FormLocked, "Bu başvuru zaten onaylanmış."));
     }
     let masked = session.national_id.masked();
     audit::record(conn, &masked, "approved", &record.no, method.key()).await?;

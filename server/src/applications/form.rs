@@ -2,49 +2,38 @@
 //! invalid form is answered 422 with the field-keyed errors of `nes_core`'s rules (the same the
 //! browser runs). A valid form is stored normalized and marks the form complete.
 
-use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use nes_core::Secret;
 use nes_core::api::ApplicationDetail;
 use nes_core::form::{ApplicationForm, ApplicationReason};
 
-use super::record::{self, ApplicationRecord};
+use super::record::{self, ApplicationRecord, OrderNo};
 use crate::auth::Session;
 use crate::error::{Error, Result};
+use crate::extract::{Json, Path};
 use crate::{AppState, audit, clock};
 
-#[utoipa::path(put, path = "/api/v1/applications/{no}/form", tag = "applications", params(("no" = String, Path, description = "Sipariş no, ör. SD-13712")), request_body(content = Object, description = "nes_core::form::ApplicationForm"), responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 422, description = "Taslak kaydedildi; alan hataları", body = nes_core::api::ValidationErrorBody), (status = 409, body = nes_core::api::ErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody), (status = 404, description = "Başvuru bu kişinin değil veya yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(put, path = "/applications/{no}/form", tag = "applications", params(crate::openapi::OrderNo), request_body(content = Object, description = "nes_core::form::ApplicationForm"), responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 409, description = "FORM_LOCKED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::BadBody))]
 pub async fn save(
     State(state): State<AppState>,
     session: Session,
-    Path(no): Path<String>,
-    Json(mut form): Json<ApplicationForm>,
+    Path(no): Path<OrderNo>,
+    Json(form): Json<ApplicationForm>,
 ) -> Result<Json<ApplicationDetail>> {
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
     record.ensure_form_open()?;
-    // Kimlik and kurum bilgileri come from the ön başvuru and are not the person's to change.
-    let fixed = prefill(&state, &record).await?;
-    form.national_id = fixed.national_id;
-    form.first_name = fixed.first_name;
-    form.last_name = fixed.last_name;
-    form.institution_name = fixed.institution_name;
-
-    let keeps_word = form.security_word.is_empty() && form.security_word_repeat.is_empty();
-    let stored_hash = record.security_word_hash.clone().filter(|_| keeps_word);
-    let checked = if stored_hash.is_some() { with_placeholder_word(&form) } else { form.clone() };
-    let outcome = checked.normalized();
+    let form = form.with_fixed_fields_of(&prefill(&state, &record).await?);
+    let word_stored = record.security_word_hash.is_some();
+    let outcome = form.normalized_with_stored_word(word_stored);
     let (stored, word_hash, complete) = match &outcome {
-        Ok(normalized) => {
-            let hash = match stored_hash {
-                Some(hash) => hash,
-                None => hash_word(&form.security_word)?,
-            };
-            (normalized.clone(), Some(hash), true)
+        Ok(normalized) if form.keeps_security_word() && word_stored => {
+            (normalized.clone(), record.security_word_hash.clone(), true)
         }
+        Ok(normalized) => (normalized.clone(), Some(hash_word(&form.security_word)?), true),
         // Keep the draft exactly as typed (minus the güvenlik sözcüğü) and any earlier word.
         Err(_) => (form.clone(), record.security_word_hash.clone(), false),
     };
-    let json = serde_json::to_string(&without_words(stored)).map_err(anyhow::Error::from)?;
+    let json = serde_json::to_string(&stored.without_security_words()).map_err(anyhow::Error::from)?;
     let now = clock::now();
     let mut tx = state.db.begin().await?;
     // A changed form needs a fresh SMS confirmation: what was confirmed is no longer what is sent.
@@ -116,19 +105,8 @@ pub async fn prefill(state: &AppState, record: &ApplicationRecord) -> Result<App
         last_name: base.last_name,
         institution_name: base.institution_name,
         department: base.department,
-        ..without_words(previous)
+        ..previous.without_security_words()
     })
-}
-
-fn without_words(form: ApplicationForm) -> ApplicationForm {
-    ApplicationForm { security_word: Secret::default(), security_word_repeat: Secret::default(), ..form }
-}
-
-/// Stands in for a güvenlik sözcüğü that is already stored, so the other fields can be validated
-/// and normalized; it is never stored.
-fn with_placeholder_word(form: &ApplicationForm) -> ApplicationForm {
-    let placeholder = Secret::new("kayıtlı-sözcük");
-    ApplicationForm { security_word: placeholder.clone(), security_word_repeat: placeholder, ..form.clone() }
 }
 
 /// Argon2id: the güvenlik sözcüğü is a password for Kamu SM's individual services.

@@ -1,17 +1,17 @@
 //! `GET /applications` (Başvurularım) and `GET /applications/{no}`.
 
-use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use nes_core::api::{ApplicationDetail, ApplicationSummary};
 
 use super::form;
-use super::record::{self, ApplicationRecord, COLUMNS};
+use super::record::{self, ApplicationRecord, COLUMNS, OrderNo};
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::Result;
+use crate::extract::{Json, Path};
 
 /// The person's applications, newest first.
-#[utoipa::path(get, path = "/api/v1/applications", tag = "applications", responses((status = 200, body = Vec<nes_core::api::ApplicationSummary>), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(get, path = "/applications", tag = "applications", responses((status = 200, body = Vec<nes_core::api::ApplicationSummary>), crate::openapi::NoSession))]
 pub async fn list(State(state): State<AppState>, session: Session) -> Result<Json<Vec<ApplicationSummary>>> {
     let records: Vec<ApplicationRecord> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM applications WHERE person_id = $1 ORDER BY id DESC"))
@@ -21,11 +21,11 @@ pub async fn list(State(state): State<AppState>, session: Session) -> Result<Jso
     Ok(Json(records.iter().map(ApplicationRecord::summary).collect()))
 }
 
-#[utoipa::path(get, path = "/api/v1/applications/{no}", tag = "applications", params(("no" = String, Path, description = "Sipariş no, ör. SD-13712")), responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody), (status = 404, description = "Başvuru bu kişinin değil veya yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(get, path = "/applications/{no}", tag = "applications", params(crate::openapi::OrderNo), responses((status = 200, body = nes_core::api::ApplicationDetail), crate::openapi::NotOwned))]
 pub async fn detail(
     State(state): State<AppState>,
     session: Session,
-    Path(no): Path<String>,
+    Path(no): Path<OrderNo>,
 ) -> Result<Json<ApplicationDetail>> {
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
     Ok(Json(shown(&state, &record).await?))

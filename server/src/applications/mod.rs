@@ -11,22 +11,22 @@ pub(crate) mod signature;
 pub(crate) mod sms;
 mod status;
 
-use axum::Router;
-use axum::routing::{get, post, put};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use record::{NewApplication, insert};
 pub use status::initial_status;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/applications", get(list::list).post(renewal::start))
-        .route("/applications/{no}", get(list::detail))
-        .route("/applications/{no}/form", put(form::save))
-        .route("/applications/{no}/sms", post(sms::send))
-        .route("/applications/{no}/sms/verify", post(sms::verify))
-        .route("/applications/{no}/e-onay", post(approval::by_e_onay))
-        .route("/applications/{no}/signing-session", post(signature::open_session))
-        .route("/applications/{no}/signature", post(signature::submit))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list::list, renewal::start))
+        .routes(routes!(list::detail))
+        .routes(routes!(form::save))
+        .routes(routes!(sms::send))
+        .routes(routes!(sms::verify))
+        .routes(routes!(approval::by_e_onay))
+        .routes(routes!(signature::open_session))
+        .routes(routes!(signature::submit))
 }

@@ -1,6 +1,6 @@
 //! One application as stored, and the owner-checked lookup every handler starts with.
 
-use nes_core::api::{ApplicationDetail, ApplicationStatus, ApplicationSummary, ApprovalMethod};
+use nes_core::api::{ApplicationDetail, ApplicationStatus, ApplicationSummary, ApprovalMethod, ErrorCode};
 use nes_core::form::{ApplicationForm, ApplicationReason};
 
 use sqlx::AnyConnection;
@@ -60,6 +60,29 @@ pub struct ApplicationRecord {
 pub const COLUMNS: &str = "id, no, person_id, reason, status, form_json, security_word_hash, form_completed_at, \
                            sms_verified_at, approval, approved_at, created_at";
 
+/// A sipariş no as it comes in a path: `SD-` and up to 12 digits, the only shape `insert` makes.
+/// Anything else is 404 before a query runs (a NUL byte would otherwise reach PostgreSQL) and
+/// before the body is read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct OrderNo(String);
+
+impl TryFrom<String> for OrderNo {
+    type Error = &'static str;
+
+    fn try_from(no: String) -> std::result::Result<Self, Self::Error> {
+        if is_order_number(&no) { Ok(Self(no)) } else { Err("not a sipariş no") }
+    }
+}
+
+impl std::ops::Deref for OrderNo {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The application `no` if it belongs to `person_id`; 404 otherwise, so others' numbers stay
 /// indistinguishable from numbers that do not exist.
 pub async fn load_owned(db: &Db, person_id: i64, no: &str) -> Result<ApplicationRecord> {
@@ -69,6 +92,11 @@ pub async fn load_owned(db: &Db, person_id: i64, no: &str) -> Result<Application
         .fetch_optional(db)
         .await?
         .ok_or(Error::NotFound)
+}
+
+fn is_order_number(no: &str) -> bool {
+    no.strip_prefix("SD-")
+        .is_some_and(|digits| (1..=12).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl ApplicationRecord {
@@ -111,7 +139,7 @@ impl ApplicationRecord {
         if self.status().form_open() && self.approved_at.is_none() {
             Ok(())
         } else {
-            Err(Error::conflict("FORM_LOCKED", "Bu başvurunun formu onaylanmıştır; değiştirilemez."))
+            Err(Error::conflict(ErrorCode::FormLocked, "Bu başvurunun formu onaylanmıştır; değiştirilemez."))
         }
     }
 
@@ -119,10 +147,13 @@ impl ApplicationRecord {
     pub fn ensure_ready_for_approval(&self) -> Result<()> {
         self.ensure_form_open()?;
         if self.form_completed_at.is_none() {
-            return Err(Error::conflict("FORM_INCOMPLETE", "Önce başvuru formunu eksiksiz doldurunuz."));
+            return Err(Error::conflict(ErrorCode::FormIncomplete, "Önce başvuru formunu eksiksiz doldurunuz."));
         }
         if self.sms_verified_at.is_none() {
-            return Err(Error::conflict("SMS_NOT_VERIFIED", "Önce cep telefonunuza gönderilen onay kodunu giriniz."));
+            return Err(Error::conflict(
+                ErrorCode::SmsNotVerified,
+                "Önce cep telefonunuza gönderilen onay kodunu giriniz.",
+            ));
         }
         Ok(())
     }
@@ -133,4 +164,15 @@ pub async fn reload_detail(db: &Db, person_id: i64, no: &str) -> Result<Applicat
     let record = load_owned(db, person_id, no).await?;
     let form = record.form().unwrap_or_default();
     Ok(record.detail(form))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn order_numbers_by_shape() {
+        assert!(super::is_order_number("SD-13712"));
+        for bad in ["SD-", "SD-12a", "sd-1", "SD-1\u{0}", "SD-1234567890123", "../SD-1", ""] {
+            assert!(!super::is_order_number(bad), "{bad:?}");
+        }
+    }
 }

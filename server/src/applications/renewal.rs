@@ -4,10 +4,9 @@
 //! their last application. The form is prefilled like every renewal's (see
 //! [`super::form::prefill`]); a renewal already under way is answered with its saved draft.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use nes_core::api::{ApplicationDetail, NewApplicationRequest};
+use nes_core::api::{ApplicationDetail, ErrorCode, NewApplicationRequest};
 use nes_core::form::{ApplicationReason, FieldErrors};
 use sqlx::AnyConnection;
 
@@ -15,9 +14,10 @@ use super::record::{self, ApplicationRecord, COLUMNS, NewApplication};
 use super::{initial_status, list};
 use crate::auth::{Session, me};
 use crate::error::{Error, Result};
+use crate::extract::Json;
 use crate::{AppState, audit};
 
-#[utoipa::path(post, path = "/api/v1/applications", tag = "applications", request_body = nes_core::api::NewApplicationRequest, responses((status = 201, description = "Yenileme başvurusu oluşturuldu; form son başvurudan dolduruldu", body = nes_core::api::ApplicationDetail), (status = 200, description = "Süren yenileme başvurusu zaten var; o döner", body = nes_core::api::ApplicationDetail), (status = 409, description = "RENEWAL_NOT_DUE, NO_PREVIOUS_APPLICATION", body = nes_core::api::ErrorBody), (status = 422, description = "Yalnızca yenileme (renewal) başlatılabilir", body = nes_core::api::ValidationErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/applications", tag = "applications", request_body = nes_core::api::NewApplicationRequest, responses((status = 201, description = "Yenileme başvurusu oluşturuldu; form son başvurudan dolduruldu", body = nes_core::api::ApplicationDetail), (status = 200, description = "Süren yenileme başvurusu zaten var; o döner", body = nes_core::api::ApplicationDetail), (status = 409, description = "RENEWAL_NOT_DUE, NO_PREVIOUS_APPLICATION", body = nes_core::api::ErrorBody), crate::openapi::NoSession, crate::openapi::BadBody))]
 pub async fn start(
     State(state): State<AppState>,
     session: Session,
@@ -34,7 +34,7 @@ pub async fn start(
     }
     if me::load(&state, session.person_id).await?.renewal_due.is_none() {
         return Err(Error::conflict(
-            "RENEWAL_NOT_DUE",
+            ErrorCode::RenewalNotDue,
             "Sertifikanızın yenileme dönemi henüz başlamadı; yenileme başvurusu, sertifikanızın süresinin \
              dolmasına yakın yapılabilir.",
         ));
@@ -85,7 +85,7 @@ async fn new_renewal(conn: &mut AnyConnection, person_id: i64) -> Result<NewAppl
     .await?;
     let (institution_id, department, payer) = last.ok_or_else(|| {
         Error::conflict(
-            "NO_PREVIOUS_APPLICATION",
+            ErrorCode::NoPreviousApplication,
             "Önceki bir başvurunuz bulunamadığı için yenileme başlatılamadı. Kurumunuzun e-imza sorumlusuna başvurunuz.",
         )
     })?;

@@ -2,23 +2,23 @@
 //! of seed 001 Şekil 10, a blank line, the canonical text of the normalized form — and
 //! `POST /applications/{no}/signature` takes the CAdES the bridge made of it.
 
-use axum::Json;
-use axum::extract::{Path, State};
-use nes_core::api::{ApplicationDetail, ApprovalMethod, SignatureRequest, SigningSession};
+use axum::extract::State;
+use nes_core::api::{ApplicationDetail, ApprovalMethod, ErrorCode, SignatureRequest, SigningSession};
 use nes_core::texts::FORM_DECLARATION;
 
 use super::approval::approve;
-use super::record::{self, ApplicationRecord};
+use super::record::{self, ApplicationRecord, OrderNo};
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::{Error, Result};
+use crate::extract::{Json, Path};
 use crate::signing::{self, Purpose};
 
-#[utoipa::path(post, path = "/api/v1/applications/{no}/signing-session", tag = "applications", params(("no" = String, Path, description = "Sipariş no, ör. SD-13712")), responses((status = 200, body = nes_core::api::SigningSession), (status = 409, body = nes_core::api::ErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody), (status = 404, description = "Başvuru bu kişinin değil veya yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/applications/{no}/signing-session", tag = "applications", params(crate::openapi::OrderNo), responses((status = 200, body = nes_core::api::SigningSession), (status = 409, description = "FORM_LOCKED, FORM_INCOMPLETE, SMS_NOT_VERIFIED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned))]
 pub async fn open_session(
     State(state): State<AppState>,
     session: Session,
-    Path(no): Path<String>,
+    Path(no): Path<OrderNo>,
 ) -> Result<Json<SigningSession>> {
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
     record.ensure_ready_for_approval()?;
@@ -26,11 +26,11 @@ pub async fn open_session(
     Ok(Json(signing::open(&state, &session, Purpose::Application(record.id), content).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/applications/{no}/signature", tag = "applications", params(("no" = String, Path, description = "Sipariş no, ör. SD-13712")), request_body = nes_core::api::SignatureRequest, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 400, description = "SIGNATURE_REJECTED, SESSION_EXPIRED, SESSION_USED, SESSION_UNKNOWN", body = nes_core::api::ErrorBody), (status = 409, body = nes_core::api::ErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody), (status = 404, description = "Başvuru bu kişinin değil veya yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/applications/{no}/signature", tag = "applications", params(crate::openapi::OrderNo), request_body = nes_core::api::SignatureRequest, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 400, description = "SIGNATURE_REJECTED, SESSION_EXPIRED, SESSION_USED, SESSION_UNKNOWN", body = nes_core::api::ErrorBody), (status = 409, description = "FORM_LOCKED, FORM_INCOMPLETE, SMS_NOT_VERIFIED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::BadBody))]
 pub async fn submit(
     State(state): State<AppState>,
     session: Session,
-    Path(no): Path<String>,
+    Path(no): Path<OrderNo>,
     Json(request): Json<SignatureRequest>,
 ) -> Result<Json<ApplicationDetail>> {
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
@@ -44,6 +44,7 @@ pub async fn submit(
 /// The stored form is already normalized (it was saved complete), so its canonical text is the
 /// one the person saw in the extension's window.
 fn content_to_sign(record: &ApplicationRecord) -> Result<String> {
-    let form = record.form().ok_or_else(|| Error::conflict("FORM_INCOMPLETE", "Önce başvuru formunu doldurunuz."))?;
+    let form =
+        record.form().ok_or_else(|| Error::conflict(ErrorCode::FormIncomplete, "Önce başvuru formunu doldurunuz."))?;
     Ok(format!("{FORM_DECLARATION}\n\n{}", form.canonical_text()))
 }

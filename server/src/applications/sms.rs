@@ -1,25 +1,25 @@
-//! The SMS onay kodu (seed 001 Şekil 4, seed 004 ADIM 3–4): 6 digits, stored as a keyed hash,
+//! The SMS onay kodu, sent to the form's cep telefonu after the form is saved: 6 digits, stored as a keyed hash,
 //! valid `sms_code_ttl` seconds, 3 wrong tries invalidate it, "Tekrar Gönder" after
 //! `sms_resend_after` seconds, at most `sms_max_per_hour` sends per application and hour.
 
-use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use nes_core::MobilePhone;
-use nes_core::api::{ApplicationDetail, SmsSent, SmsVerifyRequest};
+use nes_core::api::{ApplicationDetail, ErrorCode, SmsSent, SmsVerifyRequest};
+use nes_core::codes;
 use nes_core::form::FieldErrors;
 
-use super::record::{self, ApplicationRecord};
+use super::record::{self, ApplicationRecord, OrderNo};
 use crate::auth::Session;
 use crate::error::{Error, Result};
+use crate::extract::{Json, Path};
 use crate::secrets::{random_digits, same};
 use crate::{AppState, audit, clock};
 
 const MAX_ATTEMPTS: i64 = 3;
-const CODE_DIGITS: usize = 6;
 const HOUR: i64 = 3600;
 
-#[utoipa::path(post, path = "/api/v1/applications/{no}/sms", tag = "applications", params(("no" = String, Path, description = "Sipariş no, ör. SD-13712")), responses((status = 200, body = nes_core::api::SmsSent), (status = 409, body = nes_core::api::ErrorBody), (status = 429, body = nes_core::api::ErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody), (status = 404, description = "Başvuru bu kişinin değil veya yok", body = nes_core::api::ErrorBody)))]
-pub async fn send(State(state): State<AppState>, session: Session, Path(no): Path<String>) -> Result<Json<SmsSent>> {
+#[utoipa::path(post, path = "/applications/{no}/sms", tag = "applications", params(crate::openapi::OrderNo), responses((status = 200, body = nes_core::api::SmsSent), (status = 409, description = "FORM_LOCKED, FORM_INCOMPLETE", body = nes_core::api::ErrorBody), (status = 503, description = "UNAVAILABLE: SMS sağlayıcısı yanıt vermedi", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::RateLimited))]
+pub async fn send(State(state): State<AppState>, session: Session, Path(no): Path<OrderNo>) -> Result<Json<SmsSent>> {
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
     record.ensure_form_open()?;
     let phone = complete_form_phone(&record)?;
@@ -38,7 +38,7 @@ pub async fn send(State(state): State<AppState>, session: Session, Path(no): Pat
         return Err(Error::RateLimited { retry_after: (recent[0] + HOUR - now).max(1) as u32 });
     }
 
-    let code = random_digits(CODE_DIGITS);
+    let code = random_digits(codes::SMS_CODE_DIGITS);
     let expires_at = now + windows.sms_code_ttl;
     let mut tx = state.db.begin().await?;
     // Only the newest code counts: a resend retires the earlier ones.
@@ -76,19 +76,18 @@ pub async fn send(State(state): State<AppState>, session: Session, Path(no): Pat
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/applications/{no}/sms/verify", tag = "applications", params(("no" = String, Path, description = "Sipariş no, ör. SD-13712")), request_body = nes_core::api::SmsVerifyRequest, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 400, description = "CODE_INVALID, CODE_EXPIRED, CODE_LOCKED", body = nes_core::api::ErrorBody), (status = 422, body = nes_core::api::ValidationErrorBody), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody), (status = 404, description = "Başvuru bu kişinin değil veya yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/applications/{no}/sms/verify", tag = "applications", params(crate::openapi::OrderNo), request_body = nes_core::api::SmsVerifyRequest, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 400, description = "CODE_NOT_REQUESTED, CODE_INVALID, CODE_EXPIRED, CODE_LOCKED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::BadBody))]
 pub async fn verify(
     State(state): State<AppState>,
     session: Session,
-    Path(no): Path<String>,
+    Path(no): Path<OrderNo>,
     Json(request): Json<SmsVerifyRequest>,
 ) -> Result<Json<ApplicationDetail>> {
-    let code: String = request.code.chars().filter(|c| !c.is_whitespace()).collect();
-    if code.len() != CODE_DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
+    let code = codes::parse_sms_code(&request.code).map_err(|message| {
         let mut errors = FieldErrors::new();
-        errors.add("code", "Onay kodu 6 haneli bir sayı olmalıdır.");
-        return Err(Error::Validation(errors));
-    }
+        errors.add("code", message);
+        Error::Validation(errors)
+    })?;
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
     record.ensure_form_open()?;
     let masked = session.national_id.masked();
@@ -100,7 +99,7 @@ pub async fn verify(
     .fetch_optional(&state.db)
     .await?;
     let now = clock::now();
-    let (code_id, code_hash, expires_at, attempts_left, used_at) = latest.ok_or(Error::CodeExpired)?;
+    let (code_id, code_hash, expires_at, attempts_left, used_at) = latest.ok_or(Error::CodeNotRequested)?;
     if used_at.is_some() {
         return Err(if attempts_left <= 0 { Error::CodeLocked } else { Error::CodeExpired });
     }
@@ -151,5 +150,5 @@ fn purpose(record: &ApplicationRecord) -> String {
 fn complete_form_phone(record: &ApplicationRecord) -> Result<MobilePhone> {
     let form = record.form().filter(|_| record.form_completed_at.is_some());
     let phone = form.and_then(|form| MobilePhone::parse(&form.mobile_phone).ok());
-    phone.ok_or_else(|| Error::conflict("FORM_INCOMPLETE", "Önce başvuru formunu eksiksiz doldurunuz."))
+    phone.ok_or_else(|| Error::conflict(ErrorCode::FormIncomplete, "Önce başvuru formunu eksiksiz doldurunuz."))
 }

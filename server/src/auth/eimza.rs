@@ -3,7 +3,6 @@
 //! over SHA-256(origin) ‖ SHA-256(nonce) — and logs in the certificate's holder. Binding the
 //! signature to our own public origin stops a phishing site from relaying the login.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
@@ -11,7 +10,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use der::Decode;
 use der::oid::db::rfc5912::{ECDSA_WITH_SHA_256, SHA_256_WITH_RSA_ENCRYPTION};
-use nes_core::api::{ChallengeResponse, EimzaLoginRequest};
+use nes_core::api::{ChallengeResponse, EimzaLoginRequest, ErrorCode};
 use nes_core::bridge::AUTH_TOKEN_FORMAT;
 use nes_core::cades::verify::{self, VerifyError};
 use sha2::{Digest, Sha256};
@@ -19,10 +18,11 @@ use x509_cert::Certificate;
 
 use super::{me, session};
 use crate::error::{Error, Result};
+use crate::extract::Json;
 use crate::secrets::random_nonce;
 use crate::{AppState, audit, clock};
 
-#[utoipa::path(post, path = "/api/v1/auth/challenge", tag = "auth", responses((status = 200, body = nes_core::api::ChallengeResponse)))]
+#[utoipa::path(post, path = "/auth/challenge", tag = "auth", responses((status = 200, body = nes_core::api::ChallengeResponse), crate::openapi::RateLimited))]
 pub async fn challenge(State(state): State<AppState>) -> Result<Json<ChallengeResponse>> {
     let nonce = random_nonce();
     let expires_at = clock::now() + state.config.windows.challenge_ttl;
@@ -34,7 +34,7 @@ pub async fn challenge(State(state): State<AppState>) -> Result<Json<ChallengeRe
     Ok(Json(ChallengeResponse { nonce, expires_at: clock::rfc3339(expires_at) }))
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/eimza", tag = "auth", request_body = nes_core::api::EimzaLoginRequest, responses((status = 200, description = "Oturum açıldı (Set-Cookie)", body = nes_core::api::Me), (status = 400, body = nes_core::api::ErrorBody), (status = 401, body = nes_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/auth/eimza", tag = "auth", request_body = nes_core::api::EimzaLoginRequest, responses((status = 200, description = "Oturum açıldı (Set-Cookie)", body = nes_core::api::Me), (status = 400, description = "CHALLENGE_INVALID, SIGNATURE_REJECTED", body = nes_core::api::ErrorBody), crate::openapi::BadBody, crate::openapi::RateLimited))]
 pub async fn login(State(state): State<AppState>, Json(token): Json<EimzaLoginRequest>) -> Result<Response> {
     let result = authenticate(&state, &token).await;
     if let Err(error) = &result {
@@ -51,7 +51,8 @@ pub async fn login(State(state): State<AppState>, Json(token): Json<EimzaLoginRe
 /// The person the token logs in.
 async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64> {
     if token.format != AUTH_TOKEN_FORMAT {
-        return Err(rejected(format!("Desteklenmeyen giriş belirteci: {}.", token.format)));
+        // Never repeat the client's value: it would reach the audit log and the page.
+        return Err(rejected("Desteklenmeyen giriş belirteci biçimi.".into()));
     }
     let now = clock::now();
     // Consumed before anything else is checked, so each nonce gets exactly one try.
@@ -63,7 +64,7 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
             .await?;
     if consumed.rows_affected() != 1 {
         return Err(Error::bad_request(
-            "CHALLENGE_INVALID",
+            ErrorCode::ChallengeInvalid,
             "Giriş isteğinin süresi doldu veya kullanıldı. Lütfen tekrar deneyiniz.",
         ));
     }
@@ -80,7 +81,7 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
     let algorithm = match token.algorithm.as_str() {
         "RS256" => SHA_256_WITH_RSA_ENCRYPTION,
         "ES256" => ECDSA_WITH_SHA_256,
-        other => return Err(rejected(VerifyError::UnsupportedAlgorithm(other.into()).to_string())),
+        _ => return Err(rejected("Desteklenmeyen imza algoritması (RS256 veya ES256 olmalı).".into())),
     };
     let signature = STANDARD.decode(&token.signature).map_err(|_| rejected(VerifyError::Malformed.to_string()))?;
     let origin = &state.config.public_origin;

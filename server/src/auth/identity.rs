@@ -4,25 +4,26 @@
 
 use std::net::SocketAddr;
 
-use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use nes_core::api::LoginRequest;
-use nes_core::form::FieldErrors;
-use nes_core::{NationalId, turkish};
+use nes_core::turkish;
+use unicode_normalization::UnicodeNormalization;
 
 use super::{me, rate_limit, session};
 use crate::error::{Error, Result};
+use crate::extract::Json;
 use crate::{AppState, audit, clock};
 
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = nes_core::api::LoginRequest, responses((status = 200, description = "Oturum açıldı (Set-Cookie)", body = nes_core::api::Me), (status = 401, body = nes_core::api::ErrorBody), (status = 422, body = nes_core::api::ValidationErrorBody), (status = 429, body = nes_core::api::ErrorBody)))]
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = nes_core::api::LoginRequest, responses((status = 200, description = "Oturum açıldı (Set-Cookie)", body = nes_core::api::Me), (status = 401, description = "LOGIN_FAILED", body = nes_core::api::ErrorBody), crate::openapi::BadBody, crate::openapi::RateLimited))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Json(request): Json<LoginRequest>,
 ) -> Result<Response> {
-    let (national_id, birth_date) = parse(&request)?;
+    let login = request.validate(clock::today()).map_err(Error::Validation)?;
+    let (national_id, birth_date) = (login.national_id, login.birth_date.iso());
     let keys = rate_limit::AttemptKeys::new(&state, national_id.as_str(), peer.ip());
     rate_limit::check(&state, &keys).await?;
 
@@ -32,7 +33,7 @@ pub async fn login(
             .fetch_optional(&state.db)
             .await?;
     let matches = person.as_ref().is_some_and(|(_, first, last, birth)| {
-        same_name(first, &request.first_name) && same_name(last, &request.last_name) && *birth == birth_date
+        same_name(first, &login.first_name) && same_name(last, &login.last_name) && *birth == birth_date
     });
     let masked = national_id.masked();
     let Some((person_id, ..)) = person.filter(|_| matches) else {
@@ -47,27 +48,9 @@ pub async fn login(
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
-/// Format errors are the person's typing mistakes, reported per field like any form.
-fn parse(request: &LoginRequest) -> Result<(NationalId, String)> {
-    let mut errors = FieldErrors::new();
-    let national_id =
-        NationalId::parse(&request.national_id).map_err(|e| errors.add("national_id", e.to_string())).ok();
-    for (key, value, label) in [("first_name", &request.first_name, "Ad"), ("last_name", &request.last_name, "Soyad")] {
-        if value.trim().is_empty() {
-            errors.add(key, format!("{label} zorunludur."));
-        }
-    }
-    let birth_date = clock::parse_birth_date(&request.birth_date);
-    if birth_date.is_none() {
-        errors.add("birth_date", "Doğum tarihini GG.AA.YYYY biçiminde giriniz.");
-    }
-    match (national_id, birth_date) {
-        (Some(id), Some(date)) if errors.is_empty() => Ok((id, date)),
-        _ => Err(Error::Validation(errors)),
-    }
-}
-
-/// Names are compared as Kamu SM prints them: Turkish upper case, single spaces.
+/// Names are compared as Kamu SM prints them: Turkish upper case, single spaces, and composed (NFC),
+/// so an "ş" typed as "s" + combining cedilla is the same letter.
 pub fn same_name(stored: &str, typed: &str) -> bool {
-    turkish::upper(&turkish::squash_spaces(stored)) == turkish::upper(&turkish::squash_spaces(typed))
+    let canonical = |name: &str| turkish::upper(&turkish::squash_spaces(&name.nfc().collect::<String>()));
+    canonical(stored) == canonical(typed)
 }

@@ -1,15 +1,15 @@
 //! `GET /me`: who is logged in, whether e-onay is given, and the renewal banner.
 
-use axum::Json;
 use axum::extract::State;
 use nes_core::NationalId;
 use nes_core::api::{CertificateSummary, Me, RenewalDue};
 
 use super::Session;
 use crate::error::Result;
+use crate::extract::Json;
 use crate::{AppState, clock};
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "auth", responses((status = 200, body = nes_core::api::Me), (status = 401, description = "Oturum yok", body = nes_core::api::ErrorBody)))]
+#[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = nes_core::api::Me), crate::openapi::NoSession))]
 pub async fn get(State(state): State<AppState>, session: Session) -> Result<Json<Me>> {
     Ok(Json(load(&state, session.person_id).await?))
 }

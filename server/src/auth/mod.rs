@@ -6,18 +6,24 @@ pub(crate) mod me;
 mod rate_limit;
 pub(crate) mod session;
 
-use axum::Router;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use session::Session;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(identity::login))
-        .route("/auth/challenge", post(eimza::challenge))
-        .route("/auth/eimza", post(eimza::login))
-        .route("/auth/logout", post(session::logout))
-        .route("/me", get(me::get))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(identity::login))
+        .routes(routes!(eimza::challenge))
+        .routes(routes!(eimza::login))
+        .routes(routes!(session::logout))
+        .routes(routes!(me::get))
+        // Anyone may call these without a session: they take a few hundred bytes, not 64 KB.
+        .layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT))
 }
+
+/// A login body, or a certificate (base64) with its signature for e-imzalı giriş.
+const AUTH_BODY_LIMIT: usize = 16 * 1024;

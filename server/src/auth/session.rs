@@ -71,7 +71,7 @@ pub async fn open(state: &AppState, person_id: i64, method: &str, masked_id: &st
 }
 
 /// `POST /auth/logout`: deletes the session and clears the cookie; harmless without one.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204, description = "Oturum kapatıldı")))]
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204, description = "Oturum kapatıldı")))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     if let Some(token) = cookie_token(&headers) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(&token)).execute(&state.db).await?;

@@ -1,4 +1,4 @@
-//! Ön başvurular (seed 001 §4.1): an institution officer records who may apply; each becomes a
+//! Ön başvurular: an institution officer records who may apply; each becomes a
 //! person (upserted by T.C. Kimlik No) and an application in "Başvuru Formu Bekleniyor", and the
 //! person is e-mailed where and how to complete it.
 
@@ -6,8 +6,9 @@ pub mod cli;
 mod csv_file;
 pub(crate) mod officer;
 
+use nes_core::date::CivilDate;
 use nes_core::email::normalize_email;
-use nes_core::form::ApplicationReason;
+use nes_core::form::{ApplicationReason, Field, person_name_rule};
 use nes_core::{NationalId, turkish};
 
 use crate::applications::{self, NewApplication, initial_status};
@@ -45,13 +46,9 @@ impl PreApplication {
     /// Validates every field; the error is the first problem, in Turkish.
     pub fn parse(raw: &RawPreApplication<'_>) -> Result<Self, String> {
         let national_id = NationalId::parse(raw.national_id).map_err(|e| e.to_string())?;
-        let name = |value: &str, label: &str| {
-            let value = turkish::upper(&turkish::squash_spaces(value));
-            if value.chars().count() < 2 || !value.chars().all(turkish::is_name_char) {
-                Err(format!("{label} geçersiz: '{value}'"))
-            } else {
-                Ok(value)
-            }
+        // The same name rule as the form and the login, so every imported person can log in.
+        let name = |value: &str, field: Field| {
+            person_name_rule(field, value).map(|()| turkish::upper(&turkish::squash_spaces(value)))
         };
         let text = |value: &str, label: &str| {
             let value = turkish::squash_spaces(value);
@@ -59,11 +56,14 @@ impl PreApplication {
         };
         Ok(Self {
             national_id,
-            first_name: name(raw.first_name, "ad")?,
-            last_name: name(raw.last_name, "soyad")?,
-            birth_date: clock::parse_birth_date(raw.birth_date).ok_or_else(|| {
-                format!("doğum tarihi geçersiz: '{}' (YYYY-AA-GG veya GG.AA.YYYY)", raw.birth_date.trim())
-            })?,
+            first_name: name(raw.first_name, Field::FirstName)?,
+            last_name: name(raw.last_name, Field::LastName)?,
+            birth_date: CivilDate::parse(raw.birth_date)
+                .filter(|date| *date < clock::today())
+                .map(CivilDate::iso)
+                .ok_or_else(|| {
+                    format!("doğum tarihi geçersiz: '{}' (GG.AA.YYYY veya YYYY-AA-GG)", raw.birth_date.trim())
+                })?,
             email: normalize_email(raw.email).map_err(|e| e.to_string())?,
             institution: text(raw.institution, "kurum")?,
             department: text(raw.department, "birim")?,

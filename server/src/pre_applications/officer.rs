@@ -2,24 +2,28 @@
 //! imports, with `Authorization: Bearer <--officer-token>`. All rows or none; the institution
 //! workflow screens (seed 001 §4.1) come later and will replace the shared token.
 
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::routing::post;
-use axum::{Json, Router};
 use nes_core::api::PreApplicationCreated;
 use nes_core::form::FieldErrors;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{csv_file, insert_all, notify};
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::extract::Json;
 use crate::secrets::same;
 
 /// Mounted only when a token is configured.
-pub fn router(enabled: bool) -> Router<AppState> {
-    if enabled { Router::new().route("/officer/pre-applications", post(create)) } else { Router::new() }
+pub fn router(enabled: bool) -> OpenApiRouter<AppState> {
+    // A CSV of a few thousand staff.
+    let limit = DefaultBodyLimit::max(4 * 1024 * 1024);
+    if enabled { OpenApiRouter::new().routes(routes!(create)).layer(limit) } else { OpenApiRouter::new() }
 }
 
-#[utoipa::path(post, path = "/api/v1/officer/pre-applications", tag = "officer",
+#[utoipa::path(post, path = "/officer/pre-applications", tag = "officer",
     request_body(content = String, content_type = "text/csv",
         description = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni"),
     responses((status = 201, body = Vec<nes_core::api::PreApplicationCreated>),
