@@ -77,8 +77,7 @@ pub struct RenewalDue {
 }
 
 choice! {
-    /// Başvuru durumu (seed 001 §4.3).
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    /// Başvuru durumu, with the texts Kamu SM shows (docs/statuses.md).
     pub enum ApplicationStatus {
         FormPending = "form_pending" => "Başvuru Formu Bekleniyor",
         FormAndPaymentPending = "form_and_payment_pending" => "Başvuru Formu ve Ödeme Bekleniyor",
@@ -123,7 +122,6 @@ impl ApplicationStatus {
 
 choice! {
     /// Onay yöntemi: how the form was approved.
-    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub enum ApprovalMethod {
         EOnay = "e_onay" => "E-Onay",
         EImza = "e_imza" => "E-İmza",
@@ -137,7 +135,6 @@ choice! {
 #[serde(deny_unknown_fields)]
 pub struct NewApplicationRequest {
     /// `renewal`; any other reason is answered 422.
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub reason: ApplicationReason,
 }
 
@@ -149,8 +146,6 @@ pub struct ApplicationSummary {
     pub no: String,
     /// `YYYY-MM-DD`
     pub created_on: String,
-    /// `first`, `renewal`, `lost_stolen` or `other`.
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub reason: ApplicationReason,
     pub status: ApplicationStatus,
 }
@@ -162,7 +157,6 @@ pub struct ApplicationDetail {
     #[serde(flatten)]
     pub summary: ApplicationSummary,
     /// The saved draft or the submitted form (güvenlik sözcüğü fields are never sent back).
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub form: ApplicationForm,
     /// Whether the form passed validation and the SMS step may start.
     pub form_complete: bool,

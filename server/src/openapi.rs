@@ -3,7 +3,7 @@
 //! the route, so a route cannot exist without its documentation. The error responses every route
 //! shares are the response sets below.
 
-use nes_core::api::{ErrorBody, ValidationErrorBody};
+use nes_core::api::{ApiError, ErrorBody, ErrorCode, ValidationErrorBody};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
@@ -13,6 +13,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
         title = "nes-portal API",
         description = "NES başvuru, onay ve e-imza işlemleri. Hata gövdeleri: 422 → ValidationErrorBody, diğerleri → ErrorBody."
     ),
+    // The error bodies the response sets below refer to (the sets do not register them).
+    components(schemas(ErrorBody, ApiError, ErrorCode, ValidationErrorBody)),
     modifiers(&OfficerToken)
 )]
 pub struct ApiDoc;

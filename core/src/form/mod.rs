@@ -22,6 +22,7 @@ use crate::Secret;
 /// every key (`null` for an unanswered choice) and no other: `{}` is refused rather than taken as
 /// a form with every field empty, which would overwrite a saved draft.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationForm {
     // Ürün Bilgileri
@@ -54,7 +55,9 @@ pub struct ApplicationForm {
     pub address: String,
     pub delivery_method: Option<DeliveryMethod>,
     // Güvenlik sözcüğü: used later to log in to Kamu SM's individual services.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub security_word: Secret,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub security_word_repeat: Secret,
 }
 

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::extract::{Json, Path};
 use crate::{AppState, audit, clock};
 
-#[utoipa::path(put, path = "/applications/{no}/form", tag = "applications", params(crate::openapi::OrderNo), request_body(content = Object, description = "nes_core::form::ApplicationForm"), responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 409, description = "FORM_LOCKED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::BadBody))]
+#[utoipa::path(put, path = "/applications/{no}/form", tag = "applications", params(crate::openapi::OrderNo), request_body = nes_core::form::ApplicationForm, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 409, description = "FORM_LOCKED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::BadBody))]
 pub async fn save(
     State(state): State<AppState>,
     session: Session,
