@@ -133,7 +133,7 @@ async fn stored_state(database_url: &str) -> Vec<String> {
     sqlx::any::install_default_drivers();
     let db = sqlx::AnyPool::connect(database_url).await.unwrap();
     let mut state = Vec::new();
-    for table in ["persons", "applications", "sms_codes", "signing_sessions", "audit_log", "login_failures"] {
+    for table in ["persons", "applications", "sms_codes", "signing_sessions", "audit_log", "login_attempts"] {
         let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&db).await.unwrap();
         state.push(format!("{table}: {count}"));
     }

@@ -25,7 +25,7 @@ pub async fn login(
     let login = request.validate(clock::today()).map_err(Error::Validation)?;
     let (national_id, birth_date) = (login.national_id, login.birth_date.iso());
     let keys = rate_limit::AttemptKeys::new(&state, national_id.as_str(), peer.ip());
-    rate_limit::check(&state, &keys).await?;
+    rate_limit::take_attempt(&state, &keys).await?;
 
     let person: Option<(i64, String, String, String)> =
         sqlx::query_as("SELECT id, first_name, last_name, birth_date FROM persons WHERE national_id = $1")
@@ -37,12 +37,12 @@ pub async fn login(
     });
     let masked = national_id.masked();
     let Some((person_id, ..)) = person.filter(|_| matches) else {
-        rate_limit::record_failure(&state, &keys).await?;
         let mut conn = state.db.acquire().await?;
         audit::record(&mut conn, &masked, "login_failed", &masked, "identity").await?;
         tracing::info!(national_id = %masked, "identity login failed");
         return Err(Error::LoginFailed);
     };
+    rate_limit::give_back(&state, &keys).await?;
     let cookie = session::open(&state, person_id, "identity", &masked).await?;
     let me = me::load(&state, person_id).await?;
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
