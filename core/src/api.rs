@@ -90,7 +90,7 @@ choice! {
 }
 
 impl ApplicationStatus {
-    /// The explanation shown with the status (seed 001 §4.3, shortened where it quotes bank lists).
+    /// The explanation shown with the status (docs/statuses.md, shortened where it quotes bank lists).
     pub fn explanation(self) -> &'static str {
         match self {
             Self::FormPending => "Başvuru formunuzu doldurup onaylamanız bekleniyor.",

@@ -1,4 +1,4 @@
-//! E-onay işlemleri (seed 002, 004): give e-onay once by signing its acceptance text with the
+//! E-onay işlemleri: give e-onay once by signing its acceptance text with the
 //! e-imza through a signing session, see it, revoke it.
 
 use axum::extract::State;

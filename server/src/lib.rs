@@ -1,4 +1,4 @@
-//! nes-server: the HTTP API of nes-portal (issue "Server"). One module per resource, each with its
+//! nes-server: the HTTP API of nes-portal. One module per resource, each with its
 //! own `router()`; [`error::Error`] is the one error type, mapped to status codes in one place.
 
 pub mod cli;

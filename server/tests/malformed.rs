@@ -180,6 +180,8 @@ async fn malformed_requests(backend: Backend) {
         let response = request.send().await.expect("request");
         let status = response.status();
         let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
+        let cache = response.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(cache.as_deref(), Some("no-store"), "{what}: API answers are never cached");
         let text = response.text().await.unwrap();
         assert_eq!(status, probe.expect, "{what} → {text}");
         assert_eq!(content_type.as_deref(), Some("application/json"), "{what}");

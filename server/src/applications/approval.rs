@@ -1,4 +1,4 @@
-//! Approving the form (seed 001 §4.5): by e-onay — only for people who gave e-onay, accepting the
+//! Approving the form, once its SMS onay kodu is verified: by e-onay — only for people who gave e-onay, accepting the
 //! taahhütname — or by e-imza (see `signature.rs`). Both end in [`approve`].
 
 use axum::extract::State;

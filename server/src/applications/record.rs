@@ -134,7 +134,7 @@ impl ApplicationRecord {
         }
     }
 
-    /// 409 unless the form may still change (seed 001 §4.3: only before approval).
+    /// 409 unless the form may still change (only before approval).
     pub fn ensure_form_open(&self) -> Result<()> {
         if self.status().form_open() && self.approved_at.is_none() {
             Ok(())
@@ -143,7 +143,7 @@ impl ApplicationRecord {
         }
     }
 
-    /// 409 unless the form is complete and its SMS onay kodu verified: the order of seed 004.
+    /// 409 unless the form is complete and its SMS onay kodu verified: form, then SMS, then approval.
     pub fn ensure_ready_for_approval(&self) -> Result<()> {
         self.ensure_form_open()?;
         if self.form_completed_at.is_none() {

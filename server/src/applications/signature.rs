@@ -1,5 +1,5 @@
-//! Approval by e-imza: `POST /applications/{no}/signing-session` fixes the text — the declaration
-//! of seed 001 Şekil 10, a blank line, the canonical text of the normalized form — and
+//! Approval by e-imza: `POST /applications/{no}/signing-session` fixes the text — the form
+//! declaration (`nes_core::texts`, docs/texts.md), a blank line, the canonical text of the normalized form — and
 //! `POST /applications/{no}/signature` takes the CAdES the bridge made of it.
 
 use axum::extract::State;

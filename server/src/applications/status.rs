@@ -1,4 +1,4 @@
-//! Status transitions of seed 001 §4.3. Who pays decides whether a payment status appears: kurum
+//! Status transitions (the statuses and their texts: docs/statuses.md). Who pays decides whether a payment status appears: kurum
 //! ödemeli applications skip "Ödeme Bekleniyor".
 
 use nes_core::api::ApplicationStatus;

@@ -1,5 +1,5 @@
 //! `POST /auth/login`: T.C. Kimlik No + ad + soyad + doğum tarihi must match an ön başvuru
-//! (seed 004 ADIM 1). Wrong data gets one message whatever field was wrong, so the endpoint cannot
+//! (rules: `nes_core::login`). Wrong data gets one message whatever field was wrong, so the endpoint cannot
 //! be used to find out which numbers have ön başvurular.
 
 use std::net::SocketAddr;

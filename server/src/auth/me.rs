@@ -53,8 +53,9 @@ pub async fn load(state: &AppState, person_id: i64) -> Result<Me> {
     })
 }
 
-/// The banner shows from `renewal_window_days` before expiry (seed 001 §4.3 says 2 months; the
-/// window is configuration because the sources disagree).
+/// The banner shows from `renewal_window_days` before expiry (Kamu SM produces a renewal 2 months
+/// before the current certificate ends, docs/statuses.md; the window is configuration because the
+/// source documents disagree).
 fn renewal_due(state: &AppState, not_after: i64) -> Option<RenewalDue> {
     let seconds_left = not_after - clock::now();
     let window = state.config.windows.renewal_window_days * 86_400;

@@ -125,7 +125,8 @@ pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> any
     Ok(created)
 }
 
-/// Tells each person where and how to complete the application (seed 001 §4.1).
+/// Tells each person where and how to complete the application: the link, the sipariş no and
+/// what to bring (docs/process.md).
 pub async fn notify(mailer: &dyn Mailer, origin: &str, created: &[Created]) -> anyhow::Result<()> {
     for Created { no, pre_application: p } in created {
         let body = format!(

@@ -1,6 +1,6 @@
 //! `POST /api/v1/officer/pre-applications`: the kurum e-imza sorumlusu sends the same CSV the CLI
 //! imports, with `Authorization: Bearer <--officer-token>`. All rows or none; the institution
-//! workflow screens (seed 001 §4.1) come later and will replace the shared token.
+//! workflow screens will replace the shared token.
 
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
