@@ -40,6 +40,10 @@ struct IdOnly {
 
 /// Parses one message. The `id` comes back even when the rest is wrong, so the reply can echo it.
 pub fn parse(message: &[u8]) -> (Option<String>, HostResult<Request>) {
+    if !is_object(message) {
+        let what = if std::str::from_utf8(message).is_err() { "not UTF-8" } else { "not a JSON object" };
+        return (None, Err(HostError::bad_request(format!("request is {what}"))));
+    }
     match serde_json::from_slice::<Envelope<'_>>(message) {
         Ok(envelope) => (envelope.id, route(&envelope.command, envelope.arguments)),
         Err(error) => {
@@ -48,6 +52,13 @@ pub fn parse(message: &[u8]) -> (Option<String>, HostResult<Request>) {
             (id, Err(HostError::bad_request(format!("request is {what}: {error}"))))
         }
     }
+}
+
+/// Whether `json` is an object. serde's derived structs take a JSON array too, field by position
+/// (`["7","version"]`); the protocol has objects only, so an array is no request, no arguments and
+/// carries no id.
+fn is_object(json: &[u8]) -> bool {
+    json.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
 }
 
 fn route(command: &str, arguments: Option<&RawValue>) -> HostResult<Request> {
@@ -72,6 +83,9 @@ fn no_arguments(arguments: Option<&RawValue>) -> HostResult<()> {
 
 fn typed<T: DeserializeOwned>(arguments: Option<&RawValue>) -> HostResult<T> {
     let arguments = arguments.ok_or_else(|| HostError::bad_request("arguments are missing"))?;
+    if !is_object(arguments.get().as_bytes()) {
+        return Err(HostError::bad_request("arguments must be a JSON object"));
+    }
     // serde's message names the field, never its value, so no PIN reaches the error text.
     serde_json::from_str(arguments.get()).map_err(|error| HostError::bad_request(format!("bad arguments: {error}")))
 }
@@ -157,6 +171,17 @@ mod tests {
         assert_eq!(error_code("[1,2]").1, ErrorCode::BadRequest);
         let (_, request) = parse(b"{\"id\":\"\xff\"}");
         assert_eq!(request.unwrap_err().code, ErrorCode::BadRequest);
+    }
+
+    /// Found by the `request` fuzz target: `[""]` was read as an id, `["7","version"]` as a request.
+    #[test]
+    fn arrays_are_no_request_no_arguments_and_no_id() {
+        assert_eq!(error_code(r#"[""]"#), (None, ErrorCode::BadRequest));
+        assert_eq!(error_code(r#" ["7","version"]"#), (None, ErrorCode::BadRequest));
+        assert_eq!(
+            error_code(r#"{"id":"s","command":"sign","arguments":["c","t","1234","o"]}"#),
+            (Some("s".into()), ErrorCode::BadRequest)
+        );
     }
 
     #[test]
