@@ -4,10 +4,12 @@
 //!   SQLite file under `./data/`, print the URL and the demo logins.
 //! - `cargo xtask test`: install what a fresh Debian machine lacks, then run every test suite.
 //! - `cargo xtask bench`: measure and report (sizes, throughput) as ratios.
+//! - `cargo xtask fuzz [--seconds N] [TARGET]`: run the fuzz targets under libFuzzer (stable toolchain).
 
 mod bench;
 mod cmd;
 mod dev_ca;
+mod fuzz;
 mod run;
 mod services;
 mod setup;
@@ -48,6 +50,14 @@ enum Command {
     },
     /// Build the release app and report its transfer size and other measurements.
     Bench,
+    /// Run the fuzz targets of fuzz/ under libFuzzer, each for the given time.
+    Fuzz {
+        /// How long each target runs.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Only this target (a directory of fuzz/corpus/: request, framing, cades_verify, …).
+        target: Option<String>,
+    },
     /// Build the app into target/site (what the server serves).
     Site,
 }
@@ -66,6 +76,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Run { release, server_args } => run::run(&workspace, release, &server_args),
         Command::Test { no_install, only } => test::run(&workspace, !no_install, &only),
         Command::Bench => bench::run(&workspace),
+        Command::Fuzz { seconds, target } => fuzz::run(&workspace, seconds, target.as_deref()),
         Command::Site => site::build(&workspace).map(drop),
     }
 }

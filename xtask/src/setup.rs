@@ -12,6 +12,7 @@ use crate::cmd;
 /// Debian packages the test suites use, and why.
 const APT_PACKAGES: &[(&str, &str)] = &[
     ("pkg-config", "building the pcsc crate"),
+    ("g++", "libFuzzer (C++, built by libfuzzer-sys) for cargo xtask fuzz"),
     ("libpcsclite-dev", "building the pcsc crate"),
     ("pcscd", "PC/SC daemon for the bridge tests"),
     ("vsmartcard-vpcd", "virtual smart-card reader played by the tests"),

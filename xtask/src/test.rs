@@ -1,8 +1,9 @@
 //! `cargo xtask test`: every suite, in order, with the services they need, and a summary.
 //!
 //! Suites: `lint` (rustfmt, clippy), `unit` (every crate's unit and integration tests, with pcscd
-//! and PostgreSQL running), `app` (the release wasm build and the component tests in headless
-//! Chromium), `e2e` (Playwright journeys in Chromium with the extension, bridge and server).
+//! and PostgreSQL running, then each fuzz target for a few seconds), `app` (the release wasm build
+//! and the component tests in headless Chromium), `e2e` (Playwright journeys in Chromium with the
+//! extension, bridge and server).
 
 use std::path::Path;
 use std::process::Command;
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail};
 
 use crate::services::{self, Service};
-use crate::{cmd, setup, site};
+use crate::{cmd, fuzz, setup, site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Suite {
@@ -130,7 +131,10 @@ fn unit(workspace: &Path, counts: &mut Counts) -> Result<()> {
     for service in pcscd.iter().chain(&postgres) {
         command.envs(service.env.iter().map(|(k, v)| (k, v)));
     }
-    cmd::run_observed(&mut command, |line| counts.observe(line))
+    let tests = cmd::run_observed(&mut command, |line| counts.observe(line));
+    // The fuzz smoke runs even when a test failed: its findings are worth having in the same run.
+    let fuzz = fuzz::run(workspace, fuzz::SMOKE_SECONDS, None);
+    tests.and(fuzz)
 }
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
