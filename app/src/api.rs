@@ -4,8 +4,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
     ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, EOnayApprovalRequest, EOnayState,
-    EimzaLoginRequest, ErrorBody, LoginRequest, Me, NewApplicationRequest, SignatureRequest, SigningSession, SmsSent,
-    SmsVerifyRequest, ValidationErrorBody,
+    EimzaLoginRequest, ErrorBody, ErrorCode, LoginRequest, Me, NewApplicationRequest, SignatureRequest, SigningSession,
+    SmsSent, SmsVerifyRequest, ValidationErrorBody,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use std::future::Future;
@@ -46,10 +46,10 @@ impl ApiFailure {
         }
     }
 
-    /// The server's error code (`CODE_INVALID`, `RATE_LIMITED`, …), if any.
-    pub fn code(&self) -> Option<&str> {
+    /// The server's error code, if it explained the failure with one.
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            ApiFailure::Server(error) => Some(&error.code),
+            ApiFailure::Server(error) => Some(error.code),
             _ => None,
         }
     }
@@ -94,7 +94,7 @@ async fn failure_of(response: Response) -> ApiFailure {
         // A gateway's page instead of ours: the server is down or restarting.
         Err(_) if matches!(status, 502..=504) => ApiFailure::Unreachable,
         Err(_) => ApiFailure::Server(ApiError {
-            code: format!("HTTP_{status}"),
+            code: ErrorCode::Unknown,
             message: format!("Beklenmeyen bir hata oluştu (HTTP {status}). Lütfen daha sonra tekrar deneyiniz."),
             retry_after_seconds: None,
             attempts_left: None,

@@ -92,7 +92,15 @@ fn Protected(children: ChildrenFn) -> impl IntoView {
     let session = Session::get();
     move || match gate.get() {
         Gate::LoggedIn => children().into_any(),
-        Gate::LoggedOut => view! { <Redirect path="/giris" /> }.into_any(),
+        Gate::LoggedOut => {
+            // An expired session comes back here after Giriş; Çıkış starts afresh.
+            if session.expired.get_untracked()
+                && let Ok(path) = window().location().pathname()
+            {
+                session.remember(path);
+            }
+            view! { <Redirect path="/giris" /> }.into_any()
+        }
         Gate::Loading => view! { <Loading /> }.into_any(),
         Gate::Unreachable => view! { <ServerUnreachable retry=Callback::new(move |()| session.reload()) /> }.into_any(),
     }
@@ -102,16 +110,16 @@ fn Protected(children: ChildrenFn) -> impl IntoView {
 fn Header() -> impl IntoView {
     let session = Session::get();
     let navigate = use_navigate();
-    let logout = move |_| {
+    let logout = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+        async move {
             // Leaving is local first: drafts go and the screen changes even if the server is gone.
             let _ = api::logout().await;
             draft::clear_all();
             session.state.set(SessionState::LoggedOut);
             navigate("/giris");
-        });
-    };
+        }
+    });
     view! {
         <header class="site-header">
             <div class="brand">
@@ -122,7 +130,6 @@ fn Header() -> impl IntoView {
                 session
                     .me()
                     .map(|me| {
-                        let logout = logout.clone();
                         view! {
                             <nav class="main-nav" aria-label="Ana menü">
                                 <A href="/basvurularim">"Başvurularım"</A>
@@ -130,7 +137,9 @@ fn Header() -> impl IntoView {
                             </nav>
                             <div class="user">
                                 <span class="user-name">{format!("{} {}", me.first_name, me.last_name)}</span>
-                                <button type="button" class="button-secondary" on:click=logout>"Çıkış"</button>
+                                <button type="button" class="button-secondary" on:click=move |_| {
+                                    logout.dispatch(());
+                                }>"Çıkış"</button>
                             </div>
                         }
                     })

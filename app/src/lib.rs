@@ -1,10 +1,11 @@
 //! nes-app: the applicant's single-page application (Leptos, client-side rendered).
 //!
 //! Every rule comes from `nes-core`, so the page shows the same Turkish message the server would
-//! return, while the person types. Screens follow the seeds (001 Şekil 1–11, 002, 004).
+//! return, while the person types.
 
 pub mod api;
 pub mod app;
+pub mod clock;
 pub mod components;
 pub mod extension;
 pub mod form;

@@ -24,8 +24,8 @@ pub enum Route {
     NotFound,
 }
 
-/// The wizard step of an application address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The wizard step of an application address, in the order the person goes through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     Form,
     Sms,
@@ -54,6 +54,19 @@ impl Route {
             }
             _ => Route::NotFound,
         }
+    }
+}
+
+impl Route {
+    /// The address of an application's step (the inverse of [`Route::of`]).
+    pub fn application_path(no: &str, step: Step) -> String {
+        let tail = match step {
+            Step::Form => "",
+            Step::Sms => "/sms",
+            Step::Approval => "/onay",
+            Step::Result => "/sonuc",
+        };
+        format!("/basvuru/{no}{tail}")
     }
 }
 
@@ -150,6 +163,14 @@ mod tests {
         assert_eq!(Route::of("/basvuru/SD-13712/sms"), Route::Application("SD-13712".into(), Step::Sms));
         assert_eq!(Route::of("/basvuru/SD-13712/onay"), Route::Application("SD-13712".into(), Step::Approval));
         assert_eq!(Route::of("/basvuru/SD-13712/sonuc"), Route::Application("SD-13712".into(), Step::Result));
+    }
+
+    #[test]
+    fn every_step_has_an_address_that_leads_back_to_it() {
+        for step in [Step::Form, Step::Sms, Step::Approval, Step::Result] {
+            let path = Route::application_path("SD-1", step);
+            assert_eq!(Route::of(&path), Route::Application("SD-1".into(), step), "{path}");
+        }
     }
 
     #[test]

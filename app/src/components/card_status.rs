@@ -43,7 +43,7 @@ impl CardState {
 
     fn describe(&self) -> (Tone, String) {
         match self {
-            CardState::Checking => (Tone::Info, "E-imza eklentisi denetleniyor…".into()),
+            CardState::Checking => (Tone::Info, "E-İmza eklentisi denetleniyor…".into()),
             CardState::ExtensionMissing => (Tone::Warning, "Eklenti yüklü değil.".into()),
             CardState::Failed(error) => (Tone::Warning, extension::describe(error)),
             CardState::Status(status) => describe_status(status),
@@ -95,7 +95,7 @@ pub fn watch_card() -> RwSignal<CardState> {
 pub fn CardStatus(state: RwSignal<CardState>) -> impl IntoView {
     view! {
         <section class="card-status" aria-labelledby="card-status-title">
-            <h3 id="card-status-title">"E-imza durumu"</h3>
+            <h3 id="card-status-title">"E-İmza durumu"</h3>
             <div aria-live="polite">
                 {move || {
                     let (tone, text) = state.with(CardState::describe);
@@ -131,51 +131,19 @@ fn detect_os() -> Os {
     }
 }
 
-/// How to install what is missing, for the person's operating system.
+/// What the person does to get signing working, then, behind "Teknik yardım", the commands for
+/// their operating system (for whoever sets the computer up).
 #[component]
 fn InstallHelp(bridge_only: bool) -> impl IntoView {
-    let os = detect_os();
-    // Each step: what to do, and the command that does it (if any).
-    let (os_name, bridge_steps): (&str, &[(&str, &str)]) = match os {
-        Os::Windows => (
-            "Windows",
-            &[
-                (
-                    "nes-bridge kurulum dosyasını indirip çalıştırınız ya da Komut İstemi'nde çalıştırınız:",
-                    "nes-bridge.exe install --user",
-                ),
-                ("Kart sürücünüzü (AKİS için akisp11) kurunuz.", ""),
-            ],
-        ),
-        Os::Mac => (
-            "macOS",
-            &[
-                ("nes-bridge programını indirip Terminal'de çalıştırınız:", "nes-bridge install --user"),
-                ("Kart sürücünüzü (AKİS için libakisp11.dylib) kurunuz.", ""),
-            ],
-        ),
-        Os::Linux => (
-            "Linux",
-            &[
-                ("Kart okuyucu hizmetini kurunuz:", "sudo apt install pcscd"),
-                ("nes-bridge programını kurup terminalde çalıştırınız:", "nes-bridge install --user"),
-                ("Kart sürücünüzü (AKİS için libakisp11.so, diğer kartlar için opensc) kurunuz.", ""),
-            ],
-        ),
+    let (os_name, commands, driver): (&str, &[&str], &str) = match detect_os() {
+        Os::Windows => ("Windows", &["nes-bridge.exe install --user"], "akisp11"),
+        Os::Mac => ("macOS", &["nes-bridge install --user"], "libakisp11.dylib"),
+        Os::Linux => ("Linux", &["sudo apt install pcscd", "nes-bridge install --user"], "libakisp11.so"),
     };
-    let bridge_items = bridge_steps
-        .iter()
-        .map(|&(text, command)| {
-            view! {
-                <li>
-                    {text} {(!command.is_empty()).then(|| view! { " " <code>{command}</code> })}
-                </li>
-            }
-        })
-        .collect_view();
+    let commands = commands.iter().map(|&command| view! { <li><code>{command}</code></li> }).collect_view();
     view! {
         <div class="install-help">
-            <h4>{format!("Kurulum ({os_name})")}</h4>
+            <h4>"Kurulum"</h4>
             <ol>
                 {(!bridge_only)
                     .then(|| {
@@ -185,10 +153,21 @@ fn InstallHelp(bridge_only: bool) -> impl IntoView {
                             </li>
                         }
                     })}
-                {bridge_items}
+                <li>
+                    "E-İmza bileşenini (nes-bridge) ve kartınızın sürücüsünü kurunuz. Bilgisayarınızda program kurma yetkiniz yoksa kurumunuzun bilgi işlem birimine başvurunuz."
+                </li>
                 <li>"Kurulumdan sonra bu sayfayı yenileyiniz."</li>
             </ol>
-            <p class="hint">"Takıldığınızda " <code>"nes-bridge doctor"</code> " komutu neyin eksik olduğunu gösterir."</p>
+            <details class="technical-help">
+                <summary>"Teknik yardım"</summary>
+                <p>{format!("Kurulum komutları ({os_name}):")}</p>
+                <ul>{commands}</ul>
+                <p>
+                    "AKİS kartların sürücüsü: " <code>{driver}</code>
+                    "; diğer kartlar için opensc. Takıldığınızda " <code>"nes-bridge doctor"</code>
+                    " komutu neyin eksik olduğunu gösterir."
+                </p>
+            </details>
         </div>
     }
 }

@@ -15,11 +15,19 @@ pub fn error_id(key: &str) -> String {
 
 /// Focuses a field's control (the first radio of a radio group).
 pub fn focus_field(key: &str) {
+    focus_selector(&format!("#field-{key} input, input#field-{key}, select#field-{key}, textarea#field-{key}"));
+}
+
+/// Focuses the element with this id (one with `tabindex="-1"` when it is not a control).
+pub fn focus_element(id: &str) {
+    focus_selector(&format!("#{id}"));
+}
+
+fn focus_selector(selector: &str) {
     use wasm_bindgen::JsCast;
-    let selector = format!("#field-{key} input, input#field-{key}, select#field-{key}, textarea#field-{key}");
     let element = web_sys::window()
         .and_then(|window| window.document())
-        .and_then(|document| document.query_selector(&selector).ok().flatten())
+        .and_then(|document| document.query_selector(selector).ok().flatten())
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
         let _ = element.focus();
@@ -41,6 +49,8 @@ pub enum InputKind {
     Email,
     Tel,
     Password,
+    /// A calendar date typed as `GG.AA.YYYY` (not the browser's date picker, which shows the
+    /// browser's own locale's order).
     Date,
     /// Digits only, with a numeric keypad on phones.
     Digits(u32),
@@ -118,7 +128,7 @@ pub fn TextField(
             InputKind::Email => ("email", None, None),
             InputKind::Tel => ("tel", Some("tel"), None),
             InputKind::Password => ("password", None, None),
-            InputKind::Date => ("date", None, None),
+            InputKind::Date => ("text", Some("numeric"), Some(10)),
             InputKind::Digits(length) => ("text", Some("numeric"), Some(length)),
             InputKind::Text | InputKind::TextArea => ("text", None, None),
         };
@@ -129,6 +139,7 @@ pub fn TextField(
                 type=input_type
                 inputmode=inputmode
                 maxlength=maxlength
+                placeholder=(kind == InputKind::Date).then_some("GG.AA.YYYY")
                 autocomplete=autocomplete
                 aria-required=required.to_string()
                 aria-invalid=invalid

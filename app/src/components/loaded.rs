@@ -2,6 +2,7 @@
 //! page when it fails (server unreachable with "Tekrar Dene", not found, or the server's message).
 
 use leptos::prelude::*;
+use nes_core::api::ErrorCode;
 
 use crate::api::{ApiFailure, ApiResult};
 use crate::components::notice::{Notice, Tone};
@@ -22,18 +23,28 @@ where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
+    let session = Session::get();
     move || match resource.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Ok(value)) => view(value).into_any(),
-        Some(Err(failure)) => failure_view(failure, move || resource.refetch()).into_any(),
+        Some(Err(failure)) => failure_view(session.observe(failure), move || resource.refetch()),
     }
 }
 
-fn failure_view(failure: ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
-    let failure = Session::get().observe(failure);
+/// Whether the failure is shown as a page of its own (with its own heading) rather than a message.
+pub fn has_own_page(failure: &ApiFailure) -> bool {
+    match failure {
+        ApiFailure::Unreachable => true,
+        ApiFailure::Server(error) => error.code == ErrorCode::NotFound,
+        _ => false,
+    }
+}
+
+/// What a failed load shows; `retry` loads again.
+pub fn failure_view(failure: ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
     match failure {
         ApiFailure::Unreachable => view! { <ServerUnreachable retry=Callback::new(move |()| retry()) /> }.into_any(),
-        ApiFailure::Server(error) if error.code == "NOT_FOUND" => view! { <NotFound /> }.into_any(),
+        ApiFailure::Server(error) if error.code == ErrorCode::NotFound => view! { <NotFound /> }.into_any(),
         other => view! { <Notice tone=Tone::Error>{other.message()}</Notice> }.into_any(),
     }
 }

@@ -1,23 +1,24 @@
-//! The wizard's stepper, "1 Başvuru Bilgileri — 2 Onay — 3 Sonuç" (seed 001 §4.4).
+//! The wizard's stepper, "1 Başvuru Bilgileri — 2 SMS Onayı — 3 Onay — 4 Sonuç": each step's title
+//! is also its screen's heading.
 
 use leptos::prelude::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Step {
-    Form = 1,
-    Approval = 2,
-    Result = 3,
-}
+use crate::router::Step;
 
 impl Step {
-    const ALL: [Step; 3] = [Step::Form, Step::Approval, Step::Result];
+    pub const ALL: [Step; 4] = [Step::Form, Step::Sms, Step::Approval, Step::Result];
 
-    fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
         match self {
             Step::Form => "Başvuru Bilgileri",
+            Step::Sms => "SMS Onayı",
             Step::Approval => "Onay",
             Step::Result => "Sonuç",
         }
+    }
+
+    fn number(self) -> usize {
+        Step::ALL.iter().position(|&step| step == self).map_or(0, |index| index + 1)
     }
 }
 
@@ -34,7 +35,7 @@ pub fn Stepper(current: Step) -> impl IntoView {
             let aria_current = (step == current).then_some("step");
             view! {
                 <li class=class aria-current=aria_current>
-                    <span class="step-number">{step as u8}</span>
+                    <span class="step-number">{step.number()}</span>
                     <span class="step-title">{step.title()}</span>
                 </li>
             }

@@ -38,7 +38,7 @@ pub fn FormText(
         <TextField
             key=field.key()
             label=field.label()
-            required=field.is_required()
+            required=state.required(field)
             kind
             autocomplete=autocomplete.or(Some("off"))
             hint
@@ -63,7 +63,7 @@ pub fn FormRadio(state: FormState, field: Field) -> impl IntoView {
         <RadioField
             key=field.key()
             label=field.label()
-            required=field.is_required()
+            required=state.required(field)
             options=values::choice_options(field)
             value=value_of(state, field)
             error=error_of(state, field)
@@ -82,7 +82,7 @@ fn select(
         <SelectField
             key=field.key()
             label=field.label()
-            required=field.is_required()
+            required=state.required(field)
             hint
             options
             value=value_of(state, field)
@@ -125,7 +125,7 @@ pub fn DistrictSelect(state: FormState) -> impl IntoView {
     )
 }
 
-/// What the chosen başvuru nedeni means (seed 004).
+/// What the chosen başvuru nedeni means.
 #[component]
 pub fn ReasonExplanation(state: FormState) -> impl IntoView {
     move || {
@@ -133,5 +133,41 @@ pub fn ReasonExplanation(state: FormState) -> impl IntoView {
             .form
             .with(|form| form.application_reason)
             .map(|reason: ApplicationReason| view! { <p class="explanation">{reason.explanation()}</p> })
+    }
+}
+
+/// A five-digit posta kodu that is not one of the chosen ilçe's (not in PTT's list, or another
+/// ilçe's): that ilçe's codes, to choose one with a press.
+#[component]
+pub fn PostalCodeChoices(state: FormState) -> impl IntoView {
+    let offer = move || {
+        state.form.with(|form| {
+            let code = form.postal_code.trim();
+            let typed_in_full = code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit());
+            let district =
+                geo::province_by_code(&form.province).and_then(|p| geo::district(p.plate, &form.district))?;
+            (typed_in_full && !district.has_postal_code(code))
+                .then(|| (district.display_name(), district.postal_codes().collect::<Vec<_>>()))
+        })
+    };
+    move || {
+        let (name, codes) = offer()?;
+        let buttons = codes
+            .into_iter()
+            .map(|code| {
+                let chosen = code.clone();
+                view! {
+                    <button type="button" class="button-secondary choice" on:click=move |_| state.choose(Field::PostalCode, chosen.clone())>
+                        {code}
+                    </button>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="postal-choices" id="postal-code-choices">
+                <p class="hint">{format!("{name} ilçesinin posta kodları; birini seçebilirsiniz:")}</p>
+                <div class="choices">{buttons}</div>
+            </div>
+        })
     }
 }

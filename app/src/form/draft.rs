@@ -1,7 +1,6 @@
 //! Drafts in the browser's localStorage, so a reload or a lost connection loses nothing typed.
 //! The güvenlik sözcüğü is never written there, and Çıkış removes every draft (shared computers).
 
-use nes_core::Secret;
 use nes_core::form::ApplicationForm;
 use web_sys::Storage;
 
@@ -16,8 +15,7 @@ fn key(no: &str) -> String {
 }
 
 pub fn save(no: &str, form: &ApplicationForm) {
-    let draft =
-        ApplicationForm { security_word: Secret::default(), security_word_repeat: Secret::default(), ..form.clone() };
+    let draft = form.clone().without_security_words();
     if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&draft)) {
         // A full or disabled storage only costs the draft; the form itself keeps working.
         let _ = storage.set_item(&key(no), &json);
@@ -48,13 +46,7 @@ pub fn clear_all() {
 /// never lets the person change (kimlik and kurum adı come from the ön başvuru).
 pub fn merge(server: ApplicationForm, draft: Option<ApplicationForm>) -> ApplicationForm {
     match draft {
-        Some(draft) => ApplicationForm {
-            national_id: server.national_id,
-            first_name: server.first_name,
-            last_name: server.last_name,
-            institution_name: server.institution_name,
-            ..draft
-        },
+        Some(draft) => draft.with_fixed_fields_of(&server),
         None => server,
     }
 }

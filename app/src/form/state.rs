@@ -39,9 +39,13 @@ impl FormState {
 
     /// `ApplicationForm::check`, except that a kept güvenlik sözcüğü needs no typing.
     fn check(self, form: &ApplicationForm, field: Field) -> Option<String> {
+        form.check_with_stored_word(field, self.security_word_kept)
+    }
+
+    /// Whether the field must be filled in: a stored güvenlik sözcüğü makes its two fields optional.
+    pub fn required(self, field: Field) -> bool {
         let word_field = matches!(field, Field::SecurityWord | Field::SecurityWordRepeat);
-        let keeps_word = form.security_word.is_empty() && form.security_word_repeat.is_empty();
-        if word_field && keeps_word && self.security_word_kept { None } else { form.check(field) }
+        field.is_required() && !(word_field && self.security_word_kept)
     }
 
     pub fn value(self, field: Field) -> String {

@@ -135,6 +135,27 @@ pub fn mask_mobile(input: &str) -> String {
     masked
 }
 
+/// Puts the dots of `GG.AA.YYYY` in while a date is typed as digits only (a phone's numeric keypad
+/// has no dot); what the person separated themselves (`1.4.1980`, `01/04/1980`) stays as typed.
+pub fn mask_date(input: &str) -> String {
+    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+    let parts: Vec<&str> = input.split('.').collect();
+    let masked_so_far = input.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && parts.len() <= 3
+        && parts.iter().rev().skip(1).all(|part| part.len() == 2);
+    if !masked_so_far {
+        return input.to_string();
+    }
+    let mut masked = String::new();
+    for (index, digit) in digits.chars().take(8).enumerate() {
+        if matches!(index, 2 | 4) {
+            masked.push('.');
+        }
+        masked.push(digit);
+    }
+    masked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +199,18 @@ mod tests {
         assert_eq!(mask_mobile("0532-123-45-6789"), "0532 123 45 67");
         assert_eq!(mask_mobile("+90 532"), "+90 532");
         assert_eq!(mask_mobile(""), "");
+    }
+
+    #[test]
+    fn dates_get_their_dots_while_typing() {
+        assert_eq!(mask_date("23041980"), "23.04.1980");
+        assert_eq!(mask_date("2304"), "23.04");
+        assert_eq!(mask_date("23.041"), "23.04.1");
+        assert_eq!(mask_date("23."), "23", "a dot is deleted with its digit");
+        assert_eq!(mask_date("23.04.19801"), "23.04.1980");
+        assert_eq!(mask_date("1.4.1980"), "1.4.1980");
+        assert_eq!(mask_date("23/04/1980"), "23/04/1980");
+        assert_eq!(mask_date("1980-04-23"), "1980-04-23");
+        assert_eq!(mask_date(""), "");
     }
 }

@@ -1,32 +1,16 @@
-//! Başvurularım (seed 001 Şekil 2): every order of the person with its status, what the status
-//! means, and what can be done next.
+//! Başvurularım: every order of the person with where it stands, what that means, and a link to the
+//! step where it goes on (or to its result).
 
 use crate::router::A;
 use leptos::prelude::*;
-use nes_core::api::{ApplicationStatus, ApplicationSummary};
+use nes_core::api::ApplicationSummary;
+use nes_core::date::turkish_date;
 
 use super::renewal::RenewalBanner;
 use super::set_title;
 use crate::api;
 use crate::components::loaded::loaded;
-
-/// `YYYY-MM-DD` → `GG/AA/YYYY`, as the seeds show dates.
-pub fn turkish_date(iso: &str) -> String {
-    let date = iso.get(..10).unwrap_or(iso);
-    match date.split('-').collect::<Vec<_>>().as_slice() {
-        [year, month, day] => format!("{day}/{month}/{year}"),
-        _ => iso.to_string(),
-    }
-}
-
-/// The action column: where the row leads and what the link says.
-pub fn action_of(summary: &ApplicationSummary) -> (String, &'static str) {
-    if summary.status.form_open() {
-        (format!("/basvuru/{}", summary.no), "Başvuruyu Tamamla")
-    } else {
-        (format!("/basvuru/{}/sonuc", summary.no), "Detaylar")
-    }
-}
+use crate::wizard::progress::Progress;
 
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
@@ -51,26 +35,7 @@ fn ApplicationsTable(list: Vec<ApplicationSummary>) -> impl IntoView {
         }
         .into_any();
     }
-    let rows = list
-        .into_iter()
-        .map(|summary| {
-            let (href, action) = action_of(&summary);
-            let status: ApplicationStatus = summary.status;
-            view! {
-                <tr>
-                    <th scope="row" data-label="Sipariş No">{summary.no.clone()}</th>
-                    <td data-label="Başvuru Tarihi">{turkish_date(&summary.created_on)}</td>
-                    <td data-label="Başvuru Durumu">
-                        <strong>{status.label()}</strong>
-                        <p class="status-explanation">{status.explanation()}</p>
-                    </td>
-                    <td data-label="İşlem">
-                        <A href=href attr:class="button-link">{action}</A>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let rows = list.into_iter().map(|summary| view! { <ApplicationRow summary /> }).collect_view();
     view! {
         <div class="table-wrap">
             <table class="applications">
@@ -90,28 +55,39 @@ fn ApplicationsTable(list: Vec<ApplicationSummary>) -> impl IntoView {
     .into_any()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use nes_core::form::ApplicationReason;
-
-    #[test]
-    fn dates_are_shown_day_first() {
-        assert_eq!(turkish_date("2021-12-17"), "17/12/2021");
-        assert_eq!(turkish_date("2021-12-17T10:00:00Z"), "17/12/2021");
-        assert_eq!(turkish_date("dün"), "dün");
-    }
-
-    #[test]
-    fn open_forms_lead_to_the_wizard_and_closed_ones_to_the_details() {
-        let mut summary = ApplicationSummary {
-            no: "SD-13712".into(),
-            created_on: "2021-12-17".into(),
-            reason: ApplicationReason::First,
-            status: ApplicationStatus::FormAndPaymentPending,
-        };
-        assert_eq!(action_of(&summary), ("/basvuru/SD-13712".to_string(), "Başvuruyu Tamamla"));
-        summary.status = ApplicationStatus::ProductionPending;
-        assert_eq!(action_of(&summary), ("/basvuru/SD-13712/sonuc".to_string(), "Detaylar"));
+/// One order. The list tells only the status; for an open form the application itself says which
+/// step it has reached, so it is asked for (the row shows the status until it answers).
+#[component]
+fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
+    let fallback = Progress::of_summary(&summary);
+    let no = summary.no.clone();
+    let detail = summary.status.form_open().then(|| {
+        let no = no.clone();
+        LocalResource::new(move || {
+            let no = no.clone();
+            async move { api::application(&no).await }
+        })
+    });
+    let progress = move || {
+        let loaded =
+            detail.and_then(|detail| detail.with(|loaded| loaded.as_ref()?.as_ref().ok().map(Progress::of_detail)));
+        loaded.unwrap_or_else(|| fallback.clone())
+    };
+    let (label, explanation) = (progress.clone(), progress.clone());
+    view! {
+        <tr>
+            <th scope="row" data-label="Sipariş No">{summary.no.clone()}</th>
+            <td data-label="Başvuru Tarihi">{turkish_date(&summary.created_on)}</td>
+            <td data-label="Başvuru Durumu">
+                <strong>{move || label().label}</strong>
+                <p class="status-explanation">{move || explanation().explanation}</p>
+            </td>
+            <td data-label="İşlem">
+                {move || {
+                    let progress = progress();
+                    view! { <A href=progress.path(&no) attr:class="button-link">{progress.action()}</A> }
+                }}
+            </td>
+        </tr>
     }
 }

@@ -1,12 +1,12 @@
-//! E-Onay İşlemleri (seed 002, seed 004 "E-Onay Seçimi"): what e-onay is, the acceptance text to
-//! sign once with the e-imza, and revoking it.
+//! E-Onay İşlemleri: what e-onay is, the acceptance text to sign once with the e-imza, and revoking
+//! it.
 
+use leptos::html::Div;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use nes_core::api::EOnayState;
+use nes_core::date::turkish_date;
 use nes_core::texts::{E_ONAY_ACCEPTANCE, E_ONAY_EXPLANATION, E_ONAY_RESERVATION};
 
-use super::applications::turkish_date;
 use super::set_title;
 use crate::api::{self, SigningTarget};
 use crate::components::card_status::watch_card;
@@ -44,33 +44,30 @@ pub fn EOnayPage() -> impl IntoView {
 #[component]
 fn EOnayGiven(current: EOnayState, changed: Callback<()>) -> impl IntoView {
     let message = RwSignal::new(None::<(Tone, String)>);
-    let busy = RwSignal::new(false);
     let session = Session::get();
-    let revoke = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            match api::revoke_e_onay().await {
-                Ok(()) => changed.run(()),
-                Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
-            }
-            busy.set(false);
-        });
-    };
+    let revoke = Action::new_local(move |_: &()| async move {
+        match api::revoke_e_onay().await {
+            Ok(()) => changed.run(()),
+            Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
+        }
+    });
     let since = current.given_at.as_deref().map(|at| format!(" ({} tarihinde)", turkish_date(at))).unwrap_or_default();
     view! {
         <Notice tone=Tone::Success>{format!("E-Onay verdiniz{since}. Başvurularınızı e-onayla tamamlayabilirsiniz.")}</Notice>
         <section class="panel">
             <h2>"E-Onayı İptal Et"</h2>
-            <p>"E-onayınızı iptal ederseniz sonraki başvurularınızı e-imzanızla onaylamanız gerekir."</p>
+            <p>"E-Onayınızı iptal ederseniz sonraki başvurularınızı e-imzanızla onaylamanız gerekir."</p>
             <ActionMessage message />
-            <button type="button" class="button-secondary" on:click=revoke disabled=move || busy.get()>
+            <button type="button" class="button-secondary" on:click=move |_| {
+                revoke.dispatch(());
+            } disabled=move || revoke.pending().get()>
                 "E-Onayı İptal Et"
             </button>
         </section>
     }
 }
 
-/// The signing steps, with the card watched from "Devam Et" on.
+/// The signing steps, with the card watched from "Devam" on.
 #[component]
 fn SigningWithStatus(changed: Callback<()>) -> impl IntoView {
     let card = watch_card();
@@ -81,14 +78,26 @@ fn SigningWithStatus(changed: Callback<()>) -> impl IntoView {
 fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
     let choice = RwSignal::new(String::new());
     let signing = RwSignal::new(false);
+    let region = NodeRef::<Div>::new();
+    // The statement is shown once; the options say only which way the person answers it.
     let options = vec![
-        (ACCEPT.to_string(), E_ONAY_ACCEPTANCE.to_string()),
-        ("decline".to_string(), E_ONAY_ACCEPTANCE.replace("KABUL EDİYORUM", "KABUL ETMİYORUM")),
+        (ACCEPT.to_string(), "Kabul ediyorum".to_string()),
+        ("decline".to_string(), "Kabul etmiyorum".to_string()),
     ];
+    let go_on = move |_| {
+        signing.set(true);
+        // The button is gone: the focus goes to the signing steps that replace it.
+        request_animation_frame(move || {
+            if let Some(region) = region.get_untracked() {
+                let _ = region.focus();
+            }
+        });
+    };
     view! {
         <section class="panel">
             <h2>"E-Onay Seçimi"</h2>
             <p>{E_ONAY_RESERVATION}</p>
+            <p class="statement">{E_ONAY_ACCEPTANCE}</p>
             <RadioField
                 key="e_onay_choice"
                 label="E-Onay tercihiniz"
@@ -109,14 +118,16 @@ fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
                             type="button"
                             class="button-primary"
                             disabled=move || choice.get() != ACCEPT
-                            on:click=move |_| signing.set(true)
+                            on:click=go_on
                         >
-                            "Devam Et"
+                            "Devam"
                         </button>
                     }
                 }
             >
-                <SigningWithStatus changed />
+                <div class="revealed" tabindex="-1" node_ref=region>
+                    <SigningWithStatus changed />
+                </div>
             </Show>
         </section>
     }

@@ -1,69 +1,46 @@
-//! Giriş: "Kimlik bilgileriyle giriş" (seed 004 ADIM 1: T.C. Kimlik No, ad, soyad, doğum tarihi)
-//! and "E-İmzalı Giriş" through the extension.
+//! Giriş: "Kimlik bilgileriyle giriş" (T.C. Kimlik No, ad, soyad and doğum tarihi, compared with the
+//! ön başvuru) and "E-İmzalı Giriş" through the extension. After either, the person goes back to the
+//! screen they were sent away from (an expired session), or to Başvurularım.
 
 use crate::router::Redirect;
-use crate::router::use_navigate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use nes_core::NationalId;
 use nes_core::api::LoginRequest;
-use nes_core::form::{ApplicationForm, Field};
+use nes_core::date::CivilDate;
+use nes_core::login::LoginField;
 
 use super::login_eimza::EimzaLogin;
 use super::set_title;
 use crate::api;
+use crate::clock::today;
 use crate::components::field::{InputKind, TextField, focus_field};
-use crate::components::notice::{ActionMessage, Tone};
+use crate::components::notice::{ActionMessage, Notice, Tone};
+use crate::form::values::mask_date;
 use crate::session::Session;
 
-const KEYS: [&str; 4] = ["national_id", "first_name", "last_name", "birth_date"];
-
-/// The Turkish message for one login field, from the same rules as the form.
-pub fn check_login(request: &LoginRequest, key: &str) -> Option<String> {
-    let name_form = ApplicationForm {
-        first_name: request.first_name.clone(),
-        last_name: request.last_name.clone(),
-        ..Default::default()
-    };
-    match key {
-        "national_id" => NationalId::parse(&request.national_id).err().map(|e| e.to_string()),
-        "first_name" => name_form.check(Field::FirstName),
-        "last_name" => name_form.check(Field::LastName),
-        "birth_date" => birth_date_problem(&request.birth_date),
-        _ => None,
+fn value(request: &LoginRequest, field: LoginField) -> String {
+    match field {
+        LoginField::NationalId => request.national_id.clone(),
+        LoginField::FirstName => request.first_name.clone(),
+        LoginField::LastName => request.last_name.clone(),
+        LoginField::BirthDate => request.birth_date.clone(),
     }
 }
 
-fn birth_date_problem(date: &str) -> Option<String> {
-    let parts: Vec<&str> = date.split('-').collect();
-    let well_formed = parts.len() == 3
-        && [4, 2, 2]
-            .iter()
-            .zip(&parts)
-            .all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_digit()));
-    match () {
-        _ if date.is_empty() => Some("Doğum tarihi zorunludur.".into()),
-        _ if !well_formed => Some("Doğum tarihini GG.AA.YYYY biçiminde giriniz.".into()),
-        _ => None,
+fn set_value(request: &mut LoginRequest, field: LoginField, text: String) {
+    match field {
+        LoginField::NationalId => request.national_id = text,
+        LoginField::FirstName => request.first_name = text,
+        LoginField::LastName => request.last_name = text,
+        LoginField::BirthDate => request.birth_date = mask_date(&text),
     }
 }
 
-fn value(request: &LoginRequest, key: &str) -> String {
-    match key {
-        "national_id" => request.national_id.clone(),
-        "first_name" => request.first_name.clone(),
-        "last_name" => request.last_name.clone(),
-        _ => request.birth_date.clone(),
+/// The request as sent: the birth date in the API's `YYYY-MM-DD`.
+fn to_send(mut request: LoginRequest) -> LoginRequest {
+    if let Some(date) = CivilDate::parse(&request.birth_date) {
+        request.birth_date = date.iso();
     }
-}
-
-fn set_value(request: &mut LoginRequest, key: &str, text: String) {
-    match key {
-        "national_id" => request.national_id = text,
-        "first_name" => request.first_name = text,
-        "last_name" => request.last_name = text,
-        _ => request.birth_date = text,
-    }
+    request
 }
 
 #[component]
@@ -71,8 +48,20 @@ pub fn LoginPage() -> impl IntoView {
     set_title("Giriş");
     let session = Session::get();
     view! {
-        {move || session.me().map(|_| view! { <Redirect path="/basvurularim" /> })}
+        {move || session.me().map(|_| view! { <Redirect path=session.take_return_path() /> })}
         <h1>"Nitelikli Elektronik Sertifika Başvurusu"</h1>
+        {move || {
+            session
+                .expired
+                .get()
+                .then(|| {
+                    view! {
+                        <Notice tone=Tone::Warning>
+                            "Oturumunuzun süresi doldu. Lütfen tekrar giriş yapınız; girdiğiniz bilgiler bu tarayıcıda saklandı ve kaldığınız sayfaya döneceksiniz."
+                        </Notice>
+                    }
+                })
+        }}
         <p class="lead">
             "Kurumunuzun e-imza sorumlusunun oluşturduğu ön başvurunuzu tamamlamak için giriş yapınız."
         </p>
@@ -86,61 +75,62 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 fn IdentityLogin() -> impl IntoView {
     let request = RwSignal::new(LoginRequest::default());
-    let touched = RwSignal::new(Vec::<&'static str>::new());
+    let touched = RwSignal::new(Vec::<LoginField>::new());
     let message = RwSignal::new(None::<(Tone, String)>);
-    let busy = RwSignal::new(false);
-    let navigate = use_navigate();
     let session = Session::get();
-
-    let error =
-        move |key: &'static str| {
-            Signal::derive(move || {
-                if touched.with(|t| t.contains(&key)) { request.with(|r| check_login(r, key)) } else { None }
-            })
-        };
-    let touch = move |key: &'static str| {
-        if !touched.with_untracked(|t| t.contains(&key)) {
-            touched.update(|t| t.push(key));
-        }
-    };
-    let field = move |key: &'static str, label: &'static str, kind: InputKind, autocomplete: &'static str| {
-        view! {
-            <TextField
-                key
-                label
-                required=true
-                kind
-                autocomplete=Some(autocomplete)
-                value=Signal::derive(move || request.with(|r| value(r, key)))
-                error=error(key)
-                on_input=move |text: String| request.update(|r| set_value(r, key, text))
-                on_blur=move |()| touch(key)
-            />
-        }
-    };
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        touched.set(KEYS.to_vec());
-        let current = request.get_untracked();
-        if let Some(first_bad) = KEYS.iter().find(|key| check_login(&current, key).is_some()) {
-            focus_field(first_bad);
-            return;
-        }
-        busy.set(true);
-        message.set(Some((Tone::Info, "Giriş yapılıyor…".into())));
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::login(&current).await {
+    // Success needs nothing here: the refreshed session makes the page redirect.
+    let login = Action::new_local(move |_: &()| {
+        let request = to_send(request.get_untracked());
+        async move {
+            message.set(Some((Tone::Info, "Giriş yapılıyor…".into())));
+            match api::login(&request).await {
                 Ok(()) => {
-                    session.refresh().await;
                     message.set(None);
-                    navigate("/basvurularim");
+                    session.refresh().await;
                 }
                 Err(failure) => message.set(Some((Tone::Error, failure.message()))),
             }
-            busy.set(false);
-        });
+        }
+    });
+
+    let error = move |field: LoginField| {
+        Signal::derive(move || {
+            if touched.with(|t| t.contains(&field)) { request.with(|r| r.check(field, today())) } else { None }
+        })
+    };
+    let touch = move |field: LoginField| {
+        if !touched.with_untracked(|t| t.contains(&field)) {
+            touched.update(|t| t.push(field));
+        }
+    };
+    let text_field =
+        move |field: LoginField, kind: InputKind, autocomplete: &'static str, hint: Option<&'static str>| {
+            view! {
+                <TextField
+                    key=field.key()
+                    label=field.label()
+                    required=true
+                    kind
+                    autocomplete=Some(autocomplete)
+                    hint
+                    value=Signal::derive(move || request.with(|r| value(r, field)))
+                    error=error(field)
+                    on_input=move |text: String| request.update(|r| set_value(r, field, text))
+                    on_blur=move |()| touch(field)
+                />
+            }
+        };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        touched.set(LoginField::ALL.to_vec());
+        let current = request.get_untracked();
+        match LoginField::ALL.iter().find(|&&field| current.check(field, today()).is_some()) {
+            Some(first_bad) => focus_field(first_bad.key()),
+            None => {
+                login.dispatch(());
+            }
+        }
     };
 
     view! {
@@ -150,12 +140,12 @@ fn IdentityLogin() -> impl IntoView {
                 "T.C. Kimlik No, ad, soyad ve doğum tarihi Nüfus kayıtlarınızdaki bilgilerle aynı olmalıdır. (*) ile belirtilen alanlar zorunludur."
             </p>
             <form novalidate on:submit=submit>
-                {field("national_id", "T.C. Kimlik No", InputKind::Digits(11), "off")}
-                {field("first_name", "Ad", InputKind::Text, "given-name")}
-                {field("last_name", "Soyad", InputKind::Text, "family-name")}
-                {field("birth_date", "Doğum Tarihi", InputKind::Date, "bday")}
+                {text_field(LoginField::NationalId, InputKind::Digits(11), "off", None)}
+                {text_field(LoginField::FirstName, InputKind::Text, "given-name", None)}
+                {text_field(LoginField::LastName, InputKind::Text, "family-name", None)}
+                {text_field(LoginField::BirthDate, InputKind::Date, "bday", Some("GG.AA.YYYY, ör. 23.04.1980"))}
                 <ActionMessage message />
-                <button type="submit" class="button-primary" disabled=move || busy.get()>"Giriş"</button>
+                <button type="submit" class="button-primary" disabled=move || login.pending().get()>"Giriş"</button>
             </form>
         </section>
     }

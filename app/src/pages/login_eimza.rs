@@ -1,9 +1,7 @@
 //! E-İmzalı Giriş: the server's challenge is signed by the card through the extension (the Web eID
 //! way, bound to this page's origin); the PIN is typed in the extension's window.
 
-use crate::router::use_navigate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use nes_core::api::EimzaLoginRequest;
 use nes_core::texts::LOGIN_DECLARATION;
 
@@ -29,43 +27,36 @@ pub fn EimzaLogin() -> impl IntoView {
     }
 }
 
+/// The server's challenge, signed by the card through the extension, handed back to the server.
+async fn signed_login() -> Result<(), String> {
+    let challenge = api::challenge().await.map_err(|f| f.message())?;
+    let token = extension::authenticate(challenge.nonce.clone()).await.map_err(|e| extension::describe(&e))?;
+    let request = EimzaLoginRequest {
+        nonce: challenge.nonce,
+        certificate: token.certificate,
+        algorithm: token.algorithm,
+        signature: token.signature,
+        format: token.format,
+    };
+    api::login_eimza(&request).await.map_err(|f| f.message())
+}
+
 #[component]
 fn EimzaLoginSteps() -> impl IntoView {
     let card = watch_card();
-    let message = RwSignal::new(None::<(Tone, String)>);
-    let busy = RwSignal::new(false);
-    let navigate = use_navigate();
     let session = Session::get();
-    let sign_in = move |_| {
-        busy.set(true);
+    let message = RwSignal::new(None::<(Tone, String)>);
+    // Success needs nothing here: the refreshed session makes the login page redirect.
+    let sign_in = Action::new_local(move |_: &()| async move {
         message.set(Some((Tone::Info, "Eklentinin penceresinde sertifikanızı seçip PIN'inizi giriniz…".into())));
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let outcome = async {
-                let challenge = api::challenge().await.map_err(|f| f.message())?;
-                let token =
-                    extension::authenticate(challenge.nonce.clone()).await.map_err(|e| extension::describe(&e))?;
-                let request = EimzaLoginRequest {
-                    nonce: challenge.nonce,
-                    certificate: token.certificate,
-                    algorithm: token.algorithm,
-                    signature: token.signature,
-                    format: token.format,
-                };
-                api::login_eimza(&request).await.map_err(|f| f.message())
+        match signed_login().await {
+            Ok(()) => {
+                message.set(None);
+                session.refresh().await;
             }
-            .await;
-            match outcome {
-                Ok(()) => {
-                    session.refresh().await;
-                    message.set(None);
-                    navigate("/basvurularim");
-                }
-                Err(text) => message.set(Some((Tone::Error, text))),
-            }
-            busy.set(false);
-        });
-    };
+            Err(text) => message.set(Some((Tone::Error, text))),
+        }
+    });
     view! {
         <blockquote class="sign-text">
             <p class="sign-text-label">"İmzalanacak metin:"</p>
@@ -76,8 +67,10 @@ fn EimzaLoginSteps() -> impl IntoView {
         <button
             type="button"
             class="button-primary"
-            disabled=move || busy.get() || !card.with(|c| c.can_sign())
-            on:click=sign_in
+            disabled=move || sign_in.pending().get() || !card.with(|c| c.can_sign())
+            on:click=move |_| {
+                sign_in.dispatch(());
+            }
         >
             "Kartımla Giriş Yap"
         </button>

@@ -5,41 +5,37 @@
 
 use crate::router::use_navigate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use nes_core::date::turkish_date;
 
-use super::applications::{action_of, turkish_date};
 use crate::api;
 use crate::components::notice::{ActionMessage, Tone};
 use crate::session::Session;
+use crate::wizard::progress::Progress;
 
 #[component]
 pub fn RenewalBanner() -> impl IntoView {
     let session = Session::get();
     let navigate = use_navigate();
     let message = RwSignal::new(None::<(Tone, String)>);
-    let busy = RwSignal::new(false);
+    let start = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            message.set(None);
+            match api::start_renewal().await {
+                Ok(detail) => navigate(&Progress::of_detail(&detail).path(&detail.summary.no)),
+                Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
+            }
+        }
+    });
     // A click while the server is answering is ignored; the button stays enabled so that the
     // keyboard focus stays on it.
     let renew = move |_| {
-        if busy.get_untracked() {
-            return;
+        if !start.pending().get_untracked() {
+            start.dispatch(());
         }
-        let navigate = navigate.clone();
-        busy.set(true);
-        message.set(None);
-        spawn_local(async move {
-            match api::start_renewal().await {
-                Ok(detail) => navigate(&action_of(&detail.summary).0),
-                Err(failure) => {
-                    message.set(Some((Tone::Error, session.observe(failure).message())));
-                    busy.set(false);
-                }
-            }
-        });
     };
     move || {
         let due = session.me().and_then(|me| me.renewal_due)?;
-        let renew = renew.clone();
         Some(view! {
             <section class="notice notice-warning renewal" aria-labelledby="renewal-title">
                 <h2 id="renewal-title">"Sertifikanızın süresi doluyor"</h2>

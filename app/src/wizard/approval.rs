@@ -1,33 +1,24 @@
-//! Step 2, Onay (seed 001 §4.5): approve with **E-Onay** (when given before: read the Taahhütname,
-//! tick the box, "E-Onay") or with **E-İmza** ("E-İmza ile Onayla", then the card).
+//! Step 3, Onay: approve with **E-Onay** (when given before: read the Taahhütname, tick the box,
+//! "E-Onay") or with **E-İmza** ("E-İmza ile Onayla", then the card).
 
 use crate::router::use_navigate;
-use crate::router::{A, Redirect};
+use crate::router::{A, Redirect, Step};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use nes_core::api::ApplicationDetail;
 use nes_core::texts::{COMMITMENT_PARAGRAPHS, COMMITMENT_TITLE};
 
-use super::load_application;
 use super::signing::SigningPanel;
+use super::step::WizardStep;
 use crate::api::{self, SigningTarget};
 use crate::components::card_status::{CardStatus, watch_card};
-use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Notice, Tone};
 use crate::components::reveal::Reveal;
-use crate::components::stepper::{Step, Stepper};
-use crate::pages::set_title;
 use crate::session::Session;
 
 #[component]
 pub fn ApprovalPage() -> impl IntoView {
-    set_title("Onay");
-    let (no, detail) = load_application();
     view! {
-        <Stepper current=Step::Approval />
-        <h1>"Onay"</h1>
-        {loaded(detail, move |detail: ApplicationDetail| {
-            let no = no.clone();
+        <WizardStep step=Step::Approval content=move |(no, detail): (String, ApplicationDetail)| {
             if detail.approval.is_some() {
                 view! { <Redirect path=format!("/basvuru/{no}/sonuc") /> }.into_any()
             } else if !detail.sms_verified {
@@ -41,7 +32,7 @@ pub fn ApprovalPage() -> impl IntoView {
             } else {
                 view! { <ApprovalChoice no /> }.into_any()
             }
-        })}
+        } />
     }
 }
 
@@ -57,7 +48,7 @@ fn ApprovalChoice(no: String) -> impl IntoView {
     let card = watch_card();
     view! {
         <p class="lead">
-            "E-onaylı ve e-imzalı onaylanan formlar anında Kamu SM sistemlerine ulaşır ve sertifika üretim süreci başlar."
+            "E-Onay veya e-imza ile onaylanan formlar anında Kamu SM sistemlerine ulaşır ve sertifika üretim süreci başlar."
         </p>
         <Commitment />
         <div class="approval-grid">
@@ -68,7 +59,7 @@ fn ApprovalChoice(no: String) -> impl IntoView {
                 } else {
                     view! {
                         <p>
-                            "E-Onay vermediğiniz için bu yöntem kullanılamıyor. E-imzanızla bir kez onay vererek sonraki başvurularınızı e-onayla tamamlayabilirsiniz: "
+                            "E-Onay vermediğiniz için bu yöntem kullanılamıyor. E-İmzanızla bir kez onay vererek sonraki başvurularınızı e-onayla tamamlayabilirsiniz: "
                             <A href="/e-onay">"E-Onay İşlemleri"</A>
                         </p>
                     }
@@ -103,20 +94,17 @@ fn Commitment() -> impl IntoView {
 #[component]
 fn EOnayApproval(no: String, done: Callback<()>) -> impl IntoView {
     let accepted = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<(Tone, String)>);
     let session = Session::get();
-    let approve = move |_| {
+    let approve = Action::new_local(move |_: &()| {
         let no = no.clone();
-        busy.set(true);
-        spawn_local(async move {
+        async move {
             match api::approve_with_e_onay(&no).await {
                 Ok(()) => done.run(()),
                 Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
             }
-            busy.set(false);
-        });
-    };
+        }
+    });
     view! {
         <p>"Yukarıdaki taahhütnameyi açıp okuduktan sonra onay kutucuğunu işaretleyip \"E-Onay\" düğmesine basınız."</p>
         <label class="checkbox" for="field-commitment_accepted">
@@ -133,8 +121,10 @@ fn EOnayApproval(no: String, done: Callback<()>) -> impl IntoView {
         <button
             type="button"
             class="button-primary"
-            on:click=approve
-            disabled=move || busy.get() || !accepted.get()
+            on:click=move |_| {
+                approve.dispatch(());
+            }
+            disabled=move || approve.pending().get() || !accepted.get()
         >
             "E-Onay"
         </button>

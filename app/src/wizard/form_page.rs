@@ -1,47 +1,41 @@
-//! Step 1, Başvuru Bilgileri (seed 001 Şekil 3, seed 004 ADIM 2): the form with instant validation,
-//! a local draft on every change, and "Devam" that stays disabled while anything is missing.
+//! Step 1, Başvuru Bilgileri: the form with instant validation, a local draft on every change, and
+//! "Devam", which saves it. "Devam" is always there for the keyboard: pressed with something
+//! missing, it shows every error and takes the focus to the summary of what is missing.
 
-use crate::router::A;
 use crate::router::use_navigate;
+use crate::router::{A, Step};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use nes_core::api::ApplicationDetail;
 use nes_core::form::Field;
 
 use super::form_sections::FormSections;
-use super::load_application;
+use super::step::WizardStep;
 use crate::api::{self, ApiFailure};
-use crate::components::field::focus_field;
-use crate::components::loaded::loaded;
+use crate::components::field::{focus_element, focus_field};
 use crate::components::notice::{ActionMessage, Notice, Tone};
-use crate::components::stepper::{Step, Stepper};
 use crate::form::draft;
 use crate::form::state::FormState;
 use crate::form::values;
-use crate::pages::set_title;
 use crate::session::Session;
+
+const SUMMARY_ID: &str = "form-summary";
 
 #[component]
 pub fn FormPage() -> impl IntoView {
-    set_title("Başvuru Bilgileri");
-    let (no, detail) = load_application();
     view! {
-        <Stepper current=Step::Form />
-        <h1>"Başvuru Bilgileri"</h1>
-        {loaded(detail, move |detail: ApplicationDetail| {
-            let no = no.clone();
+        <WizardStep step=Step::Form content=move |(no, detail): (String, ApplicationDetail)| {
             if detail.summary.status.form_open() {
                 view! { <ApplicationForm no detail /> }.into_any()
             } else {
                 view! {
                     <Notice tone=Tone::Info>
                         "Bu başvurunun formu onaylanmış; artık değiştirilemez. "
-                        <A href=format!("/basvuru/{}/sonuc", no)>"Başvurunun durumunu görüntüle"</A>
+                        <A href=format!("/basvuru/{no}/sonuc")>"Başvurunun durumunu görüntüle"</A>
                     </Notice>
                 }
                 .into_any()
             }
-        })}
+        } />
     }
 }
 
@@ -53,22 +47,13 @@ pub fn ApplicationForm(no: String, detail: ApplicationDetail) -> impl IntoView {
     let draft_no = no.clone();
     Effect::new(move |_| state.form.with(|form| draft::save(&draft_no, form)));
     let message = RwSignal::new(None::<(Tone, String)>);
-    let busy = RwSignal::new(false);
     let navigate = use_navigate();
     let session = Session::get();
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        state.touch_all();
-        if !state.problems().is_empty() {
-            return;
-        }
-        busy.set(true);
-        message.set(Some((Tone::Info, "Kaydediliyor…".into())));
-        let no = no.clone();
-        let navigate = navigate.clone();
-        let form = state.form.get_untracked();
-        spawn_local(async move {
+    let save = Action::new_local(move |_: &()| {
+        let (no, form, navigate) = (no.clone(), state.form.get_untracked(), navigate.clone());
+        async move {
+            message.set(Some((Tone::Info, "Kaydediliyor…".into())));
             match api::save_form(&no, &form).await {
                 Ok(()) => {
                     draft::clear(&no);
@@ -84,8 +69,17 @@ pub fn ApplicationForm(no: String, detail: ApplicationDetail) -> impl IntoView {
                 }
                 Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
             }
-            busy.set(false);
-        });
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        state.touch_all();
+        if state.problems().is_empty() {
+            save.dispatch(());
+        } else {
+            focus_element(SUMMARY_ID);
+        }
     };
 
     view! {
@@ -98,8 +92,8 @@ pub fn ApplicationForm(no: String, detail: ApplicationDetail) -> impl IntoView {
                 <button
                     type="submit"
                     class="button-primary"
-                    aria-describedby="form-summary"
-                    disabled=move || busy.get() || !state.problems().is_empty()
+                    aria-describedby=SUMMARY_ID
+                    disabled=move || save.pending().get()
                 >
                     "Devam"
                 </button>
@@ -113,7 +107,7 @@ pub fn ApplicationForm(no: String, detail: ApplicationDetail) -> impl IntoView {
 fn MissingSummary(state: FormState) -> impl IntoView {
     let problems = Memo::new(move |_| state.problems());
     view! {
-        <div id="form-summary" class="form-summary" aria-live="polite">
+        <div id=SUMMARY_ID class="form-summary" aria-live="polite" tabindex="-1">
             {move || {
                 let problems = problems.get();
                 if problems.is_empty() {

@@ -1,12 +1,24 @@
-//! The sections of the Başvuru Bilgileri form, in the order of seed 001 Şekil 3.
+//! The sections of the Başvuru Bilgileri form, in the order of the paper form: ürün, kimlik,
+//! iletişim, kurum, teslimat, güvenlik sözcüğü.
+
+use std::sync::LazyLock;
 
 use leptos::prelude::*;
 use nes_core::NationalId;
-use nes_core::form::{Field, Section};
+use nes_core::form::{Field, SECURITY_WORD_MAX, SECURITY_WORD_MIN, Section};
 
 use crate::components::field::InputKind;
-use crate::form::controls::{DistrictSelect, FormRadio, FormSelect, FormText, ProvinceSelect, ReasonExplanation};
+use crate::form::controls::{
+    DistrictSelect, FormRadio, FormSelect, FormText, PostalCodeChoices, ProvinceSelect, ReasonExplanation,
+};
 use crate::form::state::FormState;
+
+/// The güvenlik sözcüğü's hint, with the lengths core's rule allows.
+static SECURITY_WORD_HINT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "Sertifikanız üretildikten sonra bireysel işlemlere girerken kullanılır. {SECURITY_WORD_MIN}–{SECURITY_WORD_MAX} karakter."
+    )
+});
 
 #[component]
 fn FormSection(section: Section, children: Children) -> impl IntoView {
@@ -57,13 +69,16 @@ pub fn FormSections(state: FormState) -> impl IntoView {
         </FormSection>
         <FormSection section=Section::Delivery>
             <FormRadio state field=Field::DeliveryMethod />
-            <FormText
-                state
-                field=Field::PostalCode
-                kind=InputKind::Digits(5)
-                autocomplete=Some("postal-code")
-                hint=Some("Posta kodunu yazdığınızda il ve ilçe kendiliğinden seçilir.")
-            />
+            <div>
+                <FormText
+                    state
+                    field=Field::PostalCode
+                    kind=InputKind::Digits(5)
+                    autocomplete=Some("postal-code")
+                    hint=Some("Posta kodunu yazdığınızda il ve ilçe kendiliğinden seçilir.")
+                />
+                <PostalCodeChoices state />
+            </div>
             <ProvinceSelect state />
             <DistrictSelect state />
             <div class="wide">
@@ -91,15 +106,15 @@ pub fn FormSections(state: FormState) -> impl IntoView {
                 field=Field::SecurityWord
                 kind=InputKind::Password
                 autocomplete=Some("new-password")
-                hint=Some("Sertifikanız üretildikten sonra bireysel işlemlere girerken kullanılır. 4–32 karakter.")
+                hint=Some(SECURITY_WORD_HINT.as_str())
             />
             <FormText state field=Field::SecurityWordRepeat kind=InputKind::Password autocomplete=Some("new-password") />
         </FormSection>
     }
 }
 
-/// Kimlik Bilgileri come from the ön başvuru and cannot be changed here (seed 004 "Otomatik gelen
-/// veriler"); the number is shown masked.
+/// Kimlik Bilgileri come from the ön başvuru and cannot be changed here
+/// (`ApplicationForm::FIXED_FIELDS`); the number is shown masked.
 #[component]
 fn IdentitySummary(state: FormState) -> impl IntoView {
     let form = state.form.get_untracked();
@@ -121,7 +136,7 @@ fn IdentitySummary(state: FormState) -> impl IntoView {
     }
 }
 
-/// Kurum Adı comes from the institution (seed 004) and is read-only.
+/// Kurum Adı comes from the ön başvuru the institution made and is read-only.
 #[component]
 fn InstitutionName(state: FormState) -> impl IntoView {
     let name = state.form.with_untracked(|form| form.institution_name.clone());

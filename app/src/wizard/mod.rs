@@ -1,11 +1,15 @@
-//! The application wizard, "1 Başvuru Bilgileri — 2 Onay — 3 Sonuç" (seed 001 §4.4–4.5).
+//! The application wizard, "1 Başvuru Bilgileri — 2 SMS Onayı — 3 Onay — 4 Sonuç".
 
 pub mod approval;
 pub mod form_page;
 pub mod form_sections;
+pub mod progress;
 pub mod result;
 pub mod signing;
+pub mod signing_state;
 pub mod sms;
+pub mod sms_state;
+pub mod step;
 
 use leptos::prelude::*;
 use nes_core::api::ApplicationDetail;

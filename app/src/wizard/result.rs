@@ -1,35 +1,29 @@
-//! Step 3, Sonuç (seed 001 Şekil 6 and §4.5.2 "İşlem Başarılı"): what happened, what to do next,
-//! and the submitted form for reference.
+//! Step 4, Sonuç: what happened ("İşlem Başarılı", or "Ödeme Bekleniyor" with the ways to pay), what
+//! to do next, and the submitted form for reference.
 
-use crate::router::A;
+use crate::router::{A, Step};
 use leptos::prelude::*;
 use nes_core::api::{ApplicationDetail, ApplicationStatus};
+use nes_core::date::turkish_date;
 use nes_core::form::Field;
 use nes_core::{NationalId, Phone};
 
-use super::load_application;
-use crate::components::loaded::loaded;
+use super::progress::Progress;
+use super::step::WizardStep;
 use crate::components::notice::{Notice, Tone};
-use crate::components::stepper::{Step, Stepper};
-use crate::pages::applications::turkish_date;
-use crate::pages::set_title;
 
 #[component]
 pub fn ResultPage() -> impl IntoView {
-    set_title("Sonuç");
-    let (no, detail) = load_application();
     view! {
-        <Stepper current=Step::Result />
-        <h1>"Sonuç"</h1>
-        {loaded(detail, move |detail: ApplicationDetail| {
-            let no = no.clone();
+        <WizardStep step=Step::Result content=move |(no, detail): (String, ApplicationDetail)| {
+            let go_on = Progress::of_detail(&detail).path(&no);
             view! {
                 {match (detail.approval, detail.summary.status) {
                     (None, status) if status.form_open() => {
                         view! {
                             <Notice tone=Tone::Warning>
                                 "Başvurunuz henüz onaylanmadı. "
-                                <A href=format!("/basvuru/{no}")>"Başvuruyu Tamamla"</A>
+                                <A href=go_on>"Başvuruyu Tamamla"</A>
                             </Notice>
                         }
                         .into_any()
@@ -41,7 +35,8 @@ pub fn ResultPage() -> impl IntoView {
                 }}
                 <FormSummary detail />
             }
-        })}
+            .into_any()
+        } />
     }
 }
 

@@ -108,3 +108,21 @@ pub fn button_by_text(label: &str) -> HtmlElement {
 pub fn disabled(button: &HtmlElement) -> bool {
     button.has_attribute("disabled")
 }
+
+/// The id of the element that has the keyboard focus.
+pub fn focused_id() -> Option<String> {
+    doc().active_element().map(|element| element.id())
+}
+
+/// Whether the button's class list has `class`.
+pub fn has_class(element: &Element, class: &str) -> bool {
+    element.class_list().contains(class)
+}
+
+/// Sets the address the app reads its route from; returns the one before, for [`set_path`] again.
+pub fn set_path(path: &str) -> String {
+    let window = web_sys::window().unwrap();
+    let before = window.location().pathname().unwrap();
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
+    before
+}

@@ -89,7 +89,12 @@ async fn without_the_extension_the_page_says_how_to_install_it() {
     settle().await;
     let shown = query_text(".card-status");
     assert!(shown.contains("Eklenti yüklü değil."), "{shown}");
-    assert!(shown.contains("nes-bridge install --user"), "{shown}");
+    assert!(shown.contains("NES Portal eklentisini tarayıcınıza yükleyiniz"), "{shown}");
+    // The commands are for whoever sets the computer up: closed, under "Teknik yardım".
+    let steps = query_text(".install-help > ol");
+    assert!(!steps.contains("nes-bridge install") && !steps.contains("sudo"), "{steps}");
+    assert_eq!(query_text(".install-help details:not([open]) summary"), "Teknik yardım");
+    assert!(query_text(".install-help details").contains("nes-bridge install --user"));
 }
 
 #[wasm_bindgen_test]

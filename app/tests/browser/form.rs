@@ -10,11 +10,15 @@ use crate::dom::*;
 use crate::samples;
 
 fn mount_form(no: &'static str) {
+    mount_detail(samples::detail(no));
+}
+
+fn mount_detail(detail: nes_core::api::ApplicationDetail) {
     mount(move || {
         samples::logged_in();
         view! {
             <Router>
-                <ApplicationForm no=no.to_string() detail=samples::detail(no) />
+                <ApplicationForm no=detail.summary.no.clone() detail />
             </Router>
         }
     });
@@ -104,15 +108,20 @@ async fn a_mobile_number_is_grouped_while_typing() {
 }
 
 #[wasm_bindgen_test]
-async fn devam_waits_for_every_required_field() {
+async fn devam_is_always_reachable_and_shows_what_is_missing() {
     samples::clear_storage();
     mount_form("SD-7");
     settle().await;
     let devam = button_by_text("Devam");
-    assert!(disabled(&devam));
+    assert!(!disabled(&devam), "Tab reaches it and Enter in a field submits");
     assert_eq!(devam.get_attribute("aria-describedby").as_deref(), Some("form-summary"));
     let summary = text("form-summary");
-    assert!(summary.contains("E-Posta") && summary.contains("Posta Kodu") && summary.contains("Güvenlik Sözcüğü"));
+    assert!(summary.contains("E-posta") && summary.contains("Posta Kodu") && summary.contains("Güvenlik Sözcüğü"));
+    assert_eq!(text("field-email-error"), "", "nothing visited yet");
+    devam.click();
+    settle().await;
+    assert_eq!(focused_id().as_deref(), Some("form-summary"), "the focus goes to what is missing");
+    assert!(!text("field-email-error").is_empty(), "every error shows");
     assert!(!summary.contains("Ev Telefonu"), "optional fields are not missing: {summary}");
 
     choose("field-validity", "3").await;
@@ -129,11 +138,9 @@ async fn devam_waits_for_every_required_field() {
     type_into("field-postal_code", "67850").await;
     type_into("field-address", "Meşrutiyet Mah. Eğitim Cad. No: 1").await;
     type_into("field-security_word", "kırmızı elma").await;
-    assert!(disabled(&devam), "the repeat is still missing");
-    assert!(text("form-summary").contains("Güvenlik Sözcüğü (Tekrar)"));
+    assert!(text("form-summary").contains("Güvenlik Sözcüğü (Tekrar)"), "the repeat is still missing");
     type_into("field-security_word_repeat", "kırmızı elma").await;
-    assert!(!disabled(&devam), "{}", text("form-summary"));
-    assert!(text("form-summary").contains("Tüm alanlar tamam"));
+    assert!(text("form-summary").contains("Tüm alanlar tamam"), "{}", text("form-summary"));
 }
 
 #[wasm_bindgen_test]
@@ -182,4 +189,48 @@ async fn a_draft_with_a_mistake_shows_the_mistake_at_once() {
     assert_eq!(value("field-email"), "eposta@");
     assert!(!text("field-email-error").is_empty(), "the draft's mistake is shown without leaving the field");
     assert_eq!(text("field-department-error"), "", "empty fields wait until they are visited");
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_security_word_makes_its_fields_optional() {
+    samples::clear_storage();
+    mount_detail(nes_core::api::ApplicationDetail { security_word_set: true, ..samples::detail("SD-11") });
+    settle().await;
+    for key in ["security_word", "security_word_repeat"] {
+        assert_eq!(attr(&format!("field-{key}"), "aria-required").as_deref(), Some("false"), "{key}");
+        assert!(!query_text(&format!("label[for='field-{key}']")).ends_with('*'), "{key}");
+    }
+    assert!(!text("form-summary").contains("Güvenlik Sözcüğü"));
+    assert!(query_text("#field-security_word-hint").contains("4–32 karakter"));
+}
+
+#[wasm_bindgen_test]
+async fn a_postal_code_the_district_does_not_have_offers_the_districts_codes() {
+    samples::clear_storage();
+    mount_form("SD-12");
+    settle().await;
+    type_into("field-postal_code", "67850").await;
+    let district = value("field-district");
+    assert!(doc().get_element_by_id("postal-code-choices").is_none(), "a code of the district needs no offer");
+    type_into("field-postal_code", "67999").await;
+    assert!(text("field-postal_code-error").contains("67999"), "{}", text("field-postal_code-error"));
+    assert!(text("postal-code-choices").contains("67850"));
+    button_by_text("67850").click();
+    settle().await;
+    assert_eq!((value("field-postal_code"), value("field-district")), ("67850".to_string(), district));
+    assert_eq!(text("field-postal_code-error"), "");
+    assert!(doc().get_element_by_id("postal-code-choices").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_mobile_number_has_its_own_message() {
+    samples::clear_storage();
+    mount_form("SD-13");
+    settle().await;
+    type_into("field-mobile_phone", "0532 123 45").await;
+    leave("field-mobile_phone").await;
+    assert_eq!(
+        text("field-mobile_phone-error"),
+        "Cep telefonu numarası başında 0 ile 11 haneli olmalıdır (ör. 0532 123 45 67)."
+    );
 }

@@ -56,3 +56,22 @@ async fn names_with_digits_are_refused() {
     type_into("field-first_name", "İlkay Işıl").await;
     assert_eq!(text("field-first_name-error"), "");
 }
+
+#[wasm_bindgen_test]
+async fn the_birth_date_is_typed_day_first() {
+    mount_login();
+    settle().await;
+    assert_eq!(attr("field-birth_date", "type").as_deref(), Some("text"), "not the browser's date picker");
+    assert_eq!(attr("field-birth_date", "inputmode").as_deref(), Some("numeric"));
+    assert_eq!(attr("field-birth_date", "placeholder").as_deref(), Some("GG.AA.YYYY"));
+    type_into("field-birth_date", "23041980").await;
+    assert_eq!(value("field-birth_date"), "23.04.1980", "the dots come by themselves");
+    leave("field-birth_date").await;
+    assert_eq!(text("field-birth_date-error"), "");
+    type_into("field-birth_date", "31.02.1980").await;
+    assert!(text("field-birth_date-error").contains("GG.AA.YYYY"));
+    type_into("field-birth_date", "01.01.2999").await;
+    assert_eq!(text("field-birth_date-error"), "Doğum tarihi bugünden önce olmalıdır.");
+    type_into("field-birth_date", "1.4.1980").await;
+    assert_eq!(text("field-birth_date-error"), "");
+}

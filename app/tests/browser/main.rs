@@ -7,11 +7,13 @@
 
 mod dom;
 mod extension;
+mod fetch;
 mod form;
 mod login;
 mod renewal;
 mod router;
 mod samples;
 mod sms;
+mod wizard;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

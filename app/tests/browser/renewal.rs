@@ -11,6 +11,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::dom::*;
+use crate::fetch::{answer, restore, sent};
 use crate::samples;
 
 fn mount_banner(renewal_due: Option<RenewalDue>) {
@@ -22,25 +23,6 @@ fn mount_banner(renewal_due: Option<RenewalDue>) {
             </Router>
         }
     });
-}
-
-/// Replaces `window.fetch` with one that records the request and answers `status` with `body`.
-fn answer_fetch(status: u16, body: &str) {
-    let script = format!(
-        "window.realFetch = window.realFetch || window.fetch; window.sent = null; \
-         window.fetch = async (request) => {{ window.sent = [request.method, new URL(request.url).pathname, await request.text()]; \
-         return new Response({body:?}, {{ status: {status}, headers: {{ 'content-type': 'application/json' }} }}); }};"
-    );
-    js_sys::eval(&script).unwrap();
-}
-
-fn restore_fetch() {
-    js_sys::eval("if (window.realFetch) window.fetch = window.realFetch;").unwrap();
-}
-
-fn sent() -> Vec<String> {
-    let sent = js_sys::eval("window.sent").unwrap();
-    js_sys::Array::from(&sent).iter().map(|v| v.as_string().unwrap_or_default()).collect()
 }
 
 fn due() -> Option<RenewalDue> {
@@ -58,21 +40,22 @@ async fn no_banner_while_the_certificate_is_not_due() {
 async fn yenile_shows_the_servers_reason_when_refused() {
     mount_banner(due());
     settle().await;
-    assert!(query_text("section.renewal p").contains("dolmasına 29 gün kaldı (son geçerlilik: 20/12/2026)"));
-    answer_fetch(
+    assert!(query_text("section.renewal p").contains("dolmasına 29 gün kaldı (son geçerlilik: 20.12.2026)"));
+    answer(&[(
+        "",
         409,
         r#"{"error":{"code":"RENEWAL_NOT_DUE","message":"Sertifikanızın yenileme dönemi henüz başlamadı."}}"#,
-    );
+    )]);
     button_by_text("Yenile").click();
     settle().await;
-    restore_fetch();
+    restore();
     assert_eq!(sent(), ["POST", "/api/v1/applications", r#"{"reason":"renewal"}"#]);
     assert_eq!(query_text("section.renewal .action-message"), "Sertifikanızın yenileme dönemi henüz başlamadı.");
     // A refused Yenile can be tried again.
-    answer_fetch(409, r#"{"error":{"code":"INTERNAL","message":"Beklenmeyen bir hata oluştu."}}"#);
+    answer(&[("", 409, r#"{"error":{"code":"INTERNAL","message":"Beklenmeyen bir hata oluştu."}}"#)]);
     button_by_text("Yenile").click();
     settle().await;
-    restore_fetch();
+    restore();
     assert_eq!(query_text("section.renewal .action-message"), "Beklenmeyen bir hata oluştu.");
 }
 
@@ -83,10 +66,10 @@ async fn yenile_opens_the_renewal_the_server_started() {
     settle().await;
     let mut detail = serde_json::to_value(samples::detail("SD-13999")).unwrap();
     detail["reason"] = "renewal".into();
-    answer_fetch(201, &detail.to_string());
+    answer(&[("", 201, &detail.to_string())]);
     button_by_text("Yenile").click();
     settle().await;
-    restore_fetch();
+    restore();
     let now = web_sys::window().unwrap().location().pathname().unwrap();
     // Put the runner's address back for the tests that follow.
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(&path)).unwrap();

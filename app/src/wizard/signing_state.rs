@@ -1,0 +1,91 @@
+//! The state of a signing with the card: the session the server opened (doğrulama kodu, text,
+//! deadline), and the two actions, opening a session and signing it. The view is `signing.rs`.
+
+use leptos::prelude::*;
+use nes_core::api::{SignatureRequest, SigningSession};
+
+use crate::api::{self, SigningTarget};
+use crate::components::countdown::epoch_millis;
+use crate::components::notice::Tone;
+use crate::extension;
+use crate::session::Session;
+
+#[derive(Clone, Copy)]
+pub struct SigningState {
+    /// The open signing session, once the server answered.
+    pub opened: RwSignal<Option<SigningSession>>,
+    pub message: RwSignal<Option<(Tone, String)>>,
+    /// Asks the server for a session (and a new doğrulama kodu).
+    pub open: Action<(), ()>,
+    /// Signs the open session with the card and hands the signature to the server.
+    pub sign: Action<(), ()>,
+}
+
+impl SigningState {
+    /// Opens the first session at once; `on_done` runs once the server accepted the signature.
+    pub fn new(target: SigningTarget, on_done: Callback<()>) -> SigningState {
+        let opened = RwSignal::new(None::<SigningSession>);
+        let message = RwSignal::new(None::<(Tone, String)>);
+        let session = Session::get();
+
+        let open_target = target.clone();
+        let open = Action::new_local(move |_: &()| {
+            let target = open_target.clone();
+            async move {
+                match api::open_signing_session(&target).await {
+                    Ok(reply) => {
+                        opened.set(Some(reply));
+                        message.set(None);
+                    }
+                    Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
+                }
+            }
+        });
+
+        let sign = Action::new_local(move |_: &()| {
+            let (target, signing) = (target.clone(), opened.get_untracked());
+            async move {
+                let Some(signing) = signing else { return };
+                message.set(Some((
+                    Tone::Info,
+                    "E-İmza eklentisinin penceresinde sertifikanızı seçip PIN'inizi giriniz…".into(),
+                )));
+                let outcome = match extension::sign(signing.content, signing.verification_code.clone()).await {
+                    Ok(signed) => {
+                        let request =
+                            SignatureRequest { verification_code: signing.verification_code, cms: signed.cms };
+                        api::submit_signature(&target, &request).await.map_err(|f| session.observe(f).message())
+                    }
+                    Err(error) => Err(extension::describe(&error)),
+                };
+                match outcome {
+                    Ok(()) => {
+                        message.set(Some((Tone::Success, "İmzanız doğrulandı. İşlem Başarılı.".into())));
+                        // The server now knows the certificate that signed: `/me` may report a
+                        // renewal window that Başvurularım must show without waiting for a page load.
+                        session.reload();
+                        on_done.run(());
+                    }
+                    Err(text) => message.set(Some((Tone::Error, text))),
+                }
+            }
+        });
+
+        open.dispatch(());
+        SigningState { opened, message, open, sign }
+    }
+
+    pub fn deadline(self) -> Signal<Option<f64>> {
+        let opened = self.opened;
+        Signal::derive(move || opened.with(|s| s.as_ref().map(|s| epoch_millis(&s.expires_at))))
+    }
+
+    pub fn busy(self) -> bool {
+        self.open.pending().get() || self.sign.pending().get()
+    }
+
+    /// "Kartımla İmzala": signs the open session.
+    pub fn start_signing(self) {
+        self.sign.dispatch(());
+    }
+}

@@ -1,0 +1,25 @@
+//! A stand-in server: `window.fetch` answers from a table, and the last request is recorded.
+
+/// Answers each request with the first `(path suffix, status, body)` whose suffix ends its path.
+pub fn answer(routes: &[(&str, u16, &str)]) {
+    let routes = serde_json::to_string(routes).unwrap();
+    let script = format!(
+        "window.realFetch = window.realFetch || window.fetch; window.sent = null; \
+         window.routes = {routes}; \
+         window.fetch = async (request) => {{ const path = new URL(request.url).pathname; \
+         window.sent = [request.method, path, await request.text()]; \
+         const [, status, body] = window.routes.find(([suffix]) => path.endsWith(suffix)); \
+         return new Response(body, {{ status, headers: {{ 'content-type': 'application/json' }} }}); }};"
+    );
+    js_sys::eval(&script).unwrap();
+}
+
+pub fn restore() {
+    js_sys::eval("if (window.realFetch) window.fetch = window.realFetch;").unwrap();
+}
+
+/// The last request: method, path and body.
+pub fn sent() -> Vec<String> {
+    let sent = js_sys::eval("window.sent").unwrap();
+    js_sys::Array::from(&sent).iter().map(|v| v.as_string().unwrap_or_default()).collect()
+}
