@@ -1,8 +1,9 @@
 // Journey 1: a first application approved with e-imza. Login with identity → the form (a typo in
-// the cep telefonu corrected after the inline error) → SMS code from the dev outbox → "E-İmza ile
-// Onayla" → the extension's window shows the origin, the text and the doğrulama kodu → certificate,
-// PIN → Sonuç "İşlem Başarılı" → Başvurularım shows the new status; the stored CMS verifies with
-// OpenSSL and holds exactly the text the window showed.
+// the cep telefonu: "Devam" shows what is missing) → SMS code from the dev outbox (the focus goes to
+// the code field) → Başvurularım says "Onay Bekleniyor" and leads back to Onay → "E-İmza ile
+// Onayla" (the focus goes to the signing steps) → the extension's window shows the origin, the text
+// and the doğrulama kodu → certificate, PIN → Sonuç "İşlem Başarılı" → Başvurularım shows the new
+// status; the stored CMS verifies with OpenSSL and holds exactly the text the window showed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { api, closeWorld, openWorld } from './support/world.js';
@@ -10,7 +11,7 @@ import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import { blob, verifyCms } from './support/cms.js';
 import {
-  assertAccessible, assertNowhere, fillForm, loginWithIdentity, openApplication, openApprovalSigning, openSigningWindow,
+  assertAccessible, assertNowhere, fillForm, focusedId, loginWithIdentity, openApplication, openApprovalSigning, openSigningWindow,
   pageVerificationCode, sendSms, signAndClose, signButton, submitForm, typeSmsCode,
 } from './support/app.js';
 
@@ -25,6 +26,7 @@ test('journey 1: first application approved with e-imza', { skip }, async (t) =>
   await loginWithIdentity(world, person);
   const row = page.locator('table.applications tbody tr').first();
   assert.match(await row.textContent(), /Başvuru Formu Bekleniyor/);
+  assert.match(await row.locator('td[data-label="Başvuru Tarihi"]').textContent(), /^\d{2}\.\d{2}\.\d{4}$/);
   assert.equal(await page.locator('.user-name').textContent(), 'AYŞE YILMAZ');
 
   const no = await openApplication(world);
@@ -34,7 +36,11 @@ test('journey 1: first application approved with e-imza', { skip }, async (t) =>
   const phoneError = page.locator('#field-mobile_phone-error');
   await page.waitForFunction(() => document.querySelector('#field-mobile_phone-error').textContent.trim() !== '');
   assert.equal(await page.getAttribute('#field-mobile_phone', 'aria-invalid'), 'true');
-  assert.equal(await page.getByRole('button', { name: 'Devam' }).isDisabled(), true, 'Devam waits for the fix');
+  const devam = page.getByRole('button', { name: 'Devam' });
+  assert.equal(await devam.isDisabled(), false, 'Devam is reachable with the keyboard');
+  await devam.click();
+  await page.waitForFunction(() => document.activeElement?.id === 'form-summary');
+  assert.match(page.url(), new RegExp(`/basvuru/${no}$`), 'nothing is saved while a field is wrong');
   assert.match(await page.locator('#form-summary').textContent(), /Cep Telefonu/i);
   await screens.snap(page, 'form-hata');
   await page.fill('#field-mobile_phone', person.mobileTyped);
@@ -46,13 +52,25 @@ test('journey 1: first application approved with e-imza', { skip }, async (t) =>
 
   assert.ok((await page.locator('main').textContent()).includes(person.mobileMasked), 'the number is shown masked');
   const code = await sendSms(world, person);
+  assert.equal(await focusedId(page), 'field-sms_code', 'after Gönder the focus is at the code field');
   await screens.snap(page, 'sms');
   await typeSmsCode(world, code);
+  await page.waitForURL(`**/basvuru/${no}/onay`);
+  await page.getByRole('heading', { name: 'E-İmza ile Onayla' }).waitFor();
+
+  // Başvurularım knows where the application is and leads back to that step.
+  await page.getByRole('navigation', { name: 'Ana menü' }).getByRole('link', { name: 'Başvurularım' }).click();
+  const waiting = page.locator('table.applications tbody tr', { hasText: no });
+  await waiting.getByText('Onay Bekleniyor', { exact: true }).waitFor();
+  await screens.snap(page, 'basvurularim-onay-bekleniyor');
+  await waiting.getByRole('link', { name: 'Başvuruyu Tamamla' }).click();
   await page.waitForURL(`**/basvuru/${no}/onay`);
   await page.getByRole('heading', { name: 'E-İmza ile Onayla' }).waitFor();
   await screens.snap(page, 'onay');
 
   await openApprovalSigning(world);
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('revealed')), true,
+    'after "E-İmza ile Onayla" the focus is at the signing steps');
   await screens.snap(page, 'e-imza');
   const verificationCode = await pageVerificationCode(page);
   assert.match(verificationCode, /^\d{15}$/);

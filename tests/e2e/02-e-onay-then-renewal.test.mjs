@@ -26,6 +26,10 @@ test('journey 2: e-onay given once with the card, then a renewal approved with e
     'no banner while the server does not know the certificate');
 
   await openEOnaySigning(world);
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('revealed')), true,
+    'after "Devam" the focus is at the signing steps');
+  const option = (value) => page.locator(`label[for="field-e_onay_choice-${value}"]`).textContent();
+  assert.deepEqual([(await option('accept')).trim(), (await option('decline')).trim()], ['Kabul ediyorum', 'Kabul etmiyorum']);
   await cardReady(page);
   await screens.snap(page, 'e-onay-imza');
   const code = await pageVerificationCode(page);

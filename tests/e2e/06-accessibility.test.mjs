@@ -1,4 +1,4 @@
-// Journey 6: accessibility. Every screen of the app, at desktop and at 390 px, with axe-core: no
+// Journey 6: accessibility. Every screen of the app, at desktop and at 375 px, with axe-core: no
 // serious or critical violation. (Every other journey runs axe on its own screens too.) The keyboard
 // finds "İçeriğe geç" first, a new screen puts the focus at its content, a failing login field takes it.
 import assert from 'node:assert/strict';
@@ -90,7 +90,7 @@ test('journey 6b: inline errors appear without moving what follows (no layout ju
     ['#field-postal_code', '06420', '0642', '#section-security']];
   const error = (field) => page.evaluate((s) => document.querySelector(`${s}-error`).textContent.trim(), field);
   const moved = [];
-  for (const [label, viewport] of [['desktop', DESKTOP], ['390px', PHONE]]) {
+  for (const [label, viewport] of [['desktop', DESKTOP], [`${PHONE.width}px`, PHONE]]) {
     await page.setViewportSize(viewport);
     for (const [field, good, bad, next] of cases) {
       await page.fill(field, good);

@@ -5,7 +5,18 @@ import { smsCode } from './server.js';
 
 export const SIGNING_TIMEOUT = 30000;
 
-/** Giriş with identity: T.C. Kimlik No, ad, soyad (typed in lower case), doğum tarihi. */
+/** `1985-03-12` → `12.03.1985`, a date as Turkish users write it. */
+export function turkishDate(iso) {
+  const [year, month, day] = iso.split('-');
+  return `${day}.${month}.${year}`;
+}
+
+/** The id of the element with the keyboard focus. */
+export function focusedId(page) {
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}
+
+/** Giriş with identity: T.C. Kimlik No, ad, soyad (typed in lower case), doğum tarihi as GG.AA.YYYY. */
 export async function loginWithIdentity(world, person, { snap = true } = {}) {
   const { page, screens, server } = world;
   await page.goto(`${server.url}/giris`);
@@ -13,7 +24,7 @@ export async function loginWithIdentity(world, person, { snap = true } = {}) {
   await page.fill('#field-national_id', person.nationalId);
   await page.fill('#field-first_name', person.firstName.toLocaleLowerCase('tr-TR'));
   await page.fill('#field-last_name', person.lastName.toLocaleLowerCase('tr-TR'));
-  await page.fill('#field-birth_date', person.birthDate);
+  await page.fill('#field-birth_date', turkishDate(person.birthDate));
   if (snap) await screens.snap(page, 'giris');
   await page.getByRole('button', { name: 'Giriş', exact: true }).click();
   await page.waitForURL('**/basvurularim');
@@ -163,16 +174,17 @@ export function assertNowhere(world, secret) {
 export function assertAccessible(world) {
   assert.deepEqual(world.pageErrors, [], 'uncaught errors in the app (a Rust panic shows as "unreachable")');
   assert.deepEqual(world.screens.violations, [], 'axe-core: serious or critical violations');
+  assert.deepEqual(world.screens.smallTargets, [], 'tap targets under 44 × 44 px at phone width');
 }
 
-/** E-Onay İşlemleri → "KABUL EDİYORUM" → "Devam Et": the signing panel for the acceptance text. */
+/** E-Onay İşlemleri → "Kabul ediyorum" → "Devam": the signing panel for the acceptance text. */
 export async function openEOnaySigning(world) {
   const { page } = world;
   await page.getByRole('navigation', { name: 'Ana menü' }).getByRole('link', { name: 'E-Onay İşlemleri' }).click();
   await page.waitForURL('**/e-onay');
   await page.getByRole('heading', { name: 'E-Onay Seçimi' }).waitFor();
   await page.check('#field-e_onay_choice-accept');
-  await page.getByRole('button', { name: 'Devam Et' }).click();
+  await page.getByRole('button', { name: 'Devam', exact: true }).click();
   await page.locator('#verification-code').waitFor();
 }
 

@@ -9,7 +9,8 @@ import { BRIDGE_BIN, CHROMIUM, EXTENSION_DIR } from './env.js';
 
 export const EXTENSION_ID = 'mllagpnndnfmaklpmpbbbamabooiaede';
 export const DESKTOP = { width: 1280, height: 800 };
-export const PHONE = { width: 390, height: 844 };
+/** A small phone, where every tap target must still be at least 44 × 44 px. */
+export const PHONE = { width: 375, height: 812 };
 
 const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -1,6 +1,7 @@
-// Every step a person sees: a screenshot at desktop and at 390 px width under target/e2e/<journey>/,
+// Every step a person sees: a screenshot at desktop and at 375 px width under target/e2e/<journey>/,
 // axe-core on both layouts (serious and critical violations are collected for the journey's final
-// assertion), and the page's DOM with its input values (for the PIN checks).
+// assertion), the tap targets under 44 × 44 px at 375 px, and the page's DOM with its input values
+// (for the PIN checks).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DESKTOP, PHONE } from './browser.js';
@@ -29,12 +30,39 @@ export function dom(page) {
   });
 }
 
+/**
+ * The app's tap targets smaller than 44 × 44 px: links, buttons, controls, disclosure summaries and
+ * the labels of radios and checkboxes (the radio itself is the small dot inside its label). A link
+ * within a sentence is exempt, as WCAG 2.5.8 allows. Pages that are not the app's (the extension's
+ * signing window) are not measured.
+ */
+export function smallTargets(page) {
+  return page.evaluate(() => {
+    if (!document.querySelector('main#main')) return [];
+    const selector = 'a[href], button, select, textarea, summary, label.radio, label.checkbox, '
+      + 'input:not([type=radio]):not([type=checkbox])';
+    const inSentence = (el) => el.tagName === 'A' && !el.matches('.skip-link, .button-link')
+      && el.parentElement.textContent.trim() !== el.textContent.trim();
+    const small = [];
+    for (const el of document.querySelectorAll(selector)) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || inSentence(el)) continue;
+      if (box.width < 44 || box.height < 44) {
+        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${el.textContent.trim().slice(0, 40)}"`;
+        small.push(`${name}: ${Math.round(box.width)} × ${Math.round(box.height)} px`);
+      }
+    }
+    return small;
+  });
+}
+
 export class Screens {
   constructor(journey) {
     this.dir = join(OUT_DIR, journey);
     mkdirSync(this.dir, { recursive: true });
     this.step = 0;
     this.violations = [];
+    this.smallTargets = [];
     this.doms = [];
   }
 
@@ -42,10 +70,13 @@ export class Screens {
   async snap(page, name, { accessibility = true } = {}) {
     this.step += 1;
     const prefix = `${String(this.step).padStart(2, '0')}-${name}`;
-    for (const [label, viewport] of [['desktop', DESKTOP], ['390px', PHONE]]) {
+    for (const [label, viewport] of [['desktop', DESKTOP], [`${PHONE.width}px`, PHONE]]) {
       await page.setViewportSize(viewport);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await page.screenshot({ path: join(this.dir, `${prefix}-${label}.png`), fullPage: true });
+      if (viewport === PHONE) {
+        for (const target of await smallTargets(page)) this.smallTargets.push(`${prefix}: ${target}`);
+      }
       if (accessibility) {
         for (const violation of await axe(page)) {
           this.violations.push(`${prefix} (${label}): [${violation.impact}] ${violation.id}: ${violation.help} — `
