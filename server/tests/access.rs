@@ -6,15 +6,7 @@ use common::{Backend, Database, Person, Server, valid_form};
 use reqwest::StatusCode;
 use serde_json::json;
 
-#[tokio::test]
-async fn access_on_sqlite() {
-    access(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn access_on_postgres() {
-    access(Backend::Postgres).await;
-}
+both_databases!(access);
 
 async fn access(backend: Backend) {
     let Some(database) = Database::create(backend).await else { return };

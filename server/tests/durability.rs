@@ -11,15 +11,7 @@ use serde_json::json;
 
 const WRITERS: u8 = 4;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sigkill_loses_no_acknowledged_write_on_sqlite() {
-    sigkill_loses_no_acknowledged_write(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sigkill_loses_no_acknowledged_write_on_postgres() {
-    sigkill_loses_no_acknowledged_write(Backend::Postgres).await;
-}
+both_databases!(sigkill_loses_no_acknowledged_write, flavor = "multi_thread", worker_threads = 4);
 
 async fn sigkill_loses_no_acknowledged_write(backend: Backend) {
     let Some(database) = Database::create(backend).await else { return };

@@ -22,15 +22,7 @@ fn token(holder: &pki::Holder, origin: &str, nonce: &str) -> Value {
     })
 }
 
-#[tokio::test]
-async fn eimza_login_on_sqlite() {
-    eimza_login(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn eimza_login_on_postgres() {
-    eimza_login(Backend::Postgres).await;
-}
+both_databases!(eimza_login);
 
 async fn eimza_login(backend: Backend) {
     let Some(database) = Database::create(backend).await else { return };

@@ -8,15 +8,7 @@ use nes_core::texts::E_ONAY_ACCEPTANCE;
 use reqwest::StatusCode;
 use serde_json::json;
 
-#[tokio::test]
-async fn journey_on_sqlite() {
-    journey(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn journey_on_postgres() {
-    journey(Backend::Postgres).await;
-}
+both_databases!(journey);
 
 async fn journey(backend: Backend) {
     let Some(database) = Database::create(backend).await else { return };

@@ -8,15 +8,7 @@ use common::{Api, Backend, Database, PHONE, Person, Server, pki, ready_for_appro
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-#[tokio::test]
-async fn renewal_on_sqlite() {
-    renewal(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn renewal_on_postgres() {
-    renewal(Backend::Postgres).await;
-}
+both_databases!(renewal);
 
 async fn renew(api: &mut Api) -> (StatusCode, Value) {
     api.post("/applications", json!({"reason": "renewal"})).await

@@ -41,15 +41,7 @@ fn rejection(response: &(StatusCode, Value)) -> (StatusCode, String, String) {
     (response.0, error["code"].as_str().unwrap_or("").into(), error["message"].as_str().unwrap_or("").into())
 }
 
-#[tokio::test]
-async fn eimza_approval_on_sqlite() {
-    eimza_approval(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn eimza_approval_on_postgres() {
-    eimza_approval(Backend::Postgres).await;
-}
+both_databases!(eimza_approval);
 
 async fn eimza_approval(backend: Backend) {
     let Some(database) = Database::create(backend).await else { return };

@@ -22,15 +22,7 @@ fn other_code(code: &str, offset: u32) -> String {
     format!("{:06}", (code.parse::<u32>().unwrap() + offset) % 1_000_000)
 }
 
-#[tokio::test]
-async fn brute_force_locks_the_code_on_sqlite() {
-    brute_force_locks_the_code(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn brute_force_locks_the_code_on_postgres() {
-    brute_force_locks_the_code(Backend::Postgres).await;
-}
+both_databases!(brute_force_locks_the_code);
 
 async fn brute_force_locks_the_code(backend: Backend) {
     let Some(database) = Database::create(backend).await else { return };

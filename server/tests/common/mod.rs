@@ -28,6 +28,26 @@ pub enum Backend {
     Postgres,
 }
 
+/// `both_databases!(scenario)` declares `mod scenario { sqlite, postgres }`: two `#[tokio::test]`s
+/// that run `async fn scenario(Backend)` once on each database. Arguments after the name go to
+/// `#[tokio::test(…)]`, e.g. `both_databases!(load, flavor = "multi_thread", worker_threads = 4)`.
+#[macro_export]
+macro_rules! both_databases {
+    ($scenario:ident $(, $($config:tt)+)?) => {
+        mod $scenario {
+            #[tokio::test$(($($config)+))?]
+            async fn sqlite() {
+                super::$scenario($crate::common::Backend::Sqlite).await;
+            }
+
+            #[tokio::test$(($($config)+))?]
+            async fn postgres() {
+                super::$scenario($crate::common::Backend::Postgres).await;
+            }
+        }
+    };
+}
+
 /// A database for one test; PostgreSQL gets a database of its own, dropped with the test's run.
 pub struct Database {
     pub url: String,
