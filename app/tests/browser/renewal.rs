@@ -25,6 +25,11 @@ fn mount_banner(renewal_due: Option<RenewalDue>) {
     });
 }
 
+/// Waits for the stand-in server's answer to reach the screen.
+async fn answered() {
+    nes_app::components::countdown::sleep(100).await;
+}
+
 fn due() -> Option<RenewalDue> {
     Some(RenewalDue { days_left: 29, not_after: "2026-12-20T09:00:00Z".into() })
 }
@@ -47,14 +52,14 @@ async fn yenile_shows_the_servers_reason_when_refused() {
         r#"{"error":{"code":"RENEWAL_NOT_DUE","message":"Sertifikanızın yenileme dönemi henüz başlamadı."}}"#,
     )]);
     button_by_text("Yenile").click();
-    settle().await;
+    answered().await;
     restore();
     assert_eq!(sent(), ["POST", "/api/v1/applications", r#"{"reason":"renewal"}"#]);
     assert_eq!(query_text("section.renewal .action-message"), "Sertifikanızın yenileme dönemi henüz başlamadı.");
     // A refused Yenile can be tried again.
     answer(&[("", 409, r#"{"error":{"code":"INTERNAL","message":"Beklenmeyen bir hata oluştu."}}"#)]);
     button_by_text("Yenile").click();
-    settle().await;
+    answered().await;
     restore();
     assert_eq!(query_text("section.renewal .action-message"), "Beklenmeyen bir hata oluştu.");
 }
@@ -68,7 +73,7 @@ async fn yenile_opens_the_renewal_the_server_started() {
     detail["reason"] = "renewal".into();
     answer(&[("", 201, &detail.to_string())]);
     button_by_text("Yenile").click();
-    settle().await;
+    answered().await;
     restore();
     let now = web_sys::window().unwrap().location().pathname().unwrap();
     // Put the runner's address back for the tests that follow.
