@@ -49,6 +49,16 @@ pub fn squash_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Characters that change how a text looks without being seen: control characters (NUL, BEL,
+/// ESC…), the bidirectional overrides and isolates (U+202E makes a signed text display other than
+/// what it says) and zero-width characters. No field of ours takes them.
+pub fn contains_hidden_chars(text: &str) -> bool {
+    text.chars().any(|c| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+    })
+}
+
 /// The Turkish alphabet in order, with q, w, x placed where they fall in the Latin one.
 const ALPHABET: &str = "abcçdefgğhıijklmnoöpqrsştuüvwxyz";
 
@@ -76,6 +86,14 @@ pub fn is_name_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_characters_are_found() {
+        for bad in ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "Kızılay \u{202E}cod.exe", "a\u{200B}b", "\u{2066}x", "\u{FEFF}"] {
+            assert!(contains_hidden_chars(bad), "{bad:?}");
+        }
+        assert!(!contains_hidden_chars("Atatürk Bulvarı No: 1/3 Çankaya – İç Kapı 5"));
+    }
 
     #[test]
     fn dotted_and_dotless_i_map_the_turkish_way() {

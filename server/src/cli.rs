@@ -86,6 +86,10 @@ pub struct ServeArgs {
     /// Bearer token of `POST /api/v1/officer/pre-applications`; without it that route is off.
     #[arg(long, global = true, env = "NES_OFFICER_TOKEN", hide_env_values = true)]
     pub officer_token: Option<String>,
+    /// Addresses of reverse proxies in front of the server (comma-separated). Only from these is
+    /// `X-Forwarded-For` believed; without it every client is the address that connected.
+    #[arg(long, global = true, env = "NES_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     #[command(flatten)]
     pub windows: TimeWindows,
 }

@@ -20,6 +20,7 @@ pub struct Config {
     pub trust_anchors: Vec<Certificate>,
     pub site_dir: PathBuf,
     pub officer_token: Option<String>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -40,6 +41,7 @@ impl Config {
             trust_anchors,
             site_dir: args.site_dir.clone(),
             officer_token: args.officer_token.clone().filter(|token| !token.is_empty()),
+            trusted_proxies: args.trusted_proxies.clone(),
         })
     }
 

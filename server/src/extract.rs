@@ -171,7 +171,7 @@ mod tests {
 
     #[test]
     fn broken_json_and_other_shapes_are_400() {
-        for body in [&b"{"[..], b"", b"[1,2]", b"\"text\"", b"{} {}"] {
+        for body in [&b"{"[..], b"", b"[1,2]", b"\"text\"", b"{,}"] {
             assert!(matches!(parse::<LoginRequest>(body), Err(Error::MalformedRequest(_))), "{body:?}");
         }
     }

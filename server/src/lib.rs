@@ -8,6 +8,7 @@ pub mod telemetry;
 mod applications;
 mod audit;
 mod auth;
+mod client_ip;
 mod clock;
 mod config;
 mod csrf;

@@ -72,3 +72,66 @@ async fn parallel_logins(server: &Server, bodies: impl Iterator<Item = serde_jso
     }
     statuses
 }
+
+both_databases!(limits_per_address_and_progressive_delay);
+
+async fn limits_per_address_and_progressive_delay(backend: Backend) {
+    let Some(database) = Database::create(backend).await else { return };
+    let server = Server::start(&database, &["--login-max-failures", &LIMIT.to_string()]);
+    let victim = Person::new([1, 7, 3, 2, 0, 5, 0, 8, 0], "Selin", "Koç");
+    victim.pre_apply(&server, "ilk");
+    let wrong = json!({"national_id": victim.national_id, "first_name": "Selin", "last_name": "Koç", "birth_date": "01.01.1950"});
+    let mut api = server.client();
+    for _ in 0..LIMIT {
+        assert_eq!(api.post("/auth/login", wrong.clone()).await.0, StatusCode::UNAUTHORIZED);
+    }
+    // Past the allowance the person's key waits a short, growing delay, not a 15-minute lock.
+    let (status, body) = api.post("/auth/login", wrong.clone()).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let wait = body["error"]["retry_after_seconds"].as_u64().unwrap();
+    assert!((1..=30).contains(&wait), "waits {wait} s");
+
+    // Without a trusted proxy, X-Forwarded-For is the client's own claim and changes nothing.
+    let statuses = logins_from(&server, 4 * LIMIT + 3).await;
+    assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+
+    // Challenges store a row without a session: one address gets a bounded number of them.
+    let mut limited = None;
+    for _ in 0..70 {
+        let (status, body) = api.post("/auth/challenge", json!({})).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some(body);
+            break;
+        }
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert!(limited.is_some(), "70 challenges from one address were all answered");
+    drop(server);
+
+    // Behind a trusted proxy each client address has its own limit.
+    let Some(database) = Database::create(backend).await else { return };
+    let server =
+        Server::start(&database, &["--login-max-failures", &LIMIT.to_string(), "--trusted-proxies", "127.0.0.1"]);
+    let statuses = logins_from(&server, 4 * LIMIT + 3).await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+}
+
+/// Wrong logins of different people, each claiming another address in X-Forwarded-For.
+async fn logins_from(server: &Server, count: usize) -> Vec<StatusCode> {
+    let client = reqwest::Client::new();
+    let mut statuses = Vec::new();
+    for i in 0..count {
+        let id = nes_core::NationalId::from_first_nine([5, 5, 5, 1, 2, 3, (i / 10) as u8, (i % 10) as u8, 4]);
+        let body =
+            json!({"national_id": id.as_str(), "first_name": "Ali", "last_name": "Veli", "birth_date": "01.01.1980"});
+        let response = client
+            .post(format!("{}/api/v1/auth/login", server.url))
+            .header("x-forwarded-for", format!("198.51.100.{}", i + 1))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status());
+    }
+    statuses
+}

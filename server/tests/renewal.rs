@@ -108,7 +108,7 @@ async fn renewal(backend: Backend) {
 
     audited_once(&database.url, &renewal_no, &person.national_id).await;
     let (_, openapi) = api.get("/openapi.json").await;
-    assert!(openapi["paths"]["/api/v1/applications"]["post"]["responses"]["201"].is_object(), "documented");
+    assert!(openapi["paths"]["/applications"]["post"]["responses"]["201"].is_object(), "documented");
     assert!(openapi["components"]["schemas"]["NewApplicationRequest"].is_object());
 }
 

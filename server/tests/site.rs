@@ -48,22 +48,23 @@ async fn serves_the_app_with_security_headers() {
 
     let openapi: serde_json::Value = get("/api/v1/openapi.json").await.unwrap().json().await.unwrap();
     assert!(openapi["openapi"].as_str().unwrap().starts_with("3."), "{openapi}");
+    assert_eq!(openapi["servers"][0]["url"], "/api/v1", "paths are relative to the API's base");
     for path in [
-        "/api/v1/auth/login",
-        "/api/v1/auth/challenge",
-        "/api/v1/auth/eimza",
-        "/api/v1/auth/logout",
-        "/api/v1/me",
-        "/api/v1/applications",
-        "/api/v1/applications/{no}",
-        "/api/v1/applications/{no}/form",
-        "/api/v1/applications/{no}/sms",
-        "/api/v1/applications/{no}/sms/verify",
-        "/api/v1/applications/{no}/e-onay",
-        "/api/v1/applications/{no}/signing-session",
-        "/api/v1/applications/{no}/signature",
-        "/api/v1/e-onay",
-        "/api/v1/e-onay/signature",
+        "/auth/login",
+        "/auth/challenge",
+        "/auth/eimza",
+        "/auth/logout",
+        "/me",
+        "/applications",
+        "/applications/{no}",
+        "/applications/{no}/form",
+        "/applications/{no}/sms",
+        "/applications/{no}/sms/verify",
+        "/applications/{no}/e-onay",
+        "/applications/{no}/signing-session",
+        "/applications/{no}/signature",
+        "/e-onay",
+        "/e-onay/signature",
     ] {
         assert!(openapi["paths"][path].is_object(), "{path} missing from the OpenAPI document");
     }

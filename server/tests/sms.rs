@@ -30,7 +30,7 @@ async fn brute_force_locks_the_code(backend: Backend) {
     let verify = format!("/applications/{no}/sms/verify");
     assert_eq!(
         api.post(&verify, json!({"code": "123456"})).await.1["error"]["code"],
-        "CODE_EXPIRED",
+        "CODE_NOT_REQUESTED",
         "no code sent yet"
     );
     assert_eq!(api.post(&format!("/applications/{no}/sms"), json!({})).await.0, StatusCode::OK);
@@ -55,7 +55,8 @@ async fn brute_force_locks_the_code(backend: Backend) {
 #[tokio::test]
 async fn codes_expire_and_resends_are_paced() {
     let Some(database) = Database::create(Backend::Sqlite).await else { return };
-    let args = ["--sms-code-ttl", "1", "--sms-resend-after", "1", "--sms-max-per-hour", "3"];
+    // Two seconds, not one: a code checked at once must not cross its expiry on a second boundary.
+    let args = ["--sms-code-ttl", "2", "--sms-resend-after", "1", "--sms-max-per-hour", "3"];
     let (server, mut api, no) = with_complete_form(&database, &args).await;
     let send = format!("/applications/{no}/sms");
     let verify = format!("/applications/{no}/sms/verify");
@@ -68,7 +69,7 @@ async fn codes_expire_and_resends_are_paced() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "resend too early: {body}");
     assert!(body["error"]["retry_after_seconds"].as_u64().unwrap() >= 1);
 
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    std::thread::sleep(std::time::Duration::from_millis(3100));
     let (_, body) = api.post(&verify, json!({"code": first})).await;
     assert_eq!(body["error"]["code"], "CODE_EXPIRED");
 

@@ -205,7 +205,7 @@ fn char_count_rule(field: Field, text: &str, min: usize, max: usize) -> Rule {
 fn plain_text(field: Field, text: &str, min: usize, max: usize) -> Rule {
     let text = turkish::squash_spaces(text);
     char_count_rule(field, &text, min, max)?;
-    if text.chars().any(char::is_control) {
+    if turkish::contains_hidden_chars(&text) {
         return Err(format!("{} geçersiz karakter içeriyor.", field.label()));
     }
     Ok(())
@@ -245,6 +245,9 @@ fn security_word(word: &str) -> Rule {
     }
     if word.trim() != word {
         return Err("Güvenlik sözcüğü boşlukla başlayamaz veya bitemez.".into());
+    }
+    if turkish::contains_hidden_chars(word) {
+        return Err("Güvenlik sözcüğü görünmeyen veya kontrol karakteri içeremez.".into());
     }
     Ok(())
 }

@@ -16,16 +16,25 @@ use nes_core::cades::verify::{self, VerifyError};
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
+use super::rate_limit::{self, Limit};
 use super::{me, session};
+use crate::client_ip::ClientIp;
 use crate::error::{Error, Result};
 use crate::extract::Json;
 use crate::secrets::random_nonce;
 use crate::{AppState, audit, clock};
 
+/// Challenges one address may ask for per login window: a card login needs one, a retry another.
+const CHALLENGES_PER_WINDOW: i64 = 60;
+
 #[utoipa::path(post, path = "/auth/challenge", tag = "auth", responses((status = 200, body = nes_core::api::ChallengeResponse), crate::openapi::RateLimited))]
-pub async fn challenge(State(state): State<AppState>) -> Result<Json<ChallengeResponse>> {
+pub async fn challenge(State(state): State<AppState>, ClientIp(ip): ClientIp) -> Result<Json<ChallengeResponse>> {
+    // Each call stores a row without a session: counted per address, and spent ones cleared here.
+    rate_limit::take_attempt(&state, &[Limit::address("challenge", ip, CHALLENGES_PER_WINDOW)]).await?;
+    let now = clock::now();
+    sqlx::query("DELETE FROM auth_challenges WHERE expires_at < $1").bind(now).execute(&state.db).await?;
     let nonce = random_nonce();
-    let expires_at = clock::now() + state.config.windows.challenge_ttl;
+    let expires_at = now + state.config.windows.challenge_ttl;
     sqlx::query("INSERT INTO auth_challenges (nonce, expires_at) VALUES ($1, $2)")
         .bind(&nonce)
         .bind(expires_at)
@@ -35,13 +44,20 @@ pub async fn challenge(State(state): State<AppState>) -> Result<Json<ChallengeRe
 }
 
 #[utoipa::path(post, path = "/auth/eimza", tag = "auth", request_body = nes_core::api::EimzaLoginRequest, responses((status = 200, description = "Oturum açıldı (Set-Cookie)", body = nes_core::api::Me), (status = 400, description = "CHALLENGE_INVALID, SIGNATURE_REJECTED", body = nes_core::api::ErrorBody), crate::openapi::BadBody, crate::openapi::RateLimited))]
-pub async fn login(State(state): State<AppState>, Json(token): Json<EimzaLoginRequest>) -> Result<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Json(token): Json<EimzaLoginRequest>,
+) -> Result<Response> {
+    let limit = [Limit::address("eimza", ip, state.config.windows.login_max_failures * 4)];
+    rate_limit::take_attempt(&state, &limit).await?;
     let result = authenticate(&state, &token).await;
     if let Err(error) = &result {
         let mut conn = state.db.acquire().await?;
         audit::record(&mut conn, "-", "login_failed", "-", &format!("eimza: {error}")).await?;
     }
     let person_id = result?;
+    rate_limit::give_back(&state, &limit).await?;
     let me = me::load(&state, person_id).await?;
     let masked = me.national_id_masked.clone();
     let cookie = session::open(&state, person_id, "eimza", &masked).await?;
@@ -54,6 +70,12 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
         // Never repeat the client's value: it would reach the audit log and the page.
         return Err(rejected("Desteklenmeyen giriş belirteci biçimi.".into()));
     }
+    // Our nonces are base64 of 32 bytes; anything else (a NUL byte, a megabyte) never reaches a query.
+    let nonce_shaped = token.nonce.len() <= 64
+        && token.nonce.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'));
+    if !nonce_shaped {
+        return Err(challenge_invalid());
+    }
     let now = clock::now();
     // Consumed before anything else is checked, so each nonce gets exactly one try.
     let consumed =
@@ -63,10 +85,7 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
             .execute(&state.db)
             .await?;
     if consumed.rows_affected() != 1 {
-        return Err(Error::bad_request(
-            ErrorCode::ChallengeInvalid,
-            "Giriş isteğinin süresi doldu veya kullanıldı. Lütfen tekrar deneyiniz.",
-        ));
+        return Err(challenge_invalid());
     }
     let certificate = STANDARD
         .decode(&token.certificate)
@@ -106,6 +125,13 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
         .execute(&state.db)
         .await?;
     Ok(person_id)
+}
+
+fn challenge_invalid() -> Error {
+    Error::bad_request(
+        ErrorCode::ChallengeInvalid,
+        "Giriş isteğinin süresi doldu veya kullanıldı. Lütfen tekrar deneyiniz.",
+    )
 }
 
 fn rejected(reason: String) -> Error {

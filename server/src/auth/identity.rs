@@ -2,9 +2,7 @@
 //! (rules: `nes_core::login`). Wrong data gets one message whatever field was wrong, so the endpoint cannot
 //! be used to find out which numbers have ön başvurular.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use nes_core::api::LoginRequest;
@@ -12,6 +10,7 @@ use nes_core::turkish;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{me, rate_limit, session};
+use crate::client_ip::ClientIp;
 use crate::error::{Error, Result};
 use crate::extract::Json;
 use crate::{AppState, audit, clock};
@@ -19,13 +18,13 @@ use crate::{AppState, audit, clock};
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = nes_core::api::LoginRequest, responses((status = 200, description = "Oturum açıldı (Set-Cookie)", body = nes_core::api::Me), (status = 401, description = "LOGIN_FAILED", body = nes_core::api::ErrorBody), crate::openapi::BadBody, crate::openapi::RateLimited))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Json(request): Json<LoginRequest>,
 ) -> Result<Response> {
     let login = request.validate(clock::today()).map_err(Error::Validation)?;
     let (national_id, birth_date) = (login.national_id, login.birth_date.iso());
-    let keys = rate_limit::AttemptKeys::new(&state, national_id.as_str(), peer.ip());
-    rate_limit::take_attempt(&state, &keys).await?;
+    let limits = rate_limit::login_limits(&state, national_id.as_str(), ip);
+    rate_limit::take_attempt(&state, &limits).await?;
 
     let person: Option<(i64, String, String, String)> =
         sqlx::query_as("SELECT id, first_name, last_name, birth_date FROM persons WHERE national_id = $1")
@@ -42,7 +41,7 @@ pub async fn login(
         tracing::info!(national_id = %masked, "identity login failed");
         return Err(Error::LoginFailed);
     };
-    rate_limit::give_back(&state, &keys).await?;
+    rate_limit::give_back(&state, &limits).await?;
     let cookie = session::open(&state, person_id, "identity", &masked).await?;
     let me = me::load(&state, person_id).await?;
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())

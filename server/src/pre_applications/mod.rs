@@ -52,7 +52,13 @@ impl PreApplication {
         };
         let text = |value: &str, label: &str| {
             let value = turkish::squash_spaces(value);
-            if value.is_empty() { Err(format!("{label} boş olamaz")) } else { Ok(value) }
+            if value.is_empty() {
+                Err(format!("{label} boş olamaz"))
+            } else if turkish::contains_hidden_chars(&value) {
+                Err(format!("{label} görünmeyen veya kontrol karakteri içeriyor"))
+            } else {
+                Ok(value)
+            }
         };
         Ok(Self {
             national_id,
