@@ -123,7 +123,8 @@ impl Contract {
             "allOf": [schema],
         });
         let validator = jsonschema::validator_for(&root).unwrap_or_else(|e| panic!("{what}: schema: {e}"));
-        let errors: Vec<String> = validator.iter_errors(body).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(body).map(|e| format!("{e} at {}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{what}: {errors:?}\n{body}");
     }
 }
