@@ -26,3 +26,17 @@ pub fn csv_import(data: &[u8]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_good_seeds_import_so_mutations_reach_the_row_rules() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/csv_import");
+        for (seed, rows) in [("good.csv", 2), ("bom-crlf-quoted.csv", 1)] {
+            let text = std::fs::read_to_string(dir.join(seed)).unwrap();
+            assert_eq!(csv_file::parse(&text).map(|imported| imported.len()), Ok(rows), "{seed}");
+        }
+    }
+}

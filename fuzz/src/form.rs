@@ -21,3 +21,19 @@ pub fn form_json(data: &[u8]) {
         (validated, normalized) => panic!("validate {validated:?} but normalized {:?}", normalized.map(drop)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed(name: &str) -> ApplicationForm {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/form_json").join(name);
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap_or_else(|error| panic!("{name}: {error}"))
+    }
+
+    #[test]
+    fn the_seeds_parse_so_mutations_reach_the_rules() {
+        assert!(seed("valid.json").normalized().is_ok());
+        assert!(seed("invalid.json").validate().unwrap_err().len() > 10);
+    }
+}
