@@ -295,6 +295,8 @@ pub enum ErrorCode {
     MalformedRequest,
     /// 413: the body is larger than this endpoint takes.
     PayloadTooLarge,
+    /// 408: the body did not arrive in time.
+    RequestTimeout,
     /// 415: the body is not `application/json`.
     UnsupportedMediaType,
     /// 422: field-keyed errors (sent as `ValidationErrorBody`).

@@ -90,6 +90,10 @@ pub struct ServeArgs {
     /// `X-Forwarded-For` believed; without it every client is the address that connected.
     #[arg(long, global = true, env = "NES_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connections one client address may hold at once (0: no limit; `--trusted-proxies` are
+    /// exempt). A campus behind one NAT address needs more, or a reverse proxy in front.
+    #[arg(long, global = true, env = "NES_MAX_CONNECTIONS_PER_IP", default_value_t = 256)]
+    pub max_connections_per_ip: usize,
     #[command(flatten)]
     pub windows: TimeWindows,
 }
@@ -121,4 +125,10 @@ pub struct TimeWindows {
     pub login_max_failures: i64,
     #[arg(long, global = true, env = "NES_LOGIN_WINDOW", default_value_t = 900)]
     pub login_window: i64,
+    /// Seconds a client has to send a request's headers (a half-sent header is dropped after it).
+    #[arg(long, global = true, env = "NES_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, global = true, env = "NES_BODY_TIMEOUT", default_value_t = 30)]
+    pub body_timeout: u64,
 }

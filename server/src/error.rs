@@ -28,6 +28,8 @@ pub enum Error {
     MalformedRequest(&'static str),
     #[error("İstek gövdesi bu işlem için çok büyük.")]
     PayloadTooLarge,
+    #[error("İstek gövdesi zamanında gelmedi. Lütfen tekrar deneyiniz.")]
+    RequestTimeout,
     #[error("İstek gövdesi JSON olarak gönderilmelidir (Content-Type: application/json).")]
     UnsupportedMediaType,
     #[error("Girilen bilgilerde hata var.")]
@@ -77,6 +79,7 @@ impl Error {
             Self::NotFound | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict { .. } => StatusCode::CONFLICT,
@@ -102,6 +105,7 @@ impl Error {
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::MalformedRequest(_) => ErrorCode::MalformedRequest,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::RequestTimeout => ErrorCode::RequestTimeout,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::Validation(_) => ErrorCode::Validation,
             Self::Conflict { code, .. } | Self::Forbidden { code, .. } | Self::BadRequest { code, .. } => *code,

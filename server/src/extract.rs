@@ -5,7 +5,7 @@
 //! No message ever repeats what the client sent.
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
@@ -31,7 +31,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
             return Err(Error::UnsupportedMediaType);
         }
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| match rejection {
-            BytesRejection::FailedToBufferBody(_) => Error::PayloadTooLarge,
+            BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => Error::PayloadTooLarge,
+            // The body stopped coming (the body timeout, or the client went away).
+            BytesRejection::FailedToBufferBody(_) => Error::RequestTimeout,
             _ => Error::MalformedRequest(NOT_JSON),
         })?;
         parse(&bytes).map(Json)

@@ -17,6 +17,7 @@ mod dev;
 mod e_onay;
 mod error;
 mod extract;
+mod listener;
 mod messaging;
 mod openapi;
 mod secrets;
@@ -32,7 +33,10 @@ use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::middleware;
 use axum::routing::get;
+use std::time::Duration;
+
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa::OpenApi;
@@ -58,9 +62,12 @@ pub async fn serve(args: cli::ServeArgs) -> anyhow::Result<()> {
     let app = router(state.clone());
     // Tests and xtask read this line to learn the port.
     println!("nes-server: http://{address}/");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let limits = listener::ConnectionLimits {
+        header_timeout: Duration::from_secs(state.config.windows.header_timeout),
+        per_address: args.max_connections_per_ip,
+        proxies: state.config.trusted_proxies.clone(),
+    };
+    listener::serve(listener, app, limits, shutdown_signal()).await?;
     state.db.close().await;
     Ok(())
 }
@@ -69,9 +76,11 @@ fn router(state: AppState) -> Router {
     let api = api_router(&state.config)
         .fallback(|| async { error::Error::NoRoute })
         .method_not_allowed_fallback(|| async { error::Error::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(state.clone(), auth::session::renew_cookie))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::same_origin_only))
         // Bodies are small JSON; routes that take more (the officer's CSV) raise their own limit.
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(state.config.windows.body_timeout)))
         // Answers carry personal data: no browser or proxy cache may keep them.
         .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let https = state.config.secure_cookies();

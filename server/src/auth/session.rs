@@ -1,10 +1,15 @@
 //! Server-side sessions: the browser holds a random token in an HttpOnly, SameSite=Strict cookie;
-//! the database holds only its hash. Each authenticated request slides the expiry forward.
+//! the database holds only its hash. Each authenticated request slides the expiry forward, and the
+//! cookie is sent again with the new `Max-Age` ([`renew_cookie`]), or the browser would drop it
+//! after the first `session_ttl` however busy the person is.
 
-use axum::extract::{FromRequestParts, State};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use nes_core::NationalId;
 
@@ -12,7 +17,37 @@ use crate::error::{Error, Result};
 use crate::secrets::{random_token, token_hash};
 use crate::{AppState, audit, clock};
 
-const COOKIE_NAME: &str = "nes_session";
+/// Over https the name carries the `__Host-` prefix: the browser then keeps it only if it was set
+/// `Secure`, for this host alone, on `Path=/`, so no other host of the domain can plant or
+/// overwrite it. Browsers refuse that prefix over plain http (dev and tests).
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.config.secure_cookies() { "__Host-nes_session" } else { "nes_session" }
+}
+
+/// Where the `Session` extractor leaves the token of a session it slid, for [`renew_cookie`].
+#[derive(Clone, Default)]
+struct SlidSession(Arc<Mutex<Option<String>>>);
+
+/// Sends the session cookie again, with a fresh `Max-Age`, on every answer whose request slid it.
+pub async fn renew_cookie(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let slid = SlidSession::default();
+    request.extensions_mut().insert(slid.clone());
+    let mut response = next.run(request).await;
+    let token = slid.0.lock().expect("not poisoned").take();
+    if let Some(token) = token
+        && !response.headers().contains_key(SET_COOKIE)
+    {
+        response.headers_mut().insert(SET_COOKIE, cookie(&state, &token, state.config.windows.session_ttl));
+    }
+    response
+}
+
+fn cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let name = cookie_name(state);
+    let cookie = format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&cookie).expect("token is URL-safe base64")
+}
 
 /// The logged-in person; extracting it answers 401 when there is no live session.
 #[derive(Debug, Clone)]
@@ -25,7 +60,7 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let token = cookie_token(&parts.headers).ok_or(Error::Unauthorized)?;
+        let token = cookie_token(&parts.headers, cookie_name(state)).ok_or(Error::Unauthorized)?;
         let hash = token_hash(&token);
         let now = clock::now();
         let row: Option<(i64, String)> = sqlx::query_as(
@@ -42,6 +77,9 @@ impl FromRequestParts<AppState> for Session {
             .bind(&hash)
             .execute(&state.db)
             .await?;
+        if let Some(slid) = parts.extensions.get::<SlidSession>() {
+            *slid.0.lock().expect("not poisoned") = Some(token);
+        }
         let national_id = NationalId::parse(&national_id).map_err(|e| anyhow::anyhow!("stored id invalid: {e}"))?;
         Ok(Session { person_id, national_id })
     }
@@ -65,28 +103,25 @@ pub async fn open(state: &AppState, person_id: i64, method: &str, masked_id: &st
         .await?;
     audit::record(&mut tx, masked_id, "login", masked_id, method).await?;
     tx.commit().await?;
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
-    let cookie = format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={ttl}{secure}");
-    Ok(HeaderValue::from_str(&cookie).expect("token is URL-safe base64"))
+    Ok(cookie(state, &token, ttl))
 }
 
 /// `POST /auth/logout`: deletes the session and clears the cookie; harmless without one.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204, description = "Oturum kapatıldı")))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
-    if let Some(token) = cookie_token(&headers) {
+    if let Some(token) = cookie_token(&headers, cookie_name(&state)) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(&token)).execute(&state.db).await?;
     }
-    let clear = format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear)]).into_response())
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie(&state, "", 0))]).into_response())
 }
 
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
+fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(key, _)| *key == name)
         .map(|(_, value)| value.to_string())
 }
