@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::action::action;
 use crate::api;
 use crate::components::loaded::Loading;
 use crate::form::draft;
@@ -110,7 +111,7 @@ fn Protected(children: ChildrenFn) -> impl IntoView {
 fn Header() -> impl IntoView {
     let session = Session::get();
     let navigate = use_navigate();
-    let logout = Action::new_local(move |_: &()| {
+    let logout = action(move || {
         let navigate = navigate.clone();
         async move {
             // Leaving is local first: drafts go and the screen changes even if the server is gone.

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 
 use js_sys::{Function, JSON, Promise};
 use nes_core::bridge::{
-    AuthToken, EXTENSION_SOURCE, ErrorBody, ErrorCode, PageAuthenticateArguments, PageCommand, PageReply, PageRequest,
+    AuthToken, EXTENSION_SOURCE, ErrorBody, ErrorCode, PageAuthenticateArguments, PageCommand, PageRequest,
     PageSignArguments, PageSignResult, StatusResult,
 };
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -99,13 +100,21 @@ async fn call<T: DeserializeOwned>(command: PageCommand, timeout_ms: Option<i32>
         return Err(error(ErrorCode::Timeout));
     }
     let text = JSON::stringify(&data).ok().and_then(|s| s.as_string()).ok_or_else(|| error(ErrorCode::Internal))?;
-    // Read as JSON first: the reply type's serde bounds want `Default` of the result.
-    let reply: PageReply<serde_json::Value> = serde_json::from_str(&text).map_err(|_| error(ErrorCode::Internal))?;
+    let reply: Reply<T> = serde_json::from_str(&text).map_err(|_| error(ErrorCode::Internal))?;
     match (reply.result, reply.error) {
         (_, Some(error)) => Err(error),
-        (Some(result), None) => serde_json::from_value(result).map_err(|_| error(ErrorCode::Internal)),
+        (Some(result), None) => Ok(result),
         (None, None) => Err(error(ErrorCode::Internal)),
     }
+}
+
+/// The part of a [`nes_core::bridge::PageReply`] the page acts on, read straight into the result type: `PageReply`'s
+/// own serde bounds want `Default` of the result, and going through `serde_json::Value` instead
+/// would cost the wasm the whole `Value` machinery.
+#[derive(Deserialize)]
+struct Reply<T> {
+    result: Option<T>,
+    error: Option<ErrorBody>,
 }
 
 pub async fn status() -> Result<StatusResult, ErrorBody> {

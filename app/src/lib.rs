@@ -3,6 +3,7 @@
 //! Every rule comes from `nes-core`, so the page shows the same Turkish message the server would
 //! return, while the person types.
 
+pub mod action;
 pub mod api;
 pub mod app;
 pub mod clock;

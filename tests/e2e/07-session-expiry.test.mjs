@@ -3,15 +3,15 @@
 // they typed (the local draft), not at Başvurularım.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { closeWorld, openWorld } from './support/world.js';
+import { assertAccessible, fillForm, loginWithIdentity, openApplication, turkishDate } from './support/app.js';
 import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
-import { assertAccessible, fillForm, loginWithIdentity, openApplication, turkishDate } from './support/app.js';
+import { closeWorld, openWorld } from './support/world.js';
 
-const skip = skipUnless(E2E_NEEDS);
+const person = makePerson({ firstName: 'EMRE', lastName: 'ÇELİK' });
 
-test('journey 7: after the session expires mid-form, Giriş says so and returns to the form', { skip }, async (t) => {
-  const person = makePerson({ firstName: 'EMRE', lastName: 'ÇELİK' });
+test('journey 7: after the session expires mid-form, Giriş says so and returns to the form',
+  { skip: skipUnless(E2E_NEEDS) }, async (t) => {
   const world = await openWorld('07-oturum-suresi', { people: [person] });
   t.after(() => closeWorld(world));
   const { context, page, screens } = world;

@@ -23,6 +23,11 @@ pub fn focus_element(id: &str) {
     focus_selector(&format!("#{id}"));
 }
 
+/// Focuses the element with this id once the screen has drawn it (it appears with this change).
+pub fn focus_when_drawn(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || focus_element(id));
+}
+
 fn focus_selector(selector: &str) {
     use wasm_bindgen::JsCast;
     let element = web_sys::window()

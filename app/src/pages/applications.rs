@@ -10,6 +10,7 @@ use super::renewal::RenewalBanner;
 use super::set_title;
 use crate::api;
 use crate::components::loaded::loaded;
+use crate::wizard::application_resource;
 use crate::wizard::progress::Progress;
 
 #[component]
@@ -61,33 +62,26 @@ fn ApplicationsTable(list: Vec<ApplicationSummary>) -> impl IntoView {
 fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
     let fallback = Progress::of_summary(&summary);
     let no = summary.no.clone();
-    let detail = summary.status.form_open().then(|| {
-        let no = no.clone();
-        LocalResource::new(move || {
-            let no = no.clone();
-            async move { api::application(&no).await }
-        })
-    });
+    let detail = summary.status.form_open().then(|| application_resource(no.clone()));
     let progress = move || {
         let loaded =
             detail.and_then(|detail| detail.with(|loaded| loaded.as_ref()?.as_ref().ok().map(Progress::of_detail)));
-        loaded.unwrap_or_else(|| fallback.clone())
+        let progress = loaded.unwrap_or_else(|| fallback.clone());
+        view! {
+            <td data-label="Başvuru Durumu">
+                <strong>{progress.label}</strong>
+                <p class="status-explanation">{progress.explanation}</p>
+            </td>
+            <td data-label="İşlem">
+                <A href=progress.path(&no) attr:class="button-link">{progress.action()}</A>
+            </td>
+        }
     };
-    let (label, explanation) = (progress.clone(), progress.clone());
     view! {
         <tr>
             <th scope="row" data-label="Sipariş No">{summary.no.clone()}</th>
             <td data-label="Başvuru Tarihi">{turkish_date(&summary.created_on)}</td>
-            <td data-label="Başvuru Durumu">
-                <strong>{move || label().label}</strong>
-                <p class="status-explanation">{move || explanation().explanation}</p>
-            </td>
-            <td data-label="İşlem">
-                {move || {
-                    let progress = progress();
-                    view! { <A href=progress.path(&no) attr:class="button-link">{progress.action()}</A> }
-                }}
-            </td>
+            {progress}
         </tr>
     }
 }

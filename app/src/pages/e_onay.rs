@@ -1,22 +1,23 @@
 //! E-Onay İşlemleri: what e-onay is, the acceptance text to sign once with the e-imza, and revoking
 //! it.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use nes_core::api::EOnayState;
 use nes_core::date::turkish_date;
 use nes_core::texts::{E_ONAY_ACCEPTANCE, E_ONAY_EXPLANATION, E_ONAY_RESERVATION};
 
 use super::set_title;
+use crate::action::action;
 use crate::api::{self, SigningTarget};
 use crate::components::card_status::watch_card;
-use crate::components::field::RadioField;
+use crate::components::field::{RadioField, focus_when_drawn};
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Notice, Tone};
 use crate::session::Session;
 use crate::wizard::signing::SigningPanel;
 
 const ACCEPT: &str = "accept";
+const SIGNING_ID: &str = "e-onay-signing";
 
 #[component]
 pub fn EOnayPage() -> impl IntoView {
@@ -45,7 +46,7 @@ pub fn EOnayPage() -> impl IntoView {
 fn EOnayGiven(current: EOnayState, changed: Callback<()>) -> impl IntoView {
     let message = RwSignal::new(None::<(Tone, String)>);
     let session = Session::get();
-    let revoke = Action::new_local(move |_: &()| async move {
+    let revoke = action(move || async move {
         match api::revoke_e_onay().await {
             Ok(()) => changed.run(()),
             Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
@@ -78,7 +79,6 @@ fn SigningWithStatus(changed: Callback<()>) -> impl IntoView {
 fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
     let choice = RwSignal::new(String::new());
     let signing = RwSignal::new(false);
-    let region = NodeRef::<Div>::new();
     // The statement is shown once; the options say only which way the person answers it.
     let options = vec![
         (ACCEPT.to_string(), "Kabul ediyorum".to_string()),
@@ -87,11 +87,7 @@ fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
     let go_on = move |_| {
         signing.set(true);
         // The button is gone: the focus goes to the signing steps that replace it.
-        request_animation_frame(move || {
-            if let Some(region) = region.get_untracked() {
-                let _ = region.focus();
-            }
-        });
+        focus_when_drawn(SIGNING_ID);
     };
     view! {
         <section class="panel">
@@ -125,7 +121,7 @@ fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
                     }
                 }
             >
-                <div class="revealed" tabindex="-1" node_ref=region>
+                <div class="revealed" tabindex="-1" id=SIGNING_ID>
                     <SigningWithStatus changed />
                 </div>
             </Show>

@@ -2,6 +2,7 @@
 //! ön başvuru) and "E-İmzalı Giriş" through the extension. After either, the person goes back to the
 //! screen they were sent away from (an expired session), or to Başvurularım.
 
+use crate::action::action;
 use crate::router::Redirect;
 use leptos::prelude::*;
 use nes_core::api::LoginRequest;
@@ -50,18 +51,17 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         {move || session.me().map(|_| view! { <Redirect path=session.take_return_path() /> })}
         <h1>"Nitelikli Elektronik Sertifika Başvurusu"</h1>
-        {move || {
-            session
-                .expired
-                .get()
-                .then(|| {
-                    view! {
-                        <Notice tone=Tone::Warning>
-                            "Oturumunuzun süresi doldu. Lütfen tekrar giriş yapınız; girdiğiniz bilgiler bu tarayıcıda saklandı ve kaldığınız sayfaya döneceksiniz."
-                        </Notice>
-                    }
-                })
-        }}
+        // Set before the redirect here, and Giriş is left once logged in: no need to follow it.
+        {session
+            .expired
+            .get_untracked()
+            .then(|| {
+                view! {
+                    <Notice tone=Tone::Warning>
+                        "Oturumunuzun süresi doldu. Lütfen tekrar giriş yapınız; girdiğiniz bilgiler bu tarayıcıda saklandı ve kaldığınız sayfaya döneceksiniz."
+                    </Notice>
+                }
+            })}
         <p class="lead">
             "Kurumunuzun e-imza sorumlusunun oluşturduğu ön başvurunuzu tamamlamak için giriş yapınız."
         </p>
@@ -79,7 +79,7 @@ fn IdentityLogin() -> impl IntoView {
     let message = RwSignal::new(None::<(Tone, String)>);
     let session = Session::get();
     // Success needs nothing here: the refreshed session makes the page redirect.
-    let login = Action::new_local(move |_: &()| {
+    let login = action(move || {
         let request = to_send(request.get_untracked());
         async move {
             message.set(Some((Tone::Info, "Giriş yapılıyor…".into())));

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use nes_core::api::EimzaLoginRequest;
 use nes_core::texts::LOGIN_DECLARATION;
 
+use crate::action::action;
 use crate::api;
 use crate::components::card_status::{CardStatus, watch_card};
 use crate::components::notice::{ActionMessage, Tone};
@@ -20,7 +21,7 @@ pub fn EimzaLogin() -> impl IntoView {
             <p>
                 "Geçerli bir nitelikli elektronik sertifikanız varsa kartınızla giriş yapabilirsiniz. PIN'inizi bu sayfaya değil, e-imza eklentisinin kendi penceresine girersiniz."
             </p>
-            <Reveal label="E-İmzalı Giriş" class="button-secondary">
+            <Reveal label="E-İmzalı Giriş" id="eimza-login-steps" class="button-secondary">
                 <EimzaLoginSteps />
             </Reveal>
         </section>
@@ -47,7 +48,7 @@ fn EimzaLoginSteps() -> impl IntoView {
     let session = Session::get();
     let message = RwSignal::new(None::<(Tone, String)>);
     // Success needs nothing here: the refreshed session makes the login page redirect.
-    let sign_in = Action::new_local(move |_: &()| async move {
+    let sign_in = action(move || async move {
         message.set(Some((Tone::Info, "Eklentinin penceresinde sertifikanızı seçip PIN'inizi giriniz…".into())));
         match signed_login().await {
             Ok(()) => {

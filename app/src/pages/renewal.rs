@@ -3,6 +3,7 @@
 //! (prefilled from the last application; an existing renewal under way is answered instead) and
 //! opens it.
 
+use crate::action::action;
 use crate::router::use_navigate;
 use leptos::prelude::*;
 use nes_core::date::turkish_date;
@@ -17,7 +18,7 @@ pub fn RenewalBanner() -> impl IntoView {
     let session = Session::get();
     let navigate = use_navigate();
     let message = RwSignal::new(None::<(Tone, String)>);
-    let start = Action::new_local(move |_: &()| {
+    let start = action(move || {
         let navigate = navigate.clone();
         async move {
             message.set(None);

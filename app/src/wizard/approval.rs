@@ -1,6 +1,7 @@
 //! Step 3, Onay: approve with **E-Onay** (when given before: read the Taahhütname, tick the box,
 //! "E-Onay") or with **E-İmza** ("E-İmza ile Onayla", then the card).
 
+use crate::action::action;
 use crate::router::use_navigate;
 use crate::router::{A, Redirect, Step};
 use leptos::prelude::*;
@@ -71,7 +72,7 @@ fn ApprovalChoice(no: String) -> impl IntoView {
                 <p>
                     "Geçerli bir nitelikli elektronik sertifikanız varsa başvuru formunuzu kartınızla imzalayarak onaylayabilirsiniz."
                 </p>
-                <Reveal label="E-İmza ile Onayla" preview=move || view! { <CardStatus state=card /> }>
+                <Reveal label="E-İmza ile Onayla" id="approval-signing" preview=move || view! { <CardStatus state=card /> }>
                     <SigningPanel target=target.clone() card on_done=done />
                 </Reveal>
             </section>
@@ -96,7 +97,7 @@ fn EOnayApproval(no: String, done: Callback<()>) -> impl IntoView {
     let accepted = RwSignal::new(false);
     let message = RwSignal::new(None::<(Tone, String)>);
     let session = Session::get();
-    let approve = Action::new_local(move |_: &()| {
+    let approve = action(move || {
         let no = no.clone();
         async move {
             match api::approve_with_e_onay(&no).await {

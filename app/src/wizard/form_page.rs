@@ -2,6 +2,7 @@
 //! "Devam", which saves it. "Devam" is always there for the keyboard: pressed with something
 //! missing, it shows every error and takes the focus to the summary of what is missing.
 
+use crate::action::action;
 use crate::router::use_navigate;
 use crate::router::{A, Step};
 use leptos::prelude::*;
@@ -50,7 +51,7 @@ pub fn ApplicationForm(no: String, detail: ApplicationDetail) -> impl IntoView {
     let navigate = use_navigate();
     let session = Session::get();
 
-    let save = Action::new_local(move |_: &()| {
+    let save = action(move || {
         let (no, form, navigate) = (no.clone(), state.form.get_untracked(), navigate.clone());
         async move {
             message.set(Some((Tone::Info, "Kaydediliyor…".into())));

@@ -28,10 +28,13 @@ pub fn application_no() -> String {
 /// Loads the application of the current address.
 pub fn load_application() -> (String, LocalResource<ApiResult<ApplicationDetail>>) {
     let no = application_no();
-    let for_fetch = no.clone();
-    let detail = LocalResource::new(move || {
-        let no = for_fetch.clone();
+    (no.clone(), application_resource(no))
+}
+
+/// Loads application `no` (the wizard's screens and Başvurularım's rows share this one loader).
+pub fn application_resource(no: String) -> LocalResource<ApiResult<ApplicationDetail>> {
+    LocalResource::new(move || {
+        let no = no.clone();
         async move { api::application(&no).await }
-    });
-    (no, detail)
+    })
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use nes_core::api::{SignatureRequest, SigningSession};
 
+use crate::action::action;
 use crate::api::{self, SigningTarget};
 use crate::components::countdown::epoch_millis;
 use crate::components::notice::Tone;
@@ -28,21 +29,19 @@ impl SigningState {
         let message = RwSignal::new(None::<(Tone, String)>);
         let session = Session::get();
 
-        let open_target = target.clone();
-        let open = Action::new_local(move |_: &()| {
-            let target = open_target.clone();
+        let session_target = target.clone();
+        let open = action(move || {
+            let target = session_target.clone();
             async move {
-                match api::open_signing_session(&target).await {
-                    Ok(reply) => {
-                        opened.set(Some(reply));
-                        message.set(None);
-                    }
-                    Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
+                let reply = api::open_signing_session(&target).await.map_err(|f| session.observe(f).message());
+                message.set(reply.as_ref().err().map(|text| (Tone::Error, text.clone())));
+                if let Ok(reply) = reply {
+                    opened.set(Some(reply));
                 }
             }
         });
 
-        let sign = Action::new_local(move |_: &()| {
+        let sign = action(move || {
             let (target, signing) = (target.clone(), opened.get_untracked());
             async move {
                 let Some(signing) = signing else { return };

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use nes_core::api::{ApiError, ErrorCode, SmsSent};
 use nes_core::codes::parse_sms_code;
 
+use crate::action::action;
 use crate::api::{self, ApiFailure};
 use crate::components::countdown::epoch_millis;
 use crate::components::field::focus_field;
@@ -65,7 +66,7 @@ impl SmsState {
         let resend_at = RwSignal::new(None::<f64>);
 
         let send_no = no.clone();
-        let send = Action::new_local(move |_: &()| {
+        let send = action(move || {
             let no = send_no.clone();
             async move {
                 match api::send_sms(&no).await {
@@ -93,7 +94,7 @@ impl SmsState {
         });
 
         let navigate = use_navigate();
-        let verify = Action::new_local(move |_: &()| {
+        let verify = action(move || {
             let (no, navigate) = (no.clone(), navigate.clone());
             let typed = parse_sms_code(&code.get_untracked()).unwrap_or_default();
             async move {

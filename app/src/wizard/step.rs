@@ -27,13 +27,21 @@ pub fn WizardStep(step: Step, #[prop(into)] content: Callback<(String, Applicati
     set_title(step.title());
     let (no, detail) = load_application();
     let session = Session::get();
-    move || match detail.get() {
-        None => view! { <StepHeading step /> <Loading /> }.into_any(),
-        Some(Ok(detail)) => view! { <StepHeading step /> {content.run((no.clone(), detail))} }.into_any(),
-        Some(Err(failure)) => {
-            let failure = session.observe(failure);
-            let page = failure_view(failure.clone(), move || detail.refetch());
-            if has_own_page(&failure) { page } else { view! { <StepHeading step /> {page} }.into_any() }
-        }
+    move || {
+        let body = match detail.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Ok(detail)) => content.run((no.clone(), detail)),
+            Some(Err(failure)) => {
+                let failure = session.observe(failure);
+                let alone = has_own_page(&failure);
+                let problem = failure_view(failure, move || detail.refetch());
+                // Not found, or the server is gone: the problem page has its own heading.
+                if alone {
+                    return problem;
+                }
+                problem
+            }
+        };
+        view! { <StepHeading step /> {body} }.into_any()
     }
 }

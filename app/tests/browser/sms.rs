@@ -10,7 +10,7 @@ use crate::dom::*;
 use crate::fetch;
 use crate::samples;
 
-fn mount_sms() {
+async fn show_sms() {
     mount(|| {
         samples::logged_in();
         view! {
@@ -19,6 +19,7 @@ fn mount_sms() {
             </Router>
         }
     });
+    settle().await;
 }
 
 /// Types a well-formed code and presses "Devam" with the server answering `status` and `body`.
@@ -32,8 +33,7 @@ async fn submit_code_answered(status: u16, body: &str) {
 
 #[wasm_bindgen_test]
 async fn the_code_field_wants_six_digits_and_the_number_is_masked() {
-    mount_sms();
-    settle().await;
+    show_sms().await;
     assert!(query_text("section.panel p").contains("0532 *** ** 67"));
     assert!(!disabled(&button_by_text("Gönder")));
     type_into("field-sms_code", "12a").await;
@@ -46,8 +46,7 @@ async fn the_code_field_wants_six_digits_and_the_number_is_masked() {
 
 #[wasm_bindgen_test]
 async fn a_wrong_code_marks_the_field_and_says_the_tries_left() {
-    mount_sms();
-    settle().await;
+    show_sms().await;
     submit_code_answered(400, r#"{"error":{"code":"CODE_INVALID","message":"Kod yanlış.","attempts_left":2}}"#).await;
     assert_eq!(text("field-sms_code-error"), "Onay kodu hatalı. Kalan deneme hakkı: 2.");
     assert_eq!(attr("field-sms_code", "aria-invalid").as_deref(), Some("true"));
@@ -60,8 +59,7 @@ async fn a_wrong_code_marks_the_field_and_says_the_tries_left() {
 
 #[wasm_bindgen_test]
 async fn gonder_leads_until_a_code_is_sent_and_a_code_typed_first_is_explained() {
-    mount_sms();
-    settle().await;
+    show_sms().await;
     assert!(has_class(&button_by_text("Gönder"), "button-primary"));
     assert!(has_class(&button_by_text("Devam"), "button-secondary"));
     submit_code_answered(400, r#"{"error":{"code":"CODE_NOT_REQUESTED","message":"Önce Gönder ile kod isteyiniz."}}"#)
@@ -72,8 +70,7 @@ async fn gonder_leads_until_a_code_is_sent_and_a_code_typed_first_is_explained()
 
 #[wasm_bindgen_test]
 async fn after_gonder_the_focus_is_at_the_code_field() {
-    mount_sms();
-    settle().await;
+    show_sms().await;
     let expires_at = js_sys::Date::new(&(js_sys::Date::now() + 180_000.0).into()).to_iso_string();
     let sent = format!(r#"{{"masked_phone":"0532 *** ** 67","expires_at":"{expires_at}","resend_after_seconds":60}}"#);
     fetch::answer(&[("/sms", 200, &sent)]);

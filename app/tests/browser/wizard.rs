@@ -55,7 +55,7 @@ async fn sms_onayi_is_a_step_of_its_own_and_its_heading() {
 async fn a_revealed_panel_takes_the_focus_from_its_button() {
     mount(|| {
         view! {
-            <Reveal label="E-İmza ile Onayla">
+            <Reveal label="E-İmza ile Onayla" id="opened-steps">
                 <p id="opened">"Kartınızı takınız."</p>
             </Reveal>
         }
