@@ -90,7 +90,7 @@ fn router(state: AppState) -> Router {
     let trace = TraceLayer::new_for_http()
         .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
         .on_response(DefaultOnResponse::new().level(Level::INFO));
-    site::with_security_headers(app, https).layer(trace)
+    site::with_security_headers(app, https).layer(middleware::from_fn(site::single_leading_slash)).layer(trace)
 }
 
 /// Every API route with its OpenAPI document, which is served at `/openapi.json`.

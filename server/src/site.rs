@@ -2,7 +2,10 @@
 //! (client-side routing), and the security headers on everything the server answers.
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -18,6 +21,18 @@ pub fn router(config: &Config) -> Router<AppState> {
     // `fallback`, not `not_found_service`: the SPA's own routes must answer 200, not 404.
     let files = ServeDir::new(&config.site_dir).fallback(ServeFile::new(index));
     Router::new().fallback_service(files)
+}
+
+/// `//evil.example/x` is a path to us but a host to a browser: a redirect to it (ServeDir adds
+/// the slash of a directory, `//pkg` → `//pkg/`) would leave the site. Such paths are sent to
+/// their one-slash form first.
+pub async fn single_leading_slash(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("//") {
+        let collapsed = format!("/{}", path.trim_start_matches('/'));
+        return Redirect::permanent(&collapsed).into_response();
+    }
+    next.run(request).await
 }
 
 /// Applied to API and site alike; HSTS only when browsers reach us over https.

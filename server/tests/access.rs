@@ -144,6 +144,15 @@ async fn officer_api_takes_the_same_csv() {
     let created: serde_json::Value = good.json().await.unwrap();
     assert!(created[0]["no"].as_str().unwrap().starts_with("SD-"), "{created}");
     assert_eq!(api.login(&person).await.0, StatusCode::OK);
-    let mail = server.outbox().await.into_iter().find(|m| m["to"] == "burak@example.gov.tr");
-    assert!(mail.is_some(), "the person is e-mailed");
+    let mails =
+        |outbox: Vec<serde_json::Value>| outbox.into_iter().filter(|m| m["to"] == "burak@example.gov.tr").count();
+    assert_eq!(mails(server.outbox().await), 1, "the person is e-mailed");
+
+    // The same list sent again (a retried upload) creates nothing new and e-mails nobody again.
+    let again = post("kurum-sorumlusu-belirteci", format!("{header}{row}")).await.unwrap();
+    assert_eq!(again.status(), StatusCode::CREATED);
+    let again: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(again[0]["no"], created[0]["no"], "the open application is the same");
+    assert_eq!(api.get("/applications").await.1.as_array().unwrap().len(), 1);
+    assert_eq!(mails(server.outbox().await), 1);
 }

@@ -70,9 +70,15 @@ async fn a_failing_sms_provider_is_reported_in_turkish() {
     // Port 9 (discard) is closed on test machines: the provider is unreachable.
     let server = Server::start_without_dev(&database, &["--sms-url", "http://127.0.0.1:9/sms"]);
     let person = Person::new([8, 2, 2, 3, 4, 5, 6, 7, 8], "Ece", "Arslan");
-    let (_, _, (status, body)) = request_sms_code(&server, &person).await;
+    let (mut api, no, (status, body)) = request_sms_code(&server, &person).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(body["error"]["message"].as_str().unwrap().contains("SMS gönderilemedi"), "{body}");
+    // A code that never left uses up neither the resend wait nor the hourly quota: trying again
+    // at once reaches the provider again (and fails the same way), never 429.
+    for _ in 0..6 {
+        let (status, body) = api.post(&format!("/applications/{no}/sms"), json!({})).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    }
 }
 
 /// A minimal SMTP server (RFC 5321 happy path, no TLS): returns its port and the DATA it got.

@@ -69,6 +69,20 @@ async fn serves_the_app_with_security_headers() {
         assert!(openapi["paths"][path].is_object(), "{path} missing from the OpenAPI document");
     }
     assert!(openapi["components"]["schemas"]["LoginRequest"].is_object(), "DTO schemas are documented");
+
+    // A directory's redirect never names another host (`//pkg` would be protocol-relative).
+    let no_follow = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for path in ["//pkg", "///pkg", "//kotu.example/x"] {
+        let response = no_follow.get(format!("{}{path}", server.url)).send().await.unwrap();
+        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+        assert!(
+            location.as_deref().is_some_and(|l| l.starts_with('/') && !l.starts_with("//")),
+            "{path} → {location:?}"
+        );
+    }
+    let directory = no_follow.get(format!("{}/pkg", server.url)).send().await.unwrap();
+    let location = directory.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+    assert!(location.as_deref().is_none_or(|l| !l.starts_with("//")), "{location:?}");
 }
 
 #[tokio::test]

@@ -47,15 +47,16 @@ pub async fn send(State(state): State<AppState>, session: Session, Path(no): Pat
         .bind(record.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO sms_codes (application_id, code_hash, sent_at, expires_at, attempts_left) VALUES ($1, $2, $3, $4, $5)",
+    let code_id: i64 = sqlx::query_scalar(
+        "INSERT INTO sms_codes (application_id, code_hash, sent_at, expires_at, attempts_left) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(record.id)
     .bind(state.keys.code_hash(&purpose(&record), &code))
     .bind(now)
     .bind(expires_at)
     .bind(MAX_ATTEMPTS)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
     audit::record(&mut tx, &session.national_id.masked(), "sms_sent", &record.no, &phone.masked()).await?;
     tx.commit().await?;
@@ -67,6 +68,8 @@ pub async fn send(State(state): State<AppState>, session: Session, Path(no): Pat
     );
     if let Err(error) = state.sms.send(phone.e164(), &body).await {
         tracing::warn!(application = %record.no, "SMS send failed: {error:#}");
+        // A code that never left counts neither for the resend wait nor for the hourly quota.
+        sqlx::query("DELETE FROM sms_codes WHERE id = $1").bind(code_id).execute(&state.db).await?;
         return Err(Error::Unavailable("SMS gönderilemedi. Lütfen biraz sonra tekrar deneyiniz.".into()));
     }
     Ok(Json(SmsSent {

@@ -84,6 +84,8 @@ impl PreApplication {
 pub struct Created {
     pub no: String,
     pub pre_application: PreApplication,
+    /// False when the same ön başvuru was already open: it was not created (nor e-mailed) again.
+    pub new: bool,
 }
 
 /// Stores all of `items` in one transaction: all or nothing.
@@ -116,6 +118,20 @@ pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> any
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        // The same list sent twice (a retried upload, a re-run import) adds no second application.
+        let open: Option<String> = sqlx::query_scalar(
+            "SELECT no FROM applications WHERE person_id = $1 AND institution_id = $2 AND reason = $3 \
+             AND status NOT IN ('completed', 'cancelled') ORDER BY id LIMIT 1",
+        )
+        .bind(person_id)
+        .bind(institution_id)
+        .bind(item.reason.key())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(no) = open {
+            created.push(Created { no, pre_application: item, new: false });
+            continue;
+        }
         let new = NewApplication {
             person_id,
             institution_id,
@@ -125,7 +141,7 @@ pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> any
         };
         let no = applications::insert(&mut tx, new).await?;
         audit::record(&mut tx, actor, "pre_application_created", &no, &item.national_id.masked()).await?;
-        created.push(Created { no, pre_application: item });
+        created.push(Created { no, pre_application: item, new: true });
     }
     tx.commit().await?;
     Ok(created)
@@ -134,7 +150,7 @@ pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> any
 /// Tells each person where and how to complete the application: the link, the sipariş no and
 /// what to bring (docs/process.md).
 pub async fn notify(mailer: &dyn Mailer, origin: &str, created: &[Created]) -> anyhow::Result<()> {
-    for Created { no, pre_application: p } in created {
+    for Created { no, pre_application: p, .. } in created.iter().filter(|created| created.new) {
         let body = format!(
             "Sayın {} {},\n\n{} tarafından adınıza {} numaralı nitelikli elektronik sertifika ön başvurusu \
              oluşturulmuştur.\n\nBaşvurunuzu tamamlamak için {origin}/ adresinde T.C. Kimlik No, ad, soyad ve doğum \
