@@ -180,7 +180,18 @@ pub struct SmsSent {
     pub resend_after_seconds: u32,
 }
 
-/// `POST /applications/{no}/sms/verify`.
+/// `POST /applications/{no}/email-code` → a code went to the e-posta on record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailCodeSent {
+    /// `a***@kurum.gov.tr`
+    pub masked_email: String,
+    pub expires_at: String,
+    /// Seconds until a new code may be asked for.
+    pub resend_after_seconds: u32,
+}
+
+/// `POST /applications/{no}/sms/verify` and `…/email-code/verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -313,6 +324,9 @@ pub enum ErrorCode {
     EOnayGiven,
     /// 403: e-onay approval needs e-onay given first.
     EOnayRequired,
+    /// 403: in a session opened with identity data, and with a cep telefonu not confirmed before,
+    /// approval needs the code sent to the e-posta on record (`…/email-code`).
+    ConfirmationRequired,
     /// 409: the certificate is not within the renewal window.
     RenewalNotDue,
     /// 409: no earlier application to renew.

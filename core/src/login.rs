@@ -114,7 +114,8 @@ mod tests {
 
     #[test]
     fn each_field_has_its_own_message() {
-        let bad = LoginRequest { national_id: "12".into(), first_name: "A".into(), last_name: "".into(), ..request("") };
+        let bad =
+            LoginRequest { national_id: "12".into(), first_name: "A".into(), last_name: "".into(), ..request("") };
         let errors = bad.validate(today()).unwrap_err();
         assert_eq!(errors.get("national_id"), ["T.C. Kimlik No 11 haneli olmalıdır."]);
         assert_eq!(errors.get("first_name"), ["Ad en az 2 karakter olmalıdır."]);

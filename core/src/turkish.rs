@@ -89,7 +89,9 @@ mod tests {
 
     #[test]
     fn hidden_characters_are_found() {
-        for bad in ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "Kızılay \u{202E}cod.exe", "a\u{200B}b", "\u{2066}x", "\u{FEFF}"] {
+        for bad in
+            ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "Kızılay \u{202E}cod.exe", "a\u{200B}b", "\u{2066}x", "\u{FEFF}"]
+        {
             assert!(contains_hidden_chars(bad), "{bad:?}");
         }
         assert!(!contains_hidden_chars("Atatürk Bulvarı No: 1/3 Çankaya – İç Kapı 5"));

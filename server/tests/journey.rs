@@ -103,6 +103,16 @@ async fn journey(backend: Backend) {
     assert_eq!(state["given"], true);
     assert_eq!(api.get("/me").await.1["e_onay"], true);
 
+    // A first application in an identity-data session: the phone is not on record yet, so the
+    // code sent to the e-posta of the ön başvuru confirms the person (tests/takeover.rs).
+    let (status, body) = api.post(&approve, json!({"commitment_accepted": true})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("CONFIRMATION_REQUIRED")));
+    assert_eq!(api.post(&format!("/applications/{no}/email-code"), json!({})).await.0, StatusCode::OK);
+    let email_code = server.last_code_to("kisi@example.gov.tr").await;
+    let (status, body) =
+        api.post(&format!("/applications/{no}/email-code/verify"), json!({ "code": email_code })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
     let (status, body) = api.post(&approve, json!({"commitment_accepted": false})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["errors"]["commitment_accepted"].is_array(), "{body}");

@@ -1,9 +1,10 @@
-//! Approving the form, once its SMS onay kodu is verified: by e-onay — only for people who gave e-onay, accepting the
-//! taahhütname — or by e-imza (see `signature.rs`). Both end in [`approve`].
+//! Approving the form, once its SMS onay kodu is verified: by e-onay — only for people who gave
+//! e-onay, accepting the taahhütname, and confirmed as the person on record — or by e-imza (see
+//! `signature.rs`). Both end in [`approve`], and the person is e-mailed at the address on record.
 
 use axum::extract::State;
 use nes_core::api::{ApplicationDetail, ApprovalMethod, EOnayApprovalRequest, ErrorCode};
-use nes_core::form::FieldErrors;
+use nes_core::form::{ApplicationForm, FieldErrors};
 use sqlx::AnyConnection;
 
 use super::record::{self, ApplicationRecord, OrderNo};
@@ -13,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::extract::{Json, Path};
 use crate::{AppState, audit, clock};
 
-#[utoipa::path(post, path = "/applications/{no}/e-onay", tag = "applications", params(crate::openapi::OrderNo), request_body = nes_core::api::EOnayApprovalRequest, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 403, description = "E_ONAY_REQUIRED", body = nes_core::api::ErrorBody), (status = 409, description = "FORM_LOCKED, FORM_INCOMPLETE, SMS_NOT_VERIFIED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::BadBody))]
+#[utoipa::path(post, path = "/applications/{no}/e-onay", tag = "applications", params(crate::openapi::OrderNo), request_body = nes_core::api::EOnayApprovalRequest, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 403, description = "E_ONAY_REQUIRED, CONFIRMATION_REQUIRED", body = nes_core::api::ErrorBody), (status = 409, description = "FORM_LOCKED, FORM_INCOMPLETE, SMS_NOT_VERIFIED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::BadBody))]
 pub async fn by_e_onay(
     State(state): State<AppState>,
     session: Session,
@@ -37,10 +38,73 @@ pub async fn by_e_onay(
             "E-onay vermediğiniz için başvurunuzu e-imza ile onaylamanız gerekiyor.",
         ));
     }
+    ensure_person_confirmed(&state, &session, &record).await?;
     let mut tx = state.db.begin().await?;
     approve(&mut tx, &session, &record, ApprovalMethod::EOnay, None).await?;
     tx.commit().await?;
+    notify_approved(&state, &record, ApprovalMethod::EOnay).await;
     Ok(Json(record::reload_detail(&state.db, session.person_id, &no).await?))
+}
+
+/// Who may approve by e-onay. T.C. Kimlik No, ad, soyad and doğum tarihi are not secrets, so a
+/// session opened with them proves nothing, and an SMS to a number typed in that same session
+/// proves only that the typist holds that phone. So one of these must hold:
+/// - the session was opened with the person's card (e-imzalı giriş);
+/// - the form's cep telefonu was confirmed by SMS in an earlier approved application of the
+///   person: a number on record, not one typed today;
+/// - the code sent to the ön başvuru's e-posta (recorded by the institution, not editable by the
+///   person) was typed back for this very form (`…/email-code`).
+async fn ensure_person_confirmed(state: &AppState, session: &Session, record: &ApplicationRecord) -> Result<()> {
+    if session.is_eimza() || record.email_confirmed_at.is_some() {
+        return Ok(());
+    }
+    let phone = record.form().map(|form| form.mobile_phone).unwrap_or_default();
+    let earlier: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT form_json FROM applications WHERE person_id = $1 AND id <> $2 \
+         AND approved_at IS NOT NULL AND sms_verified_at IS NOT NULL",
+    )
+    .bind(record.person_id)
+    .bind(record.id)
+    .fetch_all(&state.db)
+    .await?;
+    let on_record = earlier
+        .into_iter()
+        .flatten()
+        .filter_map(|json| serde_json::from_str::<ApplicationForm>(&json).ok())
+        .any(|form| !phone.is_empty() && form.mobile_phone == phone);
+    if on_record {
+        return Ok(());
+    }
+    Err(Error::forbidden(
+        ErrorCode::ConfirmationRequired,
+        "Bu cep telefonu numarası daha önce doğrulanmadığı için onay, kayıtlı e-posta adresinize gönderilen kodla \
+         tamamlanır. Lütfen \"E-posta ile Doğrula\" ile kod isteyiniz.",
+    ))
+}
+
+/// Tells the person at the e-mail on record that an application of theirs was approved, so an
+/// approval they did not make does not go unnoticed. A failed e-mail does not undo the approval.
+pub async fn notify_approved(state: &AppState, record: &ApplicationRecord, method: ApprovalMethod) {
+    let body = format!(
+        "{} numaralı nitelikli elektronik sertifika başvurunuz {} ile onaylanmıştır.\n\n\
+         Bu onayı siz vermediyseniz hemen kurumunuzun e-imza yetkilisine bildiriniz.",
+        record.no,
+        method.label()
+    );
+    notify_person(state, record.person_id, "NES başvurunuz onaylandı", &body).await;
+}
+
+/// An e-mail to the address on record; failures are logged, never shown to whoever is acting.
+pub async fn notify_person(state: &AppState, person_id: i64, subject: &str, body: &str) {
+    let email: std::result::Result<String, sqlx::Error> =
+        sqlx::query_scalar("SELECT email FROM persons WHERE id = $1").bind(person_id).fetch_one(&state.db).await;
+    let sent = match email {
+        Ok(email) => state.mail.send(&email, subject, body).await,
+        Err(error) => Err(error.into()),
+    };
+    if let Err(error) = sent {
+        tracing::warn!("notice to the person on record not sent: {error:#}");
+    }
 }
 
 /// Sets the approval and the next status, once: a second approval finds `approved_at` set and

@@ -7,6 +7,7 @@ use nes_core::Secret;
 use nes_core::api::ApplicationDetail;
 use nes_core::form::{ApplicationForm, ApplicationReason};
 
+use super::approval;
 use super::record::{self, ApplicationRecord, OrderNo};
 use crate::auth::Session;
 use crate::error::{Error, Result};
@@ -39,7 +40,8 @@ pub async fn save(
     // A changed form needs a fresh SMS confirmation: what was confirmed is no longer what is sent.
     sqlx::query(
         "UPDATE applications SET form_json = $1, security_word_hash = $2, form_completed_at = $3, \
-         sms_verified_at = CASE WHEN form_json = $1 THEN sms_verified_at ELSE NULL END, updated_at = $4 WHERE id = $5",
+         sms_verified_at = CASE WHEN form_json = $1 THEN sms_verified_at ELSE NULL END, \
+         email_confirmed_at = CASE WHEN form_json = $1 THEN email_confirmed_at ELSE NULL END, updated_at = $4 WHERE id = $5",
     )
     .bind(&json)
     .bind(word_hash)
@@ -52,7 +54,17 @@ pub async fn save(
     audit::record(&mut tx, &masked, if complete { "form_saved" } else { "draft_saved" }, &record.no, "").await?;
     tx.commit().await?;
 
-    outcome.map_err(Error::Validation)?;
+    let normalized = outcome.map_err(Error::Validation)?;
+    if let Some(before) = record.form().filter(|_| record.form_completed_at.is_some())
+        && changes_contact(&before, &normalized)
+    {
+        let body = format!(
+            "{} numaralı NES başvurunuzun cep telefonu veya teslimat adresi değiştirildi.\n\n\
+             Bu değişikliği siz yapmadıysanız hemen kurumunuzun e-imza yetkilisine bildiriniz.",
+            record.no
+        );
+        approval::notify_person(&state, record.person_id, "NES başvurunuzda değişiklik", &body).await;
+    }
     Ok(Json(record::reload_detail(&state.db, session.person_id, &no).await?))
 }
 
@@ -107,6 +119,20 @@ pub async fn prefill(state: &AppState, record: &ApplicationRecord) -> Result<App
         department: base.department,
         ..previous.without_security_words()
     })
+}
+
+/// Where the card and the codes go: the person on record is told when these change.
+fn changes_contact(before: &ApplicationForm, after: &ApplicationForm) -> bool {
+    let contact = |form: &ApplicationForm| {
+        (
+            form.mobile_phone.clone(),
+            form.province.clone(),
+            form.district.clone(),
+            form.postal_code.clone(),
+            form.address.clone(),
+        )
+    };
+    contact(before) != contact(after)
 }
 
 /// Argon2id: the güvenlik sözcüğü is a password for Kamu SM's individual services.

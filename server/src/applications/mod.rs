@@ -3,8 +3,10 @@
 //! [`record::load_owned`], which answers 404 for anyone else's.
 
 pub(crate) mod approval;
+pub(crate) mod email_code;
 pub(crate) mod form;
 pub(crate) mod list;
+mod one_time_code;
 mod record;
 pub(crate) mod renewal;
 pub(crate) mod signature;
@@ -26,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(form::save))
         .routes(routes!(sms::send))
         .routes(routes!(sms::verify))
+        .routes(routes!(email_code::send))
+        .routes(routes!(email_code::verify))
         .routes(routes!(approval::by_e_onay))
         .routes(routes!(signature::open_session))
         .routes(routes!(signature::submit))

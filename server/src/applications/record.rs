@@ -52,13 +52,14 @@ pub struct ApplicationRecord {
     pub security_word_hash: Option<String>,
     pub form_completed_at: Option<i64>,
     pub sms_verified_at: Option<i64>,
+    pub email_confirmed_at: Option<i64>,
     pub approval: Option<String>,
     pub approved_at: Option<i64>,
     pub created_at: i64,
 }
 
 pub const COLUMNS: &str = "id, no, person_id, reason, status, form_json, security_word_hash, form_completed_at, \
-                           sms_verified_at, approval, approved_at, created_at";
+                           sms_verified_at, email_confirmed_at, approval, approved_at, created_at";
 
 /// A sipariş no as it comes in a path: `SD-` and up to 12 digits, the only shape `insert` makes.
 /// Anything else is 404 before a query runs (a NUL byte would otherwise reach PostgreSQL) and

@@ -6,7 +6,7 @@ use axum::extract::State;
 use nes_core::api::{ApplicationDetail, ApprovalMethod, ErrorCode, SignatureRequest, SigningSession};
 use nes_core::texts::FORM_DECLARATION;
 
-use super::approval::approve;
+use super::approval::{self, approve};
 use super::record::{self, ApplicationRecord, OrderNo};
 use crate::AppState;
 use crate::auth::Session;
@@ -38,6 +38,7 @@ pub async fn submit(
     let mut accepted = signing::accept(&state, &session, Purpose::Application(record.id), &request).await?;
     approve(&mut accepted.tx, &session, &record, ApprovalMethod::EImza, Some(accepted.cms)).await?;
     accepted.tx.commit().await?;
+    approval::notify_approved(&state, &record, ApprovalMethod::EImza).await;
     Ok(Json(record::reload_detail(&state.db, session.person_id, &no).await?))
 }
 

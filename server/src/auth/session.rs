@@ -54,6 +54,15 @@ fn cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
 pub struct Session {
     pub person_id: i64,
     pub national_id: NationalId,
+    /// How the person proved who they are: `identity` (data anyone may know) or `eimza` (the card).
+    pub method: String,
+}
+
+impl Session {
+    /// Opened with the person's own certificate, not with identity data alone.
+    pub fn is_eimza(&self) -> bool {
+        self.method == "eimza"
+    }
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -63,15 +72,15 @@ impl FromRequestParts<AppState> for Session {
         let token = cookie_token(&parts.headers, cookie_name(state)).ok_or(Error::Unauthorized)?;
         let hash = token_hash(&token);
         let now = clock::now();
-        let row: Option<(i64, String)> = sqlx::query_as(
-            "SELECT p.id, p.national_id FROM sessions s JOIN persons p ON p.id = s.person_id \
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT p.id, p.national_id, s.method FROM sessions s JOIN persons p ON p.id = s.person_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(&hash)
         .bind(now)
         .fetch_optional(&state.db)
         .await?;
-        let (person_id, national_id) = row.ok_or(Error::Unauthorized)?;
+        let (person_id, national_id, method) = row.ok_or(Error::Unauthorized)?;
         sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
             .bind(now + state.config.windows.session_ttl)
             .bind(&hash)
@@ -81,7 +90,7 @@ impl FromRequestParts<AppState> for Session {
             *slid.0.lock().expect("not poisoned") = Some(token);
         }
         let national_id = NationalId::parse(&national_id).map_err(|e| anyhow::anyhow!("stored id invalid: {e}"))?;
-        Ok(Session { person_id, national_id })
+        Ok(Session { person_id, national_id, method })
     }
 }
 
@@ -94,13 +103,16 @@ pub async fn open(state: &AppState, person_id: i64, method: &str, masked_id: &st
     // Logins are rare enough to carry the cleanup of expired sessions and spent challenges.
     sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM auth_challenges WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash(&token))
-        .bind(person_id)
-        .bind(now)
-        .bind(now + ttl)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, person_id, created_at, expires_at, method) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash(&token))
+    .bind(person_id)
+    .bind(now)
+    .bind(now + ttl)
+    .bind(method)
+    .execute(&mut *tx)
+    .await?;
     audit::record(&mut tx, masked_id, "login", masked_id, method).await?;
     tx.commit().await?;
     Ok(cookie(state, &token, ttl))
