@@ -26,6 +26,7 @@ pub mod geo;
 pub mod login;
 pub mod national_id;
 pub mod phone;
+pub mod pre_application;
 mod secret;
 pub mod texts;
 pub mod turkish;

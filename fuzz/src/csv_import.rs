@@ -2,17 +2,19 @@
 
 use std::collections::HashSet;
 
-/// The server's own parser, compiled here until `nes_server::pre_applications` exports it.
-#[path = "../../server/src/pre_applications/csv_file.rs"]
-mod csv_file;
+use nes_core::date::CivilDate;
+use nes_core::pre_application::csv_file;
 
-use nes_server::pre_applications::{PreApplication, RawPreApplication};
+/// A fixed "today", so that a run is the same whatever day it is.
+fn today() -> CivilDate {
+    CivilDate::new(2026, 12, 1).expect("a real date")
+}
 
 /// Text in, all rows or only errors out: rows are no more than the lines and unique by T.C. Kimlik
 /// No; every error names its line (`satır N: …`).
 pub fn csv_import(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    match csv_file::parse(text) {
+    match csv_file::parse(text, today()) {
         Ok(rows) => {
             assert!(rows.len() <= text.lines().count(), "more rows than lines");
             let ids: HashSet<_> = rows.iter().map(|row| row.national_id.as_str()).collect();
@@ -36,7 +38,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/csv_import");
         for (seed, rows) in [("good.csv", 2), ("bom-crlf-quoted.csv", 1)] {
             let text = std::fs::read_to_string(dir.join(seed)).unwrap();
-            assert_eq!(csv_file::parse(&text).map(|imported| imported.len()), Ok(rows), "{seed}");
+            assert_eq!(csv_file::parse(&text, today()).map(|imported| imported.len()), Ok(rows), "{seed}");
         }
     }
 }

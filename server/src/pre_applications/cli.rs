@@ -2,16 +2,18 @@
 
 use anyhow::{Context, bail};
 
-use super::{PreApplication, RawPreApplication, csv_file, insert_all, notify};
+use nes_core::pre_application::csv_file;
+
+use super::{PreApplication, RawPreApplication, insert_all, notify};
 use crate::cli::{PreApplicationArgs, PreApplicationCommand, ServeArgs};
-use crate::{db, messaging};
+use crate::{clock, db, messaging};
 
 pub async fn run(command: PreApplicationCommand, args: &ServeArgs) -> anyhow::Result<()> {
     let items = match &command {
         PreApplicationCommand::Import { file } => {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("{} okunamadı (UTF-8 olmalı)", file.display()))?;
-            match csv_file::parse(&text) {
+            match csv_file::parse(&text, clock::today()) {
                 Ok(rows) => rows,
                 Err(errors) => {
                     for error in &errors {
@@ -48,5 +50,5 @@ fn from_args(args: &PreApplicationArgs) -> anyhow::Result<PreApplication> {
         department: &args.department,
         reason: &args.reason,
     };
-    PreApplication::parse(&raw).map_err(anyhow::Error::msg)
+    PreApplication::parse(&raw, clock::today()).map_err(anyhow::Error::msg)
 }

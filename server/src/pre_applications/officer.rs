@@ -10,11 +10,13 @@ use nes_core::form::FieldErrors;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{csv_file, insert_all, notify};
-use crate::AppState;
+use nes_core::pre_application::csv_file;
+
+use super::{insert_all, notify};
 use crate::error::{Error, Result};
 use crate::extract::Json;
 use crate::secrets::same;
+use crate::{AppState, clock};
 
 /// Mounted only when a token is configured.
 pub fn router(enabled: bool) -> OpenApiRouter<AppState> {
@@ -42,7 +44,7 @@ pub(crate) async fn create(
     if !presented.is_some_and(|token| same(token, expected)) {
         return Err(Error::Unauthorized);
     }
-    let rows = csv_file::parse(&body).map_err(|lines| {
+    let rows = csv_file::parse(&body, clock::today()).map_err(|lines| {
         let mut errors = FieldErrors::new();
         for line in lines {
             errors.add("csv", line);

@@ -5,12 +5,13 @@
 use std::collections::HashSet;
 
 use super::{PreApplication, RawPreApplication};
+use crate::date::CivilDate;
 
 pub const HEADER: [&str; 8] =
     ["tc_kimlik_no", "ad", "soyad", "dogum_tarihi", "e_posta", "kurum", "birim", "basvuru_nedeni"];
 
 /// All rows, or every problem as `satır N: …`.
-pub fn parse(text: &str) -> Result<Vec<PreApplication>, Vec<String>> {
+pub fn parse(text: &str, today: CivilDate) -> Result<Vec<PreApplication>, Vec<String>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
@@ -50,7 +51,7 @@ pub fn parse(text: &str) -> Result<Vec<PreApplication>, Vec<String>> {
             department: &record[6],
             reason: &record[7],
         };
-        match PreApplication::parse(&raw) {
+        match PreApplication::parse(&raw, today) {
             Ok(row) if !seen.insert(row.national_id.clone()) => {
                 errors.push(format!("satır {line}: {} bu dosyada birden fazla kez var", row.national_id.masked()));
             }
@@ -65,6 +66,10 @@ pub fn parse(text: &str) -> Result<Vec<PreApplication>, Vec<String>> {
 mod tests {
     use super::*;
 
+    fn today() -> CivilDate {
+        CivilDate::new(2026, 12, 1).unwrap()
+    }
+
     const HEAD: &str = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni\n";
 
     #[test]
@@ -73,7 +78,7 @@ mod tests {
             "{HEAD}10000000146,ayşe,yılmaz,1985-03-12,ayse@kurum.gov.tr,Demo Kurum,Bilgi İşlem,ilk\n\
              12345678950,İsmail,Işık,23.04.1980,ismail@kurum.gov.tr,Demo Kurum,Mali Hizmetler,yenileme\n"
         );
-        let rows = parse(&text).unwrap();
+        let rows = parse(&text, today()).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].first_name, "AYŞE");
         assert_eq!(rows[0].last_name, "YILMAZ");
@@ -88,7 +93,7 @@ mod tests {
              12345678951,Ali,Veli,1980-01-01,ali@kurum.gov.tr,Demo,Birim,ilk\n\
              12345678950,Ali,Veli,1980-01-01,ali@kurum.gov.tr,Demo,Birim,yeni\n"
         );
-        let errors = parse(&text).unwrap_err();
+        let errors = parse(&text, today()).unwrap_err();
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].starts_with("satır 3: T.C. Kimlik No"), "{errors:?}");
         assert!(errors[1].starts_with("satır 4: başvuru nedeni"), "{errors:?}");
@@ -96,9 +101,9 @@ mod tests {
 
     #[test]
     fn wrong_header_and_duplicates() {
-        assert!(parse("tc,ad\n").is_err());
+        assert!(parse("tc,ad\n", today()).is_err());
         let row = "10000000146,Ayşe,Yılmaz,1985-03-12,ayse@kurum.gov.tr,Demo,Birim,ilk\n";
-        let errors = parse(&format!("\u{feff}{HEAD}{row}{row}")).unwrap_err();
+        let errors = parse(&format!("\u{feff}{HEAD}{row}{row}"), today()).unwrap_err();
         assert_eq!(errors, vec!["satır 3: 100******46 bu dosyada birden fazla kez var".to_string()]);
     }
 }
