@@ -122,15 +122,22 @@ impl Error {
 }
 
 impl From<sqlx::Error> for Error {
-    /// A database that cannot be reached is a 503 the client may retry; anything else is a bug.
+    /// A database that cannot be reached, is shutting down or has a full disk is a 503 the client
+    /// may retry (nothing was stored); anything else is a bug.
     fn from(error: sqlx::Error) -> Self {
-        match error {
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-                tracing::warn!("database unavailable: {error}");
-                Self::Unavailable("Hizmet şu an yanıt veremiyor. Lütfen biraz sonra tekrar deneyiniz.".into())
-            }
-            other => Self::Internal(other.into()),
+        let unavailable = match &error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => true,
+            // SQLITE_FULL (13), SQLITE_IOERR (10); PostgreSQL disk full (53100), shutting down (57P0x).
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                matches!(code.as_ref(), "13" | "10" | "53100" | "57P01" | "57P02" | "57P03") || code.starts_with("08")
+            }),
+            _ => false,
+        };
+        if unavailable {
+            tracing::warn!("database unavailable: {error}");
+            return Self::Unavailable("Kaydınız şu an yapılamadı. Lütfen biraz sonra tekrar deneyiniz.".into());
         }
+        Self::Internal(error.into())
     }
 }
 
