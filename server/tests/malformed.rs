@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Backend, Database, Person, Server, valid_form};
+use common::{Backend, Database, Person, Server, valid_form, with_saved_form};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -153,10 +153,7 @@ async fn malformed_requests(backend: Backend) {
     let person = Person::new([3, 1, 4, 1, 5, 9, 2, 6, 5], "Elif", "Şahin");
     person.pre_apply(&server, "ilk");
     let mut api = server.client();
-    assert_eq!(api.login(&person).await.0, StatusCode::OK);
-    let no = api.first_application().await;
-    let (status, body) = api.put(&format!("/applications/{no}/form"), valid_form(&person)).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let no = with_saved_form(&mut api, &person).await;
 
     let probes = catalogue(&no, &person);
     assert!(probes.len() >= 100, "the catalogue has {} requests", probes.len());

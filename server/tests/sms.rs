@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Backend, Database, PHONE, Person, Server, valid_form};
+use common::{Backend, Database, PHONE, Person, Server, with_saved_form};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -11,10 +11,7 @@ async fn with_complete_form(database: &Database, args: &[&str]) -> (Server, comm
     let person = Person::new([4, 1, 4, 2, 1, 3, 5, 6, 2], "Elif", "Şahin");
     person.pre_apply(&server, "ilk");
     let mut api = server.client();
-    assert_eq!(api.login(&person).await.0, StatusCode::OK);
-    let no = api.first_application().await;
-    let (status, body) = api.put(&format!("/applications/{no}/form"), valid_form(&person)).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let no = with_saved_form(&mut api, &person).await;
     (server, api, no)
 }
 

@@ -36,7 +36,5 @@ pub async fn verify(
     Path(no): Path<OrderNo>,
     Json(request): Json<SmsVerifyRequest>,
 ) -> Result<Json<ApplicationDetail>> {
-    let record = record::load_owned(&state.db, session.person_id, &no).await?;
-    one_time_code::verify(&state, &session, &record, Channel::Email, &request.code).await?;
-    Ok(Json(record::reload_detail(&state.db, session.person_id, &no).await?))
+    Ok(Json(one_time_code::verify_handler(&state, &session, &no, Channel::Email, &request.code).await?))
 }

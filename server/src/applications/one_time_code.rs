@@ -4,11 +4,11 @@
 //! telefonu ([`Channel::Sms`]) or by e-mail to the address on record ([`Channel::Email`]).
 
 use nes_core::MobilePhone;
-use nes_core::api::ErrorCode;
+use nes_core::api::{ApplicationDetail, ErrorCode};
 use nes_core::codes;
 use nes_core::form::FieldErrors;
 
-use super::record::ApplicationRecord;
+use super::record::{self, ApplicationRecord};
 use crate::auth::Session;
 use crate::error::{Error, Result};
 use crate::secrets::{random_digits, same};
@@ -116,8 +116,21 @@ pub async fn send(state: &AppState, session: &Session, record: &ApplicationRecor
     Ok(Sent { masked_to: destination.masked, expires_at })
 }
 
+/// The handler of `…/sms/verify` and `…/email-code/verify`: checks the code, answers the detail.
+pub async fn verify_handler(
+    state: &AppState,
+    session: &Session,
+    no: &str,
+    channel: Channel,
+    typed: &str,
+) -> Result<ApplicationDetail> {
+    let record = record::load_owned(&state.db, session.person_id, no).await?;
+    verify(state, session, &record, channel, typed).await?;
+    record::reload_detail(&state.db, session.person_id, no).await
+}
+
 /// Checks a typed code of `channel`; on success marks the form confirmed on that channel.
-pub async fn verify(
+async fn verify(
     state: &AppState,
     session: &Session,
     record: &ApplicationRecord,

@@ -9,7 +9,7 @@ mod people;
 pub mod pki;
 
 pub use api::Api;
-pub use people::{PHONE, Person, ready_for_approval, valid_form};
+pub use people::{PHONE, Person, ready_for_approval, valid_form, with_saved_form};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -69,13 +69,19 @@ pub fn valid_form(person: &Person) -> Value {
 
 pub const PHONE: &str = "+905321234567";
 
-/// Logs in, fills the form and confirms the SMS code: the application is ready for approval.
-pub async fn ready_for_approval(server: &Server, api: &mut Api, person: &Person) -> String {
+/// Logs in and saves a valid form on the person's only application; returns its number.
+pub async fn with_saved_form(api: &mut Api, person: &Person) -> String {
     let (status, body) = api.login(person).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let no = api.first_application().await;
     let (status, body) = api.put(&format!("/applications/{no}/form"), valid_form(person)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    no
+}
+
+/// Logs in, fills the form and confirms the SMS code: the application is ready for approval.
+pub async fn ready_for_approval(server: &Server, api: &mut Api, person: &Person) -> String {
+    let no = with_saved_form(api, person).await;
     let (status, body) = api.post(&format!("/applications/{no}/sms"), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let code = server.last_sms_code(PHONE).await;
