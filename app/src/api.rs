@@ -4,8 +4,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
     ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, EOnayApprovalRequest, EOnayState,
-    EimzaLoginRequest, ErrorBody, ErrorCode, LoginRequest, Me, NewApplicationRequest, SignatureRequest, SigningSession,
-    SmsSent, SmsVerifyRequest, ValidationErrorBody,
+    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, LoginRequest, Me, NewApplicationRequest, SignatureRequest,
+    SigningSession, SmsSent, SmsVerifyRequest, ValidationErrorBody,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use std::future::Future;
@@ -158,13 +158,48 @@ pub async fn save_form(no: &str, form: &ApplicationForm) -> ApiResult<()> {
     send(with_body(Request::put(&url(&format!("/applications/{no}/form"))), form)).await.map(drop)
 }
 
-pub async fn send_sms(no: &str) -> ApiResult<SmsSent> {
-    json(empty(Request::post(&url(&format!("/applications/{no}/sms"))))).await
+/// Where a one-time code goes: the form's cep telefonu (SMS Onayı), or the e-posta on record (the
+/// confirmation an e-onay approval may ask for, `CONFIRMATION_REQUIRED`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeChannel {
+    Sms,
+    Email,
 }
 
-pub async fn verify_sms(no: &str, code: &str) -> ApiResult<()> {
+impl CodeChannel {
+    fn path(self, no: &str) -> String {
+        match self {
+            CodeChannel::Sms => format!("/applications/{no}/sms"),
+            CodeChannel::Email => format!("/applications/{no}/email-code"),
+        }
+    }
+}
+
+/// A code that went out: to whom (masked), until when, and when another may be asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSent {
+    pub masked_to: String,
+    pub expires_at: String,
+    pub resend_after_seconds: u32,
+}
+
+pub async fn send_code(no: &str, channel: CodeChannel) -> ApiResult<CodeSent> {
+    let request = empty(Request::post(&url(&channel.path(no))));
+    Ok(match channel {
+        CodeChannel::Sms => {
+            let SmsSent { masked_phone, expires_at, resend_after_seconds } = json(request).await?;
+            CodeSent { masked_to: masked_phone, expires_at, resend_after_seconds }
+        }
+        CodeChannel::Email => {
+            let EmailCodeSent { masked_email, expires_at, resend_after_seconds } = json(request).await?;
+            CodeSent { masked_to: masked_email, expires_at, resend_after_seconds }
+        }
+    })
+}
+
+pub async fn verify_code(no: &str, channel: CodeChannel, code: &str) -> ApiResult<()> {
     let body = SmsVerifyRequest { code: code.to_string() };
-    send(with_body(Request::post(&url(&format!("/applications/{no}/sms/verify"))), &body)).await.map(drop)
+    send(with_body(Request::post(&url(&format!("{}/verify", channel.path(no)))), &body)).await.map(drop)
 }
 
 pub async fn approve_with_e_onay(no: &str) -> ApiResult<()> {

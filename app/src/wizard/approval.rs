@@ -1,13 +1,15 @@
 //! Step 3, Onay: approve with **E-Onay** (when given before: read the Taahhütname, tick the box,
-//! "E-Onay") or with **E-İmza** ("E-İmza ile Onayla", then the card).
+//! "E-Onay"; when the server asks for it, first the code sent to the e-posta on record, see
+//! `email_confirmation.rs`) or with **E-İmza** ("E-İmza ile Onayla", then the card).
 
 use crate::action::action;
 use crate::router::use_navigate;
 use crate::router::{A, Redirect, Step};
 use leptos::prelude::*;
-use nes_core::api::ApplicationDetail;
+use nes_core::api::{ApplicationDetail, ErrorCode};
 use nes_core::texts::{COMMITMENT_PARAGRAPHS, COMMITMENT_TITLE};
 
+use super::email_confirmation::EmailConfirmation;
 use super::signing::SigningPanel;
 use super::step::WizardStep;
 use crate::api::{self, SigningTarget};
@@ -96,16 +98,48 @@ fn Commitment() -> impl IntoView {
 fn EOnayApproval(no: String, done: Callback<()>) -> impl IntoView {
     let accepted = RwSignal::new(false);
     let message = RwSignal::new(None::<(Tone, String)>);
+    // Why the e-posta code is needed, while it is.
+    let confirmation = RwSignal::new(None::<String>);
     let session = Session::get();
+    let approve_no = no.clone();
     let approve = action(move || {
-        let no = no.clone();
+        let no = approve_no.clone();
         async move {
-            match api::approve_with_e_onay(&no).await {
-                Ok(()) => done.run(()),
-                Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
+            let failure = match api::approve_with_e_onay(&no).await {
+                Ok(()) => return done.run(()),
+                Err(failure) => session.observe(failure),
+            };
+            if failure.code() == Some(ErrorCode::ConfirmationRequired) {
+                message.set(None);
+                confirmation.set(Some(failure.message()));
+            } else {
+                message.set(Some((Tone::Error, failure.message())));
             }
         }
     });
+    // With the e-posta code accepted, the approval that asked for it is made again.
+    let confirmed = Callback::new(move |()| {
+        confirmation.set(None);
+        if accepted.get_untracked() {
+            approve.dispatch(());
+        }
+    });
+    let step = move || match confirmation.get() {
+        Some(reason) => view! { <EmailConfirmation no=no.clone() reason on_verified=confirmed /> }.into_any(),
+        None => view! {
+            <button
+                type="button"
+                class="button-primary"
+                on:click=move |_| {
+                    approve.dispatch(());
+                }
+                disabled=move || approve.pending().get() || !accepted.get()
+            >
+                "E-Onay"
+            </button>
+        }
+        .into_any(),
+    };
     view! {
         <p>"Yukarıdaki taahhütnameyi açıp okuduktan sonra onay kutucuğunu işaretleyip \"E-Onay\" düğmesine basınız."</p>
         <label class="checkbox" for="field-commitment_accepted">
@@ -119,15 +153,6 @@ fn EOnayApproval(no: String, done: Callback<()>) -> impl IntoView {
             {format!("{COMMITMENT_TITLE}'ni okudum, kabul ediyorum.")}
         </label>
         <ActionMessage message />
-        <button
-            type="button"
-            class="button-primary"
-            on:click=move |_| {
-                approve.dispatch(());
-            }
-            disabled=move || approve.pending().get() || !accepted.get()
-        >
-            "E-Onay"
-        </button>
+        {step}
     }
 }

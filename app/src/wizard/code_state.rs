@@ -1,35 +1,56 @@
-//! The state of SMS Onayı: the code sent (and when it may be sent again), the code typed, and what
-//! the server said about either. The view is `sms.rs`.
+//! The state of a one-time code (SMS Onayı's code, or the e-posta code an e-onay approval may ask
+//! for): the code sent (and when it may be sent again), the code typed, and what the server said
+//! about either. The view is `code_entry.rs`.
 
 use leptos::prelude::*;
-use nes_core::api::{ApiError, ErrorCode, SmsSent};
+use nes_core::api::{ApiError, ErrorCode};
 use nes_core::codes::parse_sms_code;
 
 use crate::action::action;
-use crate::api::{self, ApiFailure};
+use crate::api::{self, ApiFailure, CodeChannel, CodeSent};
 use crate::components::countdown::epoch_millis;
 use crate::components::field::focus_field;
 use crate::components::notice::Tone;
-use crate::router::use_navigate;
 use crate::session::Session;
 
-/// The code field's key (`field-sms_code`).
-pub const CODE_KEY: &str = "sms_code";
+/// The code field's key: `field-sms_code` or `field-email_code`.
+pub fn code_key(channel: CodeChannel) -> &'static str {
+    match channel {
+        CodeChannel::Sms => "sms_code",
+        CodeChannel::Email => "email_code",
+    }
+}
+
+/// Core's rule for the code, its messages naming the code the person is typing.
+pub fn check_code(channel: CodeChannel, typed: &str) -> Result<String, String> {
+    parse_sms_code(typed).map_err(|message| match channel {
+        CodeChannel::Sms => message,
+        CodeChannel::Email => message.replacen("SMS onay kodu", "E-posta onay kodu", 1),
+    })
+}
+
+fn sent_text(channel: CodeChannel, masked_to: &str) -> String {
+    match channel {
+        CodeChannel::Sms => format!("Onay kodu {masked_to} numaralı telefonunuza gönderildi."),
+        CodeChannel::Email => format!("Kod {masked_to} adresine gönderildi."),
+    }
+}
 
 #[derive(Clone, Copy)]
-pub struct SmsState {
+pub struct CodeState {
+    pub channel: CodeChannel,
     /// The last code sent in this visit.
-    pub sent: RwSignal<Option<SmsSent>>,
+    pub sent: RwSignal<Option<CodeSent>>,
     pub code: RwSignal<String>,
     code_touched: RwSignal<bool>,
     /// The server's word on the typed code (wrong, expired, not requested), until it is retyped.
     code_rejected: RwSignal<Option<String>>,
-    /// What happened to the last "Gönder", and failures that are not about the code.
+    /// What happened to the last send, and failures that are not about the code.
     pub message: RwSignal<Option<(Tone, String)>>,
     /// When "Tekrar Gönder" is allowed, in epoch milliseconds.
     pub resend_at: RwSignal<Option<f64>>,
     pub send: Action<(), ()>,
-    /// Checks the typed code; an accepted one leads to Onay.
+    /// Checks the typed code; an accepted one runs `on_verified`.
     pub verify: Action<(), ()>,
 }
 
@@ -55,10 +76,11 @@ fn millis_from_now(seconds: u32) -> f64 {
     js_sys::Date::now() + f64::from(seconds) * 1000.0
 }
 
-impl SmsState {
-    pub fn new(no: String) -> SmsState {
+impl CodeState {
+    pub fn new(no: String, channel: CodeChannel, on_verified: Callback<()>) -> CodeState {
         let session = Session::get();
-        let sent = RwSignal::new(None::<SmsSent>);
+        let key = code_key(channel);
+        let sent = RwSignal::new(None::<CodeSent>);
         let code = RwSignal::new(String::new());
         let code_touched = RwSignal::new(false);
         let code_rejected = RwSignal::new(None::<String>);
@@ -69,13 +91,10 @@ impl SmsState {
         let send = action(move || {
             let no = send_no.clone();
             async move {
-                match api::send_sms(&no).await {
+                match api::send_code(&no, channel).await {
                     Ok(reply) => {
                         resend_at.set(Some(millis_from_now(reply.resend_after_seconds)));
-                        message.set(Some((
-                            Tone::Success,
-                            format!("Onay kodu {} numaralı telefonunuza gönderildi.", reply.masked_phone),
-                        )));
+                        message.set(Some((Tone::Success, sent_text(channel, &reply.masked_to))));
                         sent.set(Some(reply));
                         code.set(String::new());
                         code_touched.set(false);
@@ -89,17 +108,16 @@ impl SmsState {
                     }
                 }
                 // The button may now wait for its cooldown: the person goes on at the code.
-                focus_field(CODE_KEY);
+                focus_field(key);
             }
         });
 
-        let navigate = use_navigate();
         let verify = action(move || {
-            let (no, navigate) = (no.clone(), navigate.clone());
+            let no = no.clone();
             let typed = parse_sms_code(&code.get_untracked()).unwrap_or_default();
             async move {
-                let failure = match api::verify_sms(&no, &typed).await {
-                    Ok(()) => return navigate(&format!("/basvuru/{no}/onay")),
+                let failure = match api::verify_code(&no, channel, &typed).await {
+                    Ok(()) => return on_verified.run(()),
                     Err(failure) => session.observe(failure),
                 };
                 if matches!(failure.code(), Some(ErrorCode::CodeExpired | ErrorCode::CodeLocked)) {
@@ -107,14 +125,18 @@ impl SmsState {
                 }
                 if about_the_code(&failure) {
                     code_rejected.set(Some(failure_text(&failure)));
-                    focus_field(CODE_KEY);
+                    focus_field(key);
                 } else {
                     message.set(Some((Tone::Error, failure_text(&failure))));
                 }
             }
         });
 
-        SmsState { sent, code, code_touched, code_rejected, message, resend_at, send, verify }
+        CodeState { channel, sent, code, code_touched, code_rejected, message, resend_at, send, verify }
+    }
+
+    pub fn key(self) -> &'static str {
+        code_key(self.channel)
     }
 
     pub fn expires_at(self) -> Signal<Option<f64>> {
@@ -128,9 +150,9 @@ impl SmsState {
 
     /// The message under the code field: the server's, else core's rule once the field was left.
     pub fn code_error(self) -> Option<String> {
-        self.code_rejected
-            .get()
-            .or_else(|| if self.code_touched.get() { self.code.with(|c| parse_sms_code(c).err()) } else { None })
+        self.code_rejected.get().or_else(|| {
+            if self.code_touched.get() { self.code.with(|c| check_code(self.channel, c).err()) } else { None }
+        })
     }
 
     pub fn type_code(self, text: String) {
@@ -142,7 +164,7 @@ impl SmsState {
         self.code_touched.set(true);
     }
 
-    /// "Devam": the code goes to the server when it is well formed.
+    /// The form's submit: the code goes to the server when it is well formed.
     pub fn submit(self) {
         self.code_touched.set(true);
         self.code_rejected.set(None);
@@ -150,7 +172,20 @@ impl SmsState {
             Ok(_) => {
                 self.verify.dispatch(());
             }
-            Err(_) => focus_field(CODE_KEY),
+            Err(_) => focus_field(self.key()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_e_posta_code_is_named_in_core_s_messages() {
+        assert_eq!(check_code(CodeChannel::Email, "12a").unwrap_err(), "E-posta onay kodu 6 haneli bir sayıdır.");
+        assert_eq!(check_code(CodeChannel::Email, "").unwrap_err(), "E-posta onay kodunu giriniz.");
+        assert_eq!(check_code(CodeChannel::Sms, "").unwrap_err(), "SMS onay kodunu giriniz.");
+        assert_eq!(check_code(CodeChannel::Email, " 123 456").as_deref(), Ok("123456"));
     }
 }

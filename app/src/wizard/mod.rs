@@ -1,6 +1,9 @@
 //! The application wizard, "1 Başvuru Bilgileri — 2 SMS Onayı — 3 Onay — 4 Sonuç".
 
 pub mod approval;
+pub mod code_entry;
+pub mod code_state;
+pub mod email_confirmation;
 pub mod form_page;
 pub mod form_sections;
 pub mod progress;
@@ -8,7 +11,6 @@ pub mod result;
 pub mod signing;
 pub mod signing_state;
 pub mod sms;
-pub mod sms_state;
 pub mod step;
 
 use leptos::prelude::*;

@@ -6,6 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
+mod email_confirmation;
 mod extension;
 mod fetch;
 mod form;
