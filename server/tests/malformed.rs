@@ -189,6 +189,29 @@ async fn malformed_requests(backend: Backend) {
     // The draft is still the person's.
     let (_, detail) = api.get(&format!("/applications/{no}")).await;
     assert_eq!(detail["form"]["title"], "Mühendis");
+
+    // Hidden characters, where a value would reach a query or the signed text: refused with the
+    // field named (the draft is kept as typed, as every invalid form is), never a 500.
+    for (key, value) in [
+        ("address", "Kızılay \u{202E}cod.exe Sokak No 1"),
+        ("title", "Uzman\u{7}"),
+        ("department", "Bilgi\u{0} İşlem"),
+        ("security_word", "gizli\u{1b}[0m"),
+    ] {
+        let mut form = valid_form(&person);
+        form[key] = json!(value);
+        form["security_word_repeat"] = form["security_word"].clone();
+        let (status, body) = api.put(&format!("/applications/{no}/form"), form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{key}: {body}");
+        assert!(body["errors"][key].is_array(), "{key}: {body}");
+    }
+    let eimza = json!({"nonce": "a\u{0}b", "certificate": "AAAA", "algorithm": "RS256", "signature": "AAAA", "format": "web-eid:1.0"});
+    let (status, body) = api.post("/auth/eimza", eimza).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("CHALLENGE_INVALID")),
+        "{body}"
+    );
 }
 
 /// `{"error": {"code", "message"}}` or `{"errors": {field: [message]}}`, in Turkish, never

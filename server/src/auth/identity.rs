@@ -53,3 +53,16 @@ pub fn same_name(stored: &str, typed: &str) -> bool {
     let canonical = |name: &str| turkish::upper(&turkish::squash_spaces(&name.nfc().collect::<String>()));
     canonical(stored) == canonical(typed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same_name;
+
+    #[test]
+    fn names_compare_composed_and_the_turkish_way() {
+        // "Ayşe" typed with s + U+0327 COMBINING CEDILLA, as some keyboards and pastes produce it.
+        assert!(same_name("AYŞE", "Ays\u{0327}e"));
+        assert!(same_name("İSMAİL IŞIK", "  ismail   ışık "));
+        assert!(!same_name("AYŞE", "Ayse"));
+    }
+}
