@@ -96,13 +96,17 @@ pub fn query_text(selector: &str) -> String {
     doc().query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
 }
 
-pub fn button_by_text(label: &str) -> HtmlElement {
+/// The button whose text is `label`, if the page shows one.
+pub fn find_button(label: &str) -> Option<HtmlElement> {
     let buttons = doc().query_selector_all("button").unwrap();
     (0..buttons.length())
         .filter_map(|i| buttons.item(i))
         .map(|node| node.unchecked_into::<HtmlElement>())
         .find(|button| button.text_content().unwrap_or_default().trim() == label)
-        .unwrap_or_else(|| panic!("no button {label:?}"))
+}
+
+pub fn button_by_text(label: &str) -> HtmlElement {
+    find_button(label).unwrap_or_else(|| panic!("no button {label:?}"))
 }
 
 pub fn disabled(button: &HtmlElement) -> bool {
