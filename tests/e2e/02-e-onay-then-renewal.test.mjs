@@ -1,6 +1,10 @@
 // Journey 2: the person gives e-onay once with the card (E-Onay İşlemleri, the acceptance text
 // signed in the extension's window), takes the card out, and completes a renewal with e-onay only:
-// the Yenileme banner ("Yenile") → the form → SMS → the Taahhütname → "E-Onay" → İşlem Başarılı.
+// the Yenileme banner ("Yenile") → the form → SMS → the Taahhütname → "E-Onay" → as the session was
+// opened with identity data and the cep telefonu was never confirmed before, "E-posta ile Doğrula"
+// with the code sent to the ön başvuru's e-posta → İşlem Başarılı.
+// Journey 2b: a renewal after an approved application keeps its confirmed cep telefonu, so e-onay
+// approves it without an e-posta code.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { api, closeWorld, openWorld, removeWorldCard } from './support/world.js';
@@ -8,8 +12,9 @@ import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import { blob, verifyCms } from './support/cms.js';
 import {
-  assertAccessible, assertNowhere, cardReady, fillForm, formAndSms, loginWithIdentity, openApprovalSigning,
-  openEOnaySigning, openSigningWindow, pageVerificationCode, sendSms, signAndClose, signButton, submitForm, typeSmsCode,
+  assertAccessible, assertNowhere, cardReady, confirmByEmail, fillForm, formAndSms, loginWithIdentity,
+  openApprovalSigning, openEOnaySigning, openSigningWindow, pageVerificationCode, sendSms, signAndClose, signButton,
+  submitForm, typeSmsCode,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
@@ -72,6 +77,8 @@ test('journey 2: e-onay given once with the card, then a renewal approved with e
   await page.check('#field-commitment_accepted');
   await screens.snap(page, 'e-onay-ile-onay');
   await approve.click();
+  await confirmByEmail(world, person);
+  assert.ok(!(await page.locator('main').textContent()).includes(person.email), 'the e-posta is shown masked');
 
   await page.waitForURL(`**/basvuru/${no}/sonuc`);
   await page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
@@ -88,7 +95,8 @@ test('journey 2: e-onay given once with the card, then a renewal approved with e
   assertAccessible(world);
 });
 
-test('journey 2b: "Yenile" starts a renewal, prefilled from the last application', { skip }, async (t) => {
+test('journey 2b: "Yenile" starts a renewal, prefilled from the last one, approved by e-onay with no e-posta code',
+  { skip }, async (t) => {
   const person = makePerson({ firstName: 'HÜLYA', lastName: 'ÇELİK' });
   const world = await openWorld('02b-yenile', { people: [person], certificateDays: 30 });
   t.after(() => closeWorld(world));
@@ -127,6 +135,26 @@ test('journey 2b: "Yenile" starts a renewal, prefilled from the last application
   // "Yenile" again answers the same renewal rather than starting another.
   const again = await api(world, 'POST', '/applications', { reason: 'renewal' });
   assert.equal(again.body.no, no);
+
+  // E-onay given with the card, then the renewal approved with it: its cep telefonu is the one the
+  // first application confirmed, so no e-posta code is asked for.
+  await fillForm(world, person);
+  await submitForm(world, no);
+  await typeSmsCode(world, await sendSms(world, person));
+  await page.waitForURL(`**/basvuru/${no}/onay`);
+  await openEOnaySigning(world);
+  await cardReady(page);
+  await signAndClose(await openSigningWindow(world, signButton(page)), token.pin);
+  await page.getByText('E-Onay verdiniz').waitFor();
+  await page.goto(`${server.url}/basvuru/${no}/onay`);
+  await page.check('#field-commitment_accepted');
+  const sent = (await server.outbox()).length;
+  await page.getByRole('button', { name: 'E-Onay', exact: true }).click();
+  await page.waitForURL(`**/basvuru/${no}/sonuc`);
+  await page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
+  const subjects = (await server.outbox()).slice(sent).map((m) => m.body.split('\n')[0]);
+  assert.deepEqual(subjects, ['NES başvurunuz onaylandı'], 'no e-posta code, only the notice of the approval');
+  assert.equal((await api(world, 'GET', `/applications/${no}`)).body.approval, 'e_onay');
   assertNowhere(world, token.pin);
   assertAccessible(world);
 });

@@ -1,7 +1,7 @@
 // What a person does in the app, step by step, through the page only (labels, roles and the
 // stable `field-<key>` ids of the form). Each step leaves a screenshot (see screens.js).
 import assert from 'node:assert/strict';
-import { smsCode } from './server.js';
+import { outboxCode } from './server.js';
 
 export const SIGNING_TIMEOUT = 30000;
 
@@ -85,13 +85,35 @@ export async function sendSms(world, person) {
   const before = (await server.outbox()).length;
   await page.getByRole('button', { name: /^(Gönder|Tekrar Gönder)$/ }).click();
   await page.getByText('numaralı telefonunuza gönderildi').waitFor();
-  return smsCode(server, person.mobile, { after: before });
+  return outboxCode(server, 'sms', person.mobile, { after: before });
 }
 
 export async function typeSmsCode(world, code) {
   const { page } = world;
   await page.fill('#field-sms_code', code);
   await page.getByRole('button', { name: 'Devam' }).click();
+}
+
+/**
+ * Onay, after "E-Onay" was answered that the cep telefonu is not confirmed yet: "E-posta ile
+ * Doğrula" sends a code to the ön başvuru's e-posta; it is read from the dev outbox, typed, and
+ * "Onayla" makes the approval again.
+ */
+export async function confirmByEmail(world, person) {
+  const { page, screens, server } = world;
+  const send = page.getByRole('button', { name: 'E-posta ile Doğrula' });
+  await send.waitFor();
+  assert.match(await page.locator('.email-confirmation [role=status]').textContent(), /daha önce doğrulanmadığı/);
+  assert.equal(await focusedId(page), 'email_code-send', 'the pressed "E-Onay" gave its place: focus on the step');
+  await screens.snap(page, 'e-posta-ile-dogrula');
+  const before = (await server.outbox()).length;
+  await send.click();
+  await page.getByText(/^Kod .+ adresine gönderildi\.$/).waitFor();
+  assert.equal(await focusedId(page), 'field-email_code');
+  const code = await outboxCode(server, 'email', person.email, { after: before });
+  await page.fill('#field-email_code', code);
+  await screens.snap(page, 'e-posta-kodu');
+  await page.getByRole('button', { name: 'Onayla', exact: true }).click();
 }
 
 /** Form → SMS → Onay for a fresh application; returns its sipariş no. */

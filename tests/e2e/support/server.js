@@ -85,13 +85,13 @@ async function spawnServer(flags, dir, log, logFile) {
   };
 }
 
-/** The newest 6-digit SMS onay kodu sent to `phone` (E.164) after `after` messages. */
-export async function smsCode(server, phone, { after = 0 } = {}) {
+/** The newest 6-digit onay kodu sent on `channel` (`sms`, `email`) to `to` after `after` messages. */
+export async function outboxCode(server, channel, to, { after = 0 } = {}) {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const messages = (await server.outbox()).slice(after).filter((m) => m.channel === 'sms' && m.to === phone);
-    const code = messages.at(-1)?.body.match(/\b(\d{6})\b/)?.[1];
+    const messages = (await server.outbox()).slice(after).filter((m) => m.channel === channel && m.to === to);
+    const code = messages.at(-1)?.body.match(/kodunuz: (\d{6})\b/)?.[1];
     if (code) return code;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no SMS code for ${phone} in the outbox`);
+  throw new Error(`no ${channel} code for ${to} in the outbox`);
 }
