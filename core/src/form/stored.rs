@@ -47,7 +47,8 @@ impl ApplicationForm {
         Ok(if self.keeps_stored_word(word_stored) { normalized.without_security_words() } else { normalized })
     }
 
-    fn keeps_stored_word(&self, word_stored: bool) -> bool {
+    /// A güvenlik sözcüğü is stored and the person left both fields empty: the stored one stays.
+    pub fn keeps_stored_word(&self, word_stored: bool) -> bool {
         word_stored && self.keeps_security_word()
     }
 

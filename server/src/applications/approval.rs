@@ -96,9 +96,7 @@ pub async fn notify_approved(state: &AppState, record: &ApplicationRecord, metho
 
 /// An e-mail to the address on record; failures are logged, never shown to whoever is acting.
 pub async fn notify_person(state: &AppState, person_id: i64, subject: &str, body: &str) {
-    let email: std::result::Result<String, sqlx::Error> =
-        sqlx::query_scalar("SELECT email FROM persons WHERE id = $1").bind(person_id).fetch_one(&state.db).await;
-    let sent = match email {
+    let sent = match record::email_on_record(&state.db, person_id).await {
         Ok(email) => state.mail.send(&email, subject, body).await,
         Err(error) => Err(error.into()),
     };

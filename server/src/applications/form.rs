@@ -27,7 +27,7 @@ pub async fn save(
     let word_stored = record.security_word_hash.is_some();
     let outcome = form.normalized_with_stored_word(word_stored);
     let (stored, word_hash, complete) = match &outcome {
-        Ok(normalized) if form.keeps_security_word() && word_stored => {
+        Ok(normalized) if form.keeps_stored_word(word_stored) => {
             (normalized.clone(), record.security_word_hash.clone(), true)
         }
         Ok(normalized) => (normalized.clone(), Some(hash_word(&form.security_word)?), true),

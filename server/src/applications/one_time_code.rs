@@ -218,10 +218,7 @@ async fn destination(state: &AppState, record: &ApplicationRecord, channel: Chan
         }
         Channel::Email => {
             form.ok_or_else(incomplete)?;
-            let email: String = sqlx::query_scalar("SELECT email FROM persons WHERE id = $1")
-                .bind(record.person_id)
-                .fetch_one(&state.db)
-                .await?;
+            let email = record::email_on_record(&state.db, record.person_id).await?;
             Ok(Destination { masked: mask_email(&email), address: email })
         }
     }

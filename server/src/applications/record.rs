@@ -160,6 +160,11 @@ impl ApplicationRecord {
     }
 }
 
+/// The ön başvuru's e-posta: recorded by the institution, not changeable by the person.
+pub async fn email_on_record(db: &Db, person_id: i64) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT email FROM persons WHERE id = $1").bind(person_id).fetch_one(db).await
+}
+
 /// The detail of an application after a change, as the handlers answer it.
 pub async fn reload_detail(db: &Db, person_id: i64, no: &str) -> Result<ApplicationDetail> {
     let record = load_owned(db, person_id, no).await?;

@@ -100,9 +100,9 @@ pub async fn open(state: &AppState, person_id: i64, method: &str, masked_id: &st
     let now = clock::now();
     let ttl = state.config.windows.session_ttl;
     let mut tx = state.db.begin().await?;
-    // Logins are rare enough to carry the cleanup of expired sessions and spent challenges.
+    // Logins are rare enough to carry the cleanup of expired sessions (challenges are cleared
+    // where they are made, in `eimza::challenge`).
     sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM auth_challenges WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, person_id, created_at, expires_at, method) VALUES ($1, $2, $3, $4, $5)",
     )
