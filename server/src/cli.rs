@@ -131,4 +131,15 @@ pub struct TimeWindows {
     /// Seconds a client has to send a request's body.
     #[arg(long, global = true, env = "NES_BODY_TIMEOUT", default_value_t = 30)]
     pub body_timeout: u64,
+    /// Seconds the SMS provider has to answer; the user waits that long at most.
+    #[arg(long, global = true, env = "NES_SMS_TIMEOUT", default_value_t = 10)]
+    pub sms_timeout: u64,
+    /// Seconds the SMTP server has for a whole delivery; a user waiting for an e-posta code waits
+    /// that long at most.
+    #[arg(long, global = true, env = "NES_SMTP_TIMEOUT", default_value_t = 10)]
+    pub smtp_timeout: u64,
+    /// Seconds before the first retry of an e-mail that could not be delivered; each further retry
+    /// waits twice as long, at most an hour.
+    #[arg(long, global = true, env = "NES_MAIL_RETRY_AFTER", default_value_t = 30)]
+    pub mail_retry_after: i64,
 }

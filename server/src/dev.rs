@@ -11,7 +11,7 @@ use crate::AppState;
 use crate::error::Result;
 use crate::extract::Json;
 use crate::messaging::list_outbox;
-use crate::pre_applications::{PreApplication, insert_all, notify};
+use crate::pre_applications::{PreApplication, insert_all};
 
 /// The outbox route exists only in dev mode; elsewhere the path is a plain 404.
 pub fn router(dev: bool) -> OpenApiRouter<AppState> {
@@ -33,8 +33,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         .fetch_optional(&state.db)
         .await?;
     if existing.is_none() {
-        let created = insert_all(&state.db, "dev-seed", demo.clone()).await?;
-        notify(state.mail.as_ref(), &state.config.public_origin, &created).await?;
+        insert_all(&state.db, "dev-seed", &state.config.public_origin, demo.clone()).await?;
     }
     println!("Demo ön başvurular (--dev):");
     for person in &demo {

@@ -67,7 +67,15 @@ pub async fn serve(args: cli::ServeArgs) -> anyhow::Result<()> {
         per_address: args.max_connections_per_ip,
         proxies: state.config.trusted_proxies.clone(),
     };
-    listener::serve(listener, app, limits, shutdown_signal()).await?;
+    let (stop_delivery, stopped) = tokio::sync::oneshot::channel::<()>();
+    let delivery = tokio::spawn(state.delivery.clone().run(async {
+        let _ = stopped.await;
+    }));
+    let served = listener::serve(listener, app, limits, shutdown_signal()).await;
+    // A send in progress finishes (each SMTP step is bounded); the rest waits in the queue.
+    let _ = stop_delivery.send(());
+    let _ = delivery.await;
+    served?;
     state.db.close().await;
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::cli::ServeArgs;
 use crate::config::Config;
 use crate::db::{self, Db};
+use crate::messaging::mail_queue::Delivery;
 use crate::messaging::{self, Mailer, SmsGateway};
 use crate::secrets::Keys;
 
@@ -13,7 +14,9 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub sms: Arc<dyn SmsGateway>,
+    /// For one-time codes, sent while the user waits; notices go through `delivery`.
     pub mail: Arc<dyn Mailer>,
+    pub delivery: Delivery,
     pub keys: Arc<Keys>,
 }
 
@@ -23,6 +26,7 @@ impl AppState {
         let keys = Keys::load_or_create(&db).await?;
         let sms = messaging::sms_gateway(args, &db)?;
         let mail = messaging::mailer(args, &db)?;
-        Ok(Self { db, config: Arc::new(config), sms, mail, keys: Arc::new(keys) })
+        let delivery = Delivery::new(db.clone(), mail.clone(), &args.windows, &config.public_origin);
+        Ok(Self { db, config: Arc::new(config), sms, mail, delivery, keys: Arc::new(keys) })
     }
 }

@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex};
 
 use axum::Json;
 use axum::http::HeaderMap;
+use common::smtp::SmtpServer;
 use common::{Api, Backend, Database, Person, Server, valid_form};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 type Received = Arc<Mutex<Vec<(String, Value)>>>;
 
@@ -81,59 +81,13 @@ async fn a_failing_sms_provider_is_reported_in_turkish() {
     }
 }
 
-/// A minimal SMTP server (RFC 5321 happy path, no TLS): returns its port and the DATA it got.
-async fn smtp_server() -> (u16, Arc<Mutex<Vec<String>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let mails: Arc<Mutex<Vec<String>>> = Arc::default();
-    let kept = mails.clone();
-    tokio::spawn(async move {
-        loop {
-            let (socket, _) = listener.accept().await.unwrap();
-            let kept = kept.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = socket.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 test ESMTP\r\n").await.unwrap();
-                let mut data: Option<String> = None;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if let Some(body) = data.as_mut() {
-                        if line == "." {
-                            kept.lock().unwrap().push(data.take().unwrap());
-                            write.write_all(b"250 OK\r\n").await.unwrap();
-                        } else {
-                            body.push_str(&line);
-                            body.push('\n');
-                        }
-                        continue;
-                    }
-                    let command = line.to_ascii_uppercase();
-                    let reply: &[u8] = if command.starts_with("EHLO") {
-                        b"250-test\r\n250 8BITMIME\r\n"
-                    } else if command.starts_with("DATA") {
-                        data = Some(String::new());
-                        b"354 go on\r\n"
-                    } else if command.starts_with("QUIT") {
-                        write.write_all(b"221 bye\r\n").await.unwrap();
-                        break;
-                    } else {
-                        b"250 OK\r\n"
-                    };
-                    write.write_all(reply).await.unwrap();
-                }
-            });
-        }
-    });
-    (port, mails)
-}
-
 // Multi-threaded: the CLI runs blocking on one thread while the SMTP server answers on another.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pre_application_mail_goes_through_smtp() {
     let Some(database) = Database::create(Backend::Sqlite).await else { return };
-    let (port, mails) = smtp_server().await;
+    let smtp = SmtpServer::start().await;
     let person = Person::new([8, 3, 2, 3, 4, 5, 6, 7, 8], "Kerem", "Polat");
-    let smtp = format!("smtp://127.0.0.1:{port}");
+    let smtp_url = smtp.url();
     let (ok, stdout, stderr) = common::cli(
         database.dir.path(),
         &database.url,
@@ -155,13 +109,13 @@ async fn pre_application_mail_goes_through_smtp() {
             "--department",
             "Hukuk",
             "--smtp-url",
-            &smtp,
+            &smtp_url,
             "--public-origin",
             "https://nes.example.gov.tr",
         ],
     );
     assert!(ok, "{stdout}{stderr}");
-    let mails = mails.lock().unwrap().clone();
+    let mails = smtp.mails();
     assert_eq!(mails.len(), 1);
     assert!(mails[0].contains("To: kerem@example.gov.tr"), "{}", mails[0]);
     assert!(mails[0].contains("https://nes.example.gov.tr/"), "{}", mails[0]);

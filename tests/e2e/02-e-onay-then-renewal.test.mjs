@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { api, closeWorld, openWorld, removeWorldCard } from './support/world.js';
 import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
+import { outboxAfter } from './support/server.js';
 import { blob, verifyCms } from './support/cms.js';
 import {
   assertAccessible, assertNowhere, cardReady, confirmByEmail, fillForm, formAndSms, loginWithIdentity,
@@ -152,7 +153,9 @@ test('journey 2b: "Yenile" starts a renewal, prefilled from the last one, approv
   await page.getByRole('button', { name: 'E-Onay', exact: true }).click();
   await page.waitForURL(`**/basvuru/${no}/sonuc`);
   await page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
-  const subjects = (await server.outbox()).slice(sent).map((m) => m.body.split('\n')[0]);
+  const subject = (m) => m.body.split('\n')[0];
+  const approved = (m) => subject(m) === 'NES başvurunuz onaylandı';
+  const subjects = (await outboxAfter(server, sent, approved)).map(subject);
   assert.deepEqual(subjects, ['NES başvurunuz onaylandı'], 'no e-posta code, only the notice of the approval');
   assert.equal((await api(world, 'GET', `/applications/${no}`)).body.approval, 'e_onay');
   assertNowhere(world, token.pin);

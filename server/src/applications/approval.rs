@@ -12,6 +12,7 @@ use super::status::status_after_approval;
 use crate::auth::Session;
 use crate::error::{Error, Result};
 use crate::extract::{Json, Path};
+use crate::messaging::mail_queue;
 use crate::{AppState, audit, clock};
 
 #[utoipa::path(post, path = "/applications/{no}/e-onay", tag = "applications", params(crate::openapi::OrderNo), request_body = nes_core::api::EOnayApprovalRequest, responses((status = 200, body = nes_core::api::ApplicationDetail), (status = 403, description = "E_ONAY_REQUIRED, CONFIRMATION_REQUIRED", body = nes_core::api::ErrorBody), (status = 409, description = "FORM_LOCKED, FORM_INCOMPLETE, SMS_NOT_VERIFIED", body = nes_core::api::ErrorBody), crate::openapi::NotOwned, crate::openapi::BadBody))]
@@ -41,8 +42,9 @@ pub async fn by_e_onay(
     ensure_person_confirmed(&state, &session, &record).await?;
     let mut tx = state.db.begin().await?;
     approve(&mut tx, &session, &record, ApprovalMethod::EOnay, None).await?;
+    queue_approved_notice(&mut tx, &record, ApprovalMethod::EOnay).await?;
     tx.commit().await?;
-    notify_approved(&state, &record, ApprovalMethod::EOnay).await;
+    state.delivery.wake();
     Ok(Json(record::reload_detail(&state.db, session.person_id, &no).await?))
 }
 
@@ -83,26 +85,26 @@ async fn ensure_person_confirmed(state: &AppState, session: &Session, record: &A
 }
 
 /// Tells the person at the e-mail on record that an application of theirs was approved, so an
-/// approval they did not make does not go unnoticed. A failed e-mail does not undo the approval.
-pub async fn notify_approved(state: &AppState, record: &ApplicationRecord, method: ApprovalMethod) {
+/// approval they did not make does not go unnoticed. Queued in the approval's own transaction: an
+/// approval that commits always has its notice.
+pub async fn queue_approved_notice(
+    conn: &mut AnyConnection,
+    record: &ApplicationRecord,
+    method: ApprovalMethod,
+) -> sqlx::Result<()> {
     let body = format!(
         "{} numaralı nitelikli elektronik sertifika başvurunuz {} ile onaylanmıştır.\n\n\
          Bu onayı siz vermediyseniz hemen kurumunuzun e-imza yetkilisine bildiriniz.",
         record.no,
         method.label()
     );
-    notify_person(state, record.person_id, "NES başvurunuz onaylandı", &body).await;
+    queue_notice(conn, record.person_id, "NES başvurunuz onaylandı", &body).await
 }
 
-/// An e-mail to the address on record; failures are logged, never shown to whoever is acting.
-pub async fn notify_person(state: &AppState, person_id: i64, subject: &str, body: &str) {
-    let sent = match record::email_on_record(&state.db, person_id).await {
-        Ok(email) => state.mail.send(&email, subject, body).await,
-        Err(error) => Err(error.into()),
-    };
-    if let Err(error) = sent {
-        tracing::warn!("notice to the person on record not sent: {error:#}");
-    }
+/// An e-mail to the address on record, sent after the transaction commits.
+pub async fn queue_notice(conn: &mut AnyConnection, person_id: i64, subject: &str, body: &str) -> sqlx::Result<()> {
+    let email = record::email_on_record(&mut *conn, person_id).await?;
+    mail_queue::enqueue(conn, &email, subject, body).await
 }
 
 /// Sets the approval and the next status, once: a second approval finds `approved_at` set and

@@ -52,19 +52,25 @@ pub async fn save(
     .await?;
     let masked = session.national_id.masked();
     audit::record(&mut tx, &masked, if complete { "form_saved" } else { "draft_saved" }, &record.no, "").await?;
-    tx.commit().await?;
-
-    let normalized = outcome.map_err(Error::Validation)?;
-    if let Some(before) = record.form().filter(|_| record.form_completed_at.is_some())
-        && changes_contact(&before, &normalized)
-    {
+    let contact_changed = outcome.as_ref().is_ok_and(|normalized| {
+        record
+            .form()
+            .filter(|_| record.form_completed_at.is_some())
+            .is_some_and(|before| changes_contact(&before, normalized))
+    });
+    if contact_changed {
         let body = format!(
             "{} numaralı NES başvurunuzun cep telefonu veya teslimat adresi değiştirildi.\n\n\
              Bu değişikliği siz yapmadıysanız hemen kurumunuzun e-imza yetkilisine bildiriniz.",
             record.no
         );
-        approval::notify_person(&state, record.person_id, "NES başvurunuzda değişiklik", &body).await;
+        approval::queue_notice(&mut tx, record.person_id, "NES başvurunuzda değişiklik", &body).await?;
     }
+    tx.commit().await?;
+    if contact_changed {
+        state.delivery.wake();
+    }
+    outcome.map_err(Error::Validation)?;
     Ok(Json(record::reload_detail(&state.db, session.person_id, &no).await?))
 }
 

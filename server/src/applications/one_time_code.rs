@@ -11,6 +11,7 @@ use nes_core::form::FieldErrors;
 use super::record::{self, ApplicationRecord};
 use crate::auth::Session;
 use crate::error::{Error, Result};
+use crate::messaging::Email;
 use crate::secrets::{random_digits, same};
 use crate::{AppState, audit, clock};
 
@@ -104,7 +105,11 @@ pub async fn send(state: &AppState, session: &Session, record: &ApplicationRecor
     );
     let delivered = match channel {
         Channel::Sms => state.sms.send(&destination.address, &body).await,
-        Channel::Email => state.mail.send(&destination.address, "NES başvurusu onay kodu", &body).await,
+        Channel::Email => {
+            let email =
+                Email { to: &destination.address, subject: "NES başvurusu onay kodu", body: &body, message_id: None };
+            state.mail.send(&email).await
+        }
     };
     if let Err(error) = delivered {
         tracing::warn!(application = %record.no, channel = channel.key(), "code not delivered: {error:#}");

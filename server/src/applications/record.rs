@@ -161,7 +161,10 @@ impl ApplicationRecord {
 }
 
 /// The ön başvuru's e-posta: recorded by the institution, not changeable by the person.
-pub async fn email_on_record(db: &Db, person_id: i64) -> sqlx::Result<String> {
+pub async fn email_on_record<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    person_id: i64,
+) -> sqlx::Result<String> {
     sqlx::query_scalar("SELECT email FROM persons WHERE id = $1").bind(person_id).fetch_one(db).await
 }
 

@@ -37,8 +37,9 @@ pub async fn submit(
     record.ensure_ready_for_approval()?;
     let mut accepted = signing::accept(&state, &session, Purpose::Application(record.id), &request).await?;
     approve(&mut accepted.tx, &session, &record, ApprovalMethod::EImza, Some(accepted.cms)).await?;
+    approval::queue_approved_notice(&mut accepted.tx, &record, ApprovalMethod::EImza).await?;
     accepted.tx.commit().await?;
-    approval::notify_approved(&state, &record, ApprovalMethod::EImza).await;
+    state.delivery.wake();
     Ok(Json(record::reload_detail(&state.db, session.person_id, &no).await?))
 }
 

@@ -19,9 +19,10 @@ struct SmsRequest<'a> {
 }
 
 impl HttpSms {
-    pub fn new(url: &str, token: Option<String>) -> anyhow::Result<Self> {
+    /// `timeout` bounds the whole exchange, so a provider that hangs costs the user that long, no more.
+    pub fn new(url: &str, token: Option<String>, timeout: std::time::Duration) -> anyhow::Result<Self> {
         let url = reqwest::Url::parse(url).context("invalid --sms-url")?;
-        let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build()?;
+        let client = reqwest::Client::builder().timeout(timeout).build()?;
         Ok(Self { client, url, token })
     }
 }

@@ -4,7 +4,7 @@
 
 use nes_core::api::OutboxMessage;
 
-use super::{Mailer, SmsGateway};
+use super::{Email, Mailer, SmsGateway};
 use crate::clock;
 use crate::db::Db;
 
@@ -38,8 +38,8 @@ impl SmsGateway for Outbox {
 
 #[async_trait::async_trait]
 impl Mailer for Outbox {
-    async fn send(&self, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
-        self.push("email", to, &format!("{subject}\n\n{body}")).await
+    async fn send(&self, email: &Email<'_>) -> anyhow::Result<()> {
+        self.push("email", email.to, &format!("{}\n\n{}", email.subject, email.body)).await
     }
 }
 

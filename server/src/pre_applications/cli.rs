@@ -4,9 +4,10 @@ use anyhow::{Context, bail};
 
 use nes_core::pre_application::csv_file;
 
-use super::{PreApplication, RawPreApplication, insert_all, notify};
+use super::{PreApplication, RawPreApplication, insert_all};
 use crate::cli::{PreApplicationArgs, PreApplicationCommand, ServeArgs};
-use crate::{clock, db, messaging};
+use crate::messaging::{self, mail_queue::Delivery};
+use crate::{clock, db};
 
 pub async fn run(command: PreApplicationCommand, args: &ServeArgs) -> anyhow::Result<()> {
     let items = match &command {
@@ -27,14 +28,20 @@ pub async fn run(command: PreApplicationCommand, args: &ServeArgs) -> anyhow::Re
     };
     let db = db::connect(&args.database_url).await?;
     let mailer = messaging::mailer(args, &db)?;
-    let created = insert_all(&db, "cli", items).await?;
     let origin = args.public_origin.clone().unwrap_or_else(|| format!("http://{}", args.listen));
-    notify(mailer.as_ref(), origin.trim_end_matches('/'), &created).await?;
+    let origin = origin.trim_end_matches('/');
+    let created = insert_all(&db, "cli", origin, items).await?;
     for item in &created {
         let p = &item.pre_application;
         println!("{} {} {} {}", item.no, p.national_id.masked(), p.first_name, p.last_name);
     }
     println!("{} ön başvuru kaydedildi.", created.len());
+    // One delivery pass now; what the mail server does not take stays queued for the server.
+    let delivery = Delivery::new(db.clone(), mailer, &args.windows, origin);
+    let pass = delivery.deliver_due().await?;
+    if pass.failed > 0 {
+        println!("{} e-posta gönderilemedi; sunucu sırada bekleyenleri yeniden deneyecek.", pass.failed);
+    }
     db.close().await;
     Ok(())
 }

@@ -7,7 +7,7 @@ pub(crate) mod officer;
 
 use crate::applications::{self, NewApplication, initial_status};
 use crate::db::Db;
-use crate::messaging::Mailer;
+use crate::messaging::mail_queue;
 use crate::{audit, clock};
 
 pub use nes_core::pre_application::{PreApplication, RawPreApplication};
@@ -20,8 +20,14 @@ pub struct Created {
     pub new: bool,
 }
 
-/// Stores all of `items` in one transaction: all or nothing.
-pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> anyhow::Result<Vec<Created>> {
+/// Stores all of `items` in one transaction, all or nothing, and queues the e-mail of each new one
+/// in it; the caller wakes the delivery after the commit.
+pub async fn insert_all(
+    db: &Db,
+    actor: &str,
+    origin: &str,
+    items: Vec<PreApplication>,
+) -> anyhow::Result<Vec<Created>> {
     let now = clock::now();
     let mut tx = db.begin().await?;
     let mut created = Vec::with_capacity(items.len());
@@ -73,23 +79,22 @@ pub async fn insert_all(db: &Db, actor: &str, items: Vec<PreApplication>) -> any
         };
         let no = applications::insert(&mut tx, new).await?;
         audit::record(&mut tx, actor, "pre_application_created", &no, &item.national_id.masked()).await?;
+        let (subject, body) = invitation(origin, &no, &item);
+        mail_queue::enqueue(&mut tx, &item.email, subject, &body).await?;
         created.push(Created { no, pre_application: item, new: true });
     }
     tx.commit().await?;
     Ok(created)
 }
 
-/// Tells each person where and how to complete the application: the link, the sipariş no and
-/// what to bring (docs/process.md).
-pub async fn notify(mailer: &dyn Mailer, origin: &str, created: &[Created]) -> anyhow::Result<()> {
-    for Created { no, pre_application: p, .. } in created.iter().filter(|created| created.new) {
-        let body = format!(
-            "Sayın {} {},\n\n{} tarafından adınıza {} numaralı nitelikli elektronik sertifika ön başvurusu \
-             oluşturulmuştur.\n\nBaşvurunuzu tamamlamak için {origin}/ adresinde T.C. Kimlik No, ad, soyad ve doğum \
-             tarihinizle giriş yapınız; Başvurularım sayfasında başvuru formunu doldurup onaylayınız.\n\nKamu SM",
-            p.first_name, p.last_name, p.institution, no
-        );
-        mailer.send(&p.email, "Nitelikli Elektronik Sertifika ön başvurunuz", &body).await?;
-    }
-    Ok(())
+/// Tells the person where and how to complete the application: the link, the sipariş no and what
+/// to bring (docs/process.md).
+fn invitation(origin: &str, no: &str, p: &PreApplication) -> (&'static str, String) {
+    let body = format!(
+        "Sayın {} {},\n\n{} tarafından adınıza {no} numaralı nitelikli elektronik sertifika ön başvurusu \
+         oluşturulmuştur.\n\nBaşvurunuzu tamamlamak için {origin}/ adresinde T.C. Kimlik No, ad, soyad ve doğum \
+         tarihinizle giriş yapınız; Başvurularım sayfasında başvuru formunu doldurup onaylayınız.\n\nKamu SM",
+        p.first_name, p.last_name, p.institution
+    );
+    ("Nitelikli Elektronik Sertifika ön başvurunuz", body)
 }

@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use nes_core::pre_application::csv_file;
 
-use super::{insert_all, notify};
+use super::insert_all;
 use crate::error::{Error, Result};
 use crate::extract::Json;
 use crate::secrets::same;
@@ -51,8 +51,8 @@ pub(crate) async fn create(
         }
         Error::Validation(errors)
     })?;
-    let created = insert_all(&state.db, "officer", rows).await?;
-    notify(state.mail.as_ref(), &state.config.public_origin, &created).await?;
+    let created = insert_all(&state.db, "officer", &state.config.public_origin, rows).await?;
+    state.delivery.wake();
     let answer = created
         .iter()
         .map(|c| PreApplicationCreated { no: c.no.clone(), national_id_masked: c.pre_application.national_id.masked() })

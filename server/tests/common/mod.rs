@@ -7,6 +7,7 @@
 mod api;
 mod people;
 pub mod pki;
+pub mod smtp;
 
 pub use api::Api;
 pub use people::{PHONE, Person, ready_for_approval, valid_form, with_saved_form};
@@ -146,10 +147,36 @@ impl Server {
         cli(&self.work_dir, &self.database_url, args)
     }
 
+    /// The dev outbox once the mail queue holds nothing more to send: notices are delivered by the
+    /// server's worker after the request that queued them has been answered.
     pub async fn outbox(&self) -> Vec<Value> {
+        self.mail_delivered().await;
         let (status, body) = self.client().get("/dev/outbox").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body.as_array().unwrap().clone()
+    }
+
+    /// Waits (at most 30 s) until no queued e-mail awaits its first attempt or is being sent.
+    pub async fn mail_delivered(&self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let waiting = self
+                .count(
+                    "SELECT COUNT(*) FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL \
+                     AND (attempts = 0 OR claimed_until > 0)",
+                )
+                .await;
+            if waiting == 0 {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "{waiting} e-mails still queued after 30 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// `SELECT COUNT(*) …` on the server's database, read beside the running server.
+    pub async fn count(&self, query: &str) -> i64 {
+        count(&self.database_url, query).await
     }
 
     /// The last SMS code sent to `to`.
@@ -172,6 +199,16 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `SELECT COUNT(*) …` on any of the test databases.
+pub async fn count(database_url: &str, query: &str) -> i64 {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(database_url).await.expect("connect to the test database");
+    let count: i64 = sqlx::query_scalar(query).fetch_one(&mut conn).await.expect("the count query");
+    conn.close().await.ok();
+    count
 }
 
 pub fn cli(work_dir: &Path, database_url: &str, args: &[&str]) -> (bool, String, String) {

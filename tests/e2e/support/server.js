@@ -85,6 +85,19 @@ async function spawnServer(flags, dir, log, logFile) {
   };
 }
 
+/**
+ * The messages sent after the first `after`, once one of them satisfies `arrived`: notices are
+ * delivered from the server's mail queue a moment after the request that queued them.
+ */
+export async function outboxAfter(server, after, arrived) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const messages = (await server.outbox()).slice(after);
+    if (messages.some(arrived)) return messages;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the expected message never reached the outbox');
+}
+
 /** The newest 6-digit onay kodu sent on `channel` (`sms`, `email`) to `to` after `after` messages. */
 export async function outboxCode(server, channel, to, { after = 0 } = {}) {
   for (let attempt = 0; attempt < 50; attempt++) {
