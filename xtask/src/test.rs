@@ -126,9 +126,10 @@ fn start(name: &str, starter: fn(&Path) -> Result<Service>, workspace: &Path) ->
 fn unit(workspace: &Path, counts: &mut Counts) -> Result<()> {
     let pcscd = start("pcscd", services::pcscd::start, workspace)?;
     let postgres = start("postgres", services::postgres::start, workspace)?;
+    let postgres_restart = start("postgres-restart", services::postgres::start_restartable, workspace)?;
     let mut command = cmd::cargo(workspace);
     command.args(["test", "--workspace", "--exclude", "nes-app", "--no-fail-fast"]);
-    for service in pcscd.iter().chain(&postgres) {
+    for service in pcscd.iter().chain(&postgres).chain(&postgres_restart) {
         command.envs(service.env.iter().map(|(k, v)| (k, v)));
     }
     let tests = cmd::run_observed(&mut command, |line| counts.observe(line));

@@ -68,19 +68,30 @@ impl Database {
 }
 
 async fn postgres_database() -> Option<String> {
-    let Ok(base) = std::env::var("NES_TEST_POSTGRES_URL") else {
+    Some(fresh_postgres_database(&required_env("NES_TEST_POSTGRES_URL")?).await)
+}
+
+/// A variable `cargo xtask test` sets for a service it starts: `None` (after printing SKIPPED)
+/// when missing outside CI; under CI a missing service is a failure.
+pub fn required_env(name: &str) -> Option<String> {
+    let value = std::env::var(name).ok();
+    if value.is_none() {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("NES_TEST_POSTGRES_URL is not set (cargo xtask test starts PostgreSQL)");
+            panic!("{name} is not set (cargo xtask test starts PostgreSQL)");
         }
-        eprintln!("SKIPPED: NES_TEST_POSTGRES_URL is not set; run `cargo xtask test` for the PostgreSQL run");
-        return None;
-    };
+        eprintln!("SKIPPED: {name} is not set; run `cargo xtask test` for the PostgreSQL run");
+    }
+    value
+}
+
+/// A new, empty database in the cluster at `base`.
+pub async fn fresh_postgres_database(base: &str) -> String {
     use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect to NES_TEST_POSTGRES_URL");
+    let mut conn = sqlx::PgConnection::connect(base).await.expect("connect to the test cluster");
     let name = format!("nes_test_{}_{}", std::process::id(), rand_suffix());
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE");
     let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
-    Some(format!("{prefix}/{name}"))
+    format!("{prefix}/{name}")
 }
 
 fn rand_suffix() -> u64 {
