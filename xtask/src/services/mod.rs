@@ -6,7 +6,7 @@ pub mod pcscd;
 pub mod postgres;
 
 use std::path::{Path, PathBuf};
-use std::process::Child;
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -17,11 +17,20 @@ pub struct Service {
     child: Child,
     /// Environment variables that tell the test suites how to reach it.
     pub env: Vec<(String, String)>,
+    /// Names the running process when a test may kill the service and start it again: that
+    /// process is no child of ours, but is stopped on drop all the same.
+    pid_file: Option<PathBuf>,
 }
 
 impl Service {
     pub fn new(name: &'static str, child: Child, env: Vec<(String, String)>) -> Self {
-        Self { name, child, env }
+        Self { name, child, env, pid_file: None }
+    }
+
+    /// A service whose tests may restart it, recording the new process in `pid_file`.
+    pub fn restartable(mut self, pid_file: PathBuf) -> Self {
+        self.pid_file = Some(pid_file);
+        self
     }
 
     pub fn pid(&self) -> u32 {
@@ -31,19 +40,36 @@ impl Service {
 
 impl Drop for Service {
     fn drop(&mut self) {
-        let pid = self.child.id().to_string();
         // SIGTERM first so the service can clean up its socket or shut down the cluster.
-        let _ = std::process::Command::new("kill").args(["-TERM", &pid]).status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
+        signal("TERM", self.child.id());
+        if wait_until("", STOP_TIMEOUT, || matches!(self.child.try_wait(), Ok(Some(_)))).is_err() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let restarted = self.pid_file.as_ref().and_then(|file| std::fs::read_to_string(file).ok());
+        if let Some(pid) =
+            restarted.and_then(|pid| pid.trim().parse::<u32>().ok()).filter(|pid| *pid != self.child.id())
+        {
+            signal("TERM", pid);
+            if wait_until("", STOP_TIMEOUT, || !alive(pid)).is_err() {
+                signal("KILL", pid);
+            }
+        }
     }
+}
+
+const STOP_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn signal(name: &str, pid: u32) {
+    let _ = Command::new("kill").arg(format!("-{name}")).arg(pid.to_string()).status();
+}
+
+/// Whether `pid` runs. A process that is not our child is reaped by someone else, so a zombie
+/// (state `Z`) counts as stopped.
+fn alive(pid: u32) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The state follows the command name, which is in parentheses and may hold spaces.
+    stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z'))
 }
 
 /// Waits until `ready` is true or `timeout` passes.
@@ -66,4 +92,30 @@ pub fn fresh_dir(workspace: &Path, name: &str) -> Result<PathBuf> {
     }
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drop_stops_the_process_a_test_restarted() {
+        let dir = std::env::temp_dir().join(format!("xtask-service-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pid_file = dir.join("pid");
+        let child = Command::new("sleep").arg("60").spawn().unwrap();
+        std::fs::write(&pid_file, child.id().to_string()).unwrap();
+        let service = Service::new("sleeper", child, Vec::new()).restartable(pid_file.clone());
+
+        // What a test does: kill the service, start another one (no child of ours), record it.
+        signal("KILL", service.pid());
+        let restart = format!("sleep 60 </dev/null >/dev/null 2>&1 & echo $! >'{}'", pid_file.display());
+        assert!(Command::new("sh").arg("-c").arg(restart).status().unwrap().success());
+        let restarted: u32 = std::fs::read_to_string(&pid_file).unwrap().trim().parse().unwrap();
+        assert!(alive(restarted));
+
+        drop(service);
+        assert!(!alive(restarted), "the restarted process outlived its service");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }
