@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::host::{call, code};
-use common::vpcd::{READER_0, READER_1, VirtualCard};
+use common::vpcd::{READER_0, READER_1, VirtualCard, pcscd_available};
 use serde_json::{Value, json};
 
 /// AKİS v1.0 (OpenSC card-akis.c).
@@ -14,13 +14,6 @@ const AKIS_ATR: [u8; 19] =
     [0x3B, 0xBA, 0x11, 0x00, 0x81, 0x31, 0xFE, 0x4D, 0x55, 0x45, 0x4B, 0x41, 0x45, 0x20, 0x56, 0x31, 0x2E, 0x30, 0xAE];
 /// A card in no table of ours (Schlumberger Multiflex 3k).
 const UNKNOWN_ATR: [u8; 4] = [0x3B, 0x02, 0x14, 0x50];
-
-fn pcscd_available() -> bool {
-    common::require(
-        std::env::var("NES_TEST_PCSC").is_ok_and(|value| value == "1"),
-        "NES_TEST_PCSC is not set: no private pcscd with vpcd (run `cargo xtask test`)",
-    )
-}
 
 fn reader(name: &str) -> Value {
     let reply = call(&[], json!({"id": "r", "command": "readers"}));

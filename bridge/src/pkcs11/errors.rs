@@ -67,6 +67,18 @@ pub fn token_error(error: &Error) -> HostError {
     }
 }
 
+/// A failure the module did not explain, seen with the token gone from its slot: the card was
+/// pulled out mid-command. Modules say that in their own ways (OpenSC over pcsc-lite answers
+/// CKR_GENERAL_ERROR when the reader loses the card inside an APDU), so the slot decides.
+pub fn with_token_gone(error: HostError) -> HostError {
+    match error.code {
+        ErrorCode::Internal => {
+            HostError::new(ErrorCode::CardRemoved, format!("the token left its slot: {}", error.detail))
+        }
+        _ => error,
+    }
+}
+
 fn rv(error: &Error) -> Option<RvError> {
     match error {
         Error::Pkcs11(rv, _) => Some(*rv),
@@ -109,5 +121,13 @@ mod tests {
         assert_eq!(login_error(&failed(RvError::DeviceRemoved), PinStatus::default()).code, ErrorCode::CardRemoved);
         assert_eq!(token_error(&Error::Pkcs11(RvError::TokenNotPresent, Function::Sign)).code, ErrorCode::CardRemoved);
         assert_eq!(token_error(&Error::Pkcs11(RvError::GeneralError, Function::Sign)).code, ErrorCode::Internal);
+    }
+
+    #[test]
+    fn an_unexplained_failure_without_the_token_is_card_removed() {
+        let general = token_error(&Error::Pkcs11(RvError::GeneralError, Function::Sign));
+        assert_eq!(with_token_gone(general).code, ErrorCode::CardRemoved);
+        let wrong_pin = login_error(&failed(RvError::PinIncorrect), PinStatus::default());
+        assert_eq!(with_token_gone(wrong_pin).code, ErrorCode::PinIncorrect, "an explained error stays");
     }
 }

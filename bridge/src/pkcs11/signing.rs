@@ -1,5 +1,7 @@
 //! Logging in with the PIN and signing a SHA-256 digest with the certificate's private key.
 
+use std::time::{Duration, Instant};
+
 use cryptoki::mechanism::Mechanism;
 use cryptoki::object::{Attribute, ObjectClass};
 use cryptoki::session::{Session, UserType};
@@ -7,7 +9,7 @@ use cryptoki::types::AuthPin;
 use nes_core::bridge::{ErrorCode, Pin};
 use nes_core::cades::build::SignatureAlgorithm;
 
-use super::errors::{PinStatus, login_error, token_error};
+use super::errors::{PinStatus, login_error, token_error, with_token_gone};
 use super::tokens::TokenCertificate;
 use crate::error::{HostError, HostResult};
 
@@ -15,9 +17,33 @@ use crate::error::{HostError, HostResult};
 const SHA256_DIGEST_INFO_PREFIX: [u8; 19] =
     [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
 
+/// How long a card pulled out mid-command may take to leave its slot: pcscd polls readers every
+/// 0.4 s, OpenSC asks pcscd again at each slot listing. An unexplained failure with the card still
+/// there is answered that much later.
+const REMOVAL_SEEN_WITHIN: Duration = Duration::from_secs(2);
+
 /// Signs `digest` (SHA-256) with the key of `certificate`. Returns the PKCS#1 v1.5 signature for
 /// RSA, the raw r‖s for ECDSA. `pin` is `None` only for tokens with their own PIN pad.
 pub fn sign_digest(certificate: &TokenCertificate, pin: Option<&Pin>, digest: &[u8; 32]) -> HostResult<Vec<u8>> {
+    sign_on_token(certificate, pin, digest).map_err(|error| unless_removed(certificate, error))
+}
+
+/// `error`, or `CARD_REMOVED` when it is unexplained and the token has left its slot meanwhile.
+fn unless_removed(certificate: &TokenCertificate, error: HostError) -> HostError {
+    if error.code != ErrorCode::Internal {
+        return error;
+    }
+    let deadline = Instant::now() + REMOVAL_SEEN_WITHIN;
+    loop {
+        match certificate.module.context.get_slots_with_token() {
+            Ok(slots) if !slots.contains(&certificate.slot) => return with_token_gone(error),
+            Ok(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            _ => return error,
+        }
+    }
+}
+
+fn sign_on_token(certificate: &TokenCertificate, pin: Option<&Pin>, digest: &[u8; 32]) -> HostResult<Vec<u8>> {
     let algorithm = SignatureAlgorithm::for_certificate(&certificate.certificate)
         .ok_or_else(|| HostError::new(ErrorCode::NoCertificate, "the certificate's key type is not supported"))?;
     let context = &certificate.module.context;

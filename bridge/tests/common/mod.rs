@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod host;
+pub mod piv;
 pub mod softhsm;
 pub mod verify;
 pub mod vpcd;

@@ -13,15 +13,48 @@ pub const READER_0: (&str, u16) = ("Virtual PCD 00 00", 35963);
 /// vpcd's second reader, "Virtual PCD 00 01".
 pub const READER_1: (&str, u16) = ("Virtual PCD 00 01", 35964);
 
+/// What a card does with the APDUs it is sent.
+pub trait Card: Send + 'static {
+    /// The response (data and status word) to one APDU; `None` leaves it unanswered until the card
+    /// is removed, as a card stuck mid-operation.
+    fn transmit(&mut self, apdu: &[u8]) -> Option<Vec<u8>>;
+
+    /// Power off, power on or reset: what the card had verified is forgotten.
+    fn reset(&mut self) {}
+}
+
+/// A card with no application: every APDU is 6D00 (instruction not supported).
+struct Blank;
+
+impl Card for Blank {
+    fn transmit(&mut self, _apdu: &[u8]) -> Option<Vec<u8>> {
+        Some(vec![0x6D, 0x00])
+    }
+}
+
+/// Whether `cargo xtask test` started its private pcscd with vpcd (`NES_TEST_PCSC=1`); under
+/// `CI=true` its absence fails the test.
+pub fn pcscd_available() -> bool {
+    super::require(
+        std::env::var("NES_TEST_PCSC").is_ok_and(|value| value == "1"),
+        "NES_TEST_PCSC is not set: no private pcscd with vpcd (run `cargo xtask test`)",
+    )
+}
+
 pub struct VirtualCard {
     stream: TcpStream,
     player: Option<JoinHandle<()>>,
 }
 
 impl VirtualCard {
-    /// Inserts a card with `atr` into the reader listening on `port` (retrying while pcscd's
-    /// driver starts). It answers every APDU with 6D00 (instruction not supported).
+    /// Inserts a blank card with `atr` into the reader listening on `port`.
     pub fn insert(port: u16, atr: &[u8]) -> io::Result<Self> {
+        Self::insert_card(port, atr, Blank)
+    }
+
+    /// Inserts `card` with `atr` into the reader listening on `port` (retrying while pcscd's
+    /// driver starts).
+    pub fn insert_card(port: u16, atr: &[u8], mut card: impl Card) -> io::Result<Self> {
         let deadline = Instant::now() + Duration::from_secs(10);
         let stream = loop {
             match TcpStream::connect(("127.0.0.1", port)) {
@@ -37,8 +70,11 @@ impl VirtualCard {
             while let Ok(request) = read_frame(&mut reader) {
                 let reply = match request.as_slice() {
                     [0x04] => Some(atr.clone()),
-                    [_] => None,
-                    _ => Some(vec![0x6D, 0x00]),
+                    [_] => {
+                        card.reset();
+                        None
+                    }
+                    apdu => card.transmit(apdu),
                 };
                 if let Some(reply) = reply
                     && write_frame(&mut reader, &reply).is_err()
