@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use common::smtp::{SmtpServer, silent_server};
-use common::{Backend, Database, Person, Server, valid_form};
+use common::{Backend, Database, Person, Server};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -74,16 +74,9 @@ async fn a_hung_mail_server_costs_the_user_seconds_not_minutes() {
     let hung = format!("smtp://127.0.0.1:{}", silent_server().await);
     let server = Server::start(&database, &["--smtp-url", &hung, "--smtp-timeout", "1"]);
     let person = Person::new([6, 2, 1, 2, 3, 4, 5, 6, 7], "Deniz", "Askıda");
-    person.pre_apply(&server, "ilk");
-    let mut api = server.client();
-    assert_eq!(api.login(&person).await.0, StatusCode::OK);
-    let no = api.first_application().await;
-    assert_eq!(api.put(&format!("/applications/{no}/form"), valid_form(&person)).await.0, StatusCode::OK);
 
     // The e-posta code is sent while the user waits: the hung server is given up after the timeout.
-    let path = format!("/applications/{no}/email-code");
-    let request = api.post(&path, json!({}));
-    let (status, body) = tokio::time::timeout(Duration::from_secs(30), request).await.expect("an answer, not a hang");
+    let (status, body) = send_code(&server, &person, "email-code").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["error"]["message"], "E-posta gönderilemedi. Lütfen biraz sonra tekrar deneyiniz.");
 
@@ -110,17 +103,19 @@ async fn a_hung_sms_provider_costs_the_user_seconds_not_minutes() {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let server = Server::start_without_dev(&database, &["--sms-url", &url, "--sms-timeout", "1"]);
     let person = Person::new([6, 3, 1, 2, 3, 4, 5, 6, 7], "Efe", "Bekler");
-    person.pre_apply(&server, "ilk");
-    let mut api = server.client();
-    assert_eq!(api.login(&person).await.0, StatusCode::OK);
-    let no = api.first_application().await;
-    assert_eq!(api.put(&format!("/applications/{no}/form"), valid_form(&person)).await.0, StatusCode::OK);
-
-    let path = format!("/applications/{no}/sms");
-    let request = api.post(&path, json!({}));
-    let (status, body) = tokio::time::timeout(Duration::from_secs(30), request).await.expect("an answer, not a hang");
+    let (status, body) = send_code(&server, &person, "sms").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(body["error"]["message"].as_str().unwrap().contains("SMS gönderilemedi"), "{body}");
+}
+
+/// A new person with a saved form asks for a one-time code (`sms`, `email-code`); the answer is
+/// awaited for 30 s at most, far longer than any provider timeout under test.
+async fn send_code(server: &Server, person: &Person, route: &str) -> (StatusCode, serde_json::Value) {
+    person.pre_apply(server, "ilk");
+    let mut api = server.client();
+    let no = common::with_saved_form(&mut api, person).await;
+    let path = format!("/applications/{no}/{route}");
+    tokio::time::timeout(Duration::from_secs(30), api.post(&path, json!({}))).await.expect("an answer, not a hang")
 }
 
 fn pre_application<'a>(person: &'a Person, flags: &[&'a str]) -> Vec<&'a str> {

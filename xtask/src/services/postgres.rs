@@ -179,16 +179,21 @@ fn free_port() -> Result<u16> {
 mod tests {
     use super::*;
 
+    /// The workspace, if PostgreSQL is installed; under CI its absence is a failure.
+    fn workspace_with_postgres() -> Option<&'static Path> {
+        if !Path::new(BIN_DIRS[0]).exists() {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "PostgreSQL 15 is not installed");
+            eprintln!("SKIPPED: PostgreSQL 15 is not installed (Debian package postgresql)");
+            return None;
+        }
+        Path::new(env!("CARGO_MANIFEST_DIR")).parent()
+    }
+
     /// Starts a cluster beside any running one (its own directory and port), runs a query
     /// through the advertised URL, and checks that dropping the service stops it.
     #[test]
     fn cluster_starts_answers_and_stops() {
-        if !Path::new(BIN_DIRS[0]).exists() {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "PostgreSQL 15 is not installed");
-            eprintln!("SKIPPED: PostgreSQL 15 is not installed (Debian package postgresql)");
-            return;
-        }
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let Some(workspace) = workspace_with_postgres() else { return };
         let service = start_in(workspace, "postgres-selftest").unwrap();
         let url = &service.env.iter().find(|(k, _)| k == "NES_TEST_POSTGRES_URL").unwrap().1;
         let output = Command::new("psql").args([url.as_str(), "-tAc", "SELECT 40 + 2"]).output().unwrap();
@@ -202,12 +207,7 @@ mod tests {
     /// script started (no child of ours) is stopped when the service is dropped.
     #[test]
     fn restartable_cluster_stops_starts_and_is_stopped_on_drop() {
-        if !Path::new(BIN_DIRS[0]).exists() {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "PostgreSQL 15 is not installed");
-            eprintln!("SKIPPED: PostgreSQL 15 is not installed (Debian package postgresql)");
-            return;
-        }
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let Some(workspace) = workspace_with_postgres() else { return };
         let service = start_restartable(workspace).unwrap();
         let var = |name: &str| service.env.iter().find(|(k, _)| k == name).unwrap().1.clone();
         let (url, ctl) = (var("NES_TEST_POSTGRES_RESTART_URL"), var("NES_TEST_POSTGRES_CTL"));
