@@ -122,22 +122,37 @@ impl Error {
 }
 
 impl From<sqlx::Error> for Error {
-    /// A database that cannot be reached, is shutting down or has a full disk is a 503 the client
-    /// may retry (nothing was stored); anything else is a bug.
     fn from(error: sqlx::Error) -> Self {
-        let unavailable = match &error {
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => true,
-            // SQLITE_FULL (13), SQLITE_IOERR (10); PostgreSQL disk full (53100), shutting down (57P0x).
-            sqlx::Error::Database(db) => db.code().is_some_and(|code| {
-                matches!(code.as_ref(), "13" | "10" | "53100" | "57P01" | "57P02" | "57P03") || code.starts_with("08")
-            }),
-            _ => false,
-        };
-        if unavailable {
+        if is_unavailable(&error) {
             tracing::warn!("database unavailable: {error}");
-            return Self::Unavailable("Kaydınız şu an yapılamadı. Lütfen biraz sonra tekrar deneyiniz.".into());
+            return Self::database_unavailable();
         }
         Self::Internal(error.into())
+    }
+}
+
+impl Error {
+    /// Nothing was stored, and trying again later may work.
+    pub fn database_unavailable() -> Self {
+        Self::Unavailable("Kaydınız şu an yapılamadı. Lütfen biraz sonra tekrar deneyiniz.".into())
+    }
+
+    /// The error of a commit that several requests' saves shared, for each of them.
+    pub fn shared_database(error: &sqlx::Error) -> Self {
+        if is_unavailable(error) { Self::database_unavailable() } else { Self::Internal(anyhow::anyhow!("{error}")) }
+    }
+}
+
+/// A database that cannot be reached, is shutting down or has a full disk is a 503 the client may
+/// retry (nothing was stored); anything else is a bug.
+fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => true,
+        // SQLITE_FULL (13), SQLITE_IOERR (10); PostgreSQL disk full (53100), shutting down (57P0x).
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            matches!(code.as_ref(), "13" | "10" | "53100" | "57P01" | "57P02" | "57P03") || code.starts_with("08")
+        }),
+        _ => false,
     }
 }
 

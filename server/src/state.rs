@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::cli::ServeArgs;
 use crate::config::Config;
-use crate::db::{self, Db};
+use crate::db::{self, Db, Writes};
 use crate::messaging::mail_queue::Delivery;
 use crate::messaging::{self, Mailer, SmsGateway};
 use crate::secrets::Keys;
@@ -12,6 +12,8 @@ use crate::secrets::Keys;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Durable saves that many people make at once (form saves): grouped commits on SQLite.
+    pub writes: Writes,
     pub config: Arc<Config>,
     pub sms: Arc<dyn SmsGateway>,
     /// For one-time codes, sent while the user waits; notices go through `delivery`.
@@ -23,10 +25,11 @@ pub struct AppState {
 impl AppState {
     pub async fn open(args: &ServeArgs, config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&args.database_url).await?;
+        let writes = db::writes(&args.database_url, &db).await?;
         let keys = Keys::load_or_create(&db).await?;
         let sms = messaging::sms_gateway(args, &db)?;
         let mail = messaging::mailer(args, &db)?;
         let delivery = Delivery::new(db.clone(), mail.clone(), &args.windows, &config.public_origin);
-        Ok(Self { db, config: Arc::new(config), sms, mail, delivery, keys: Arc::new(keys) })
+        Ok(Self { db, writes, config: Arc::new(config), sms, mail, delivery, keys: Arc::new(keys) })
     }
 }

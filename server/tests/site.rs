@@ -137,3 +137,54 @@ async fn https_origin_gets_secure_cookies_and_hsts() {
     let headers = reqwest::get(format!("{}/", plain.url)).await.unwrap().headers().clone();
     assert!(headers.get("strict-transport-security").is_none(), "no HSTS over plain http");
 }
+
+/// The build's `.br`/`.gz` copies are sent as Accept-Encoding allows, hashed names are kept by the
+/// browser for a year, and everything else (index.html above all) is revalidated on each visit.
+#[tokio::test]
+async fn sends_precompressed_files_and_lets_hashed_ones_be_kept() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    let site = database.dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let hashed = "pkg/nes_app-0123456789abcdef.js";
+    for (file, content) in [
+        ("index.html", "<!doctype html><title>NES</title>"),
+        ("index.html.br", "index as brotli"),
+        (hashed, "export default 1;"),
+        ("pkg/nes_app-0123456789abcdef.js.br", "js as brotli"),
+        ("pkg/nes_app-0123456789abcdef.js.gz", "js as gzip"),
+    ] {
+        std::fs::write(site.join(file), content).unwrap();
+    }
+    let server = Server::start(&database, &[]);
+    let client = reqwest::Client::new();
+    let get =
+        |path: &str, accept: &str| client.get(format!("{}{path}", server.url)).header("accept-encoding", accept).send();
+
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br", Some("br"), "js as brotli"),
+        ("gzip", Some("gzip"), "js as gzip"),
+        ("identity", None, "export default 1;"),
+    ] {
+        let response = get(&format!("/{hashed}"), accept).await.unwrap();
+        let headers = response.headers().clone();
+        assert_eq!(headers.get("content-encoding").map(|v| v.to_str().unwrap()), encoding, "{accept}");
+        assert_eq!(headers["vary"], "accept-encoding", "caches keep one copy per encoding");
+        assert!(headers["content-type"].to_str().unwrap().contains("javascript"), "{headers:?}");
+        assert_eq!(headers["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(response.text().await.unwrap(), body);
+    }
+
+    for path in ["/", "/index.html", "/giris", "/pkg/nes_app-fedcba9876543210.js"] {
+        let response = get(path, "br").await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path} is revalidated");
+        assert_eq!(response.headers()["content-encoding"], "br", "{path}");
+        assert_eq!(response.text().await.unwrap(), "index as brotli", "{path}");
+    }
+
+    // The second visit: index.html is asked for again and not sent again.
+    let first = get("/", "br").await.unwrap();
+    let modified = first.headers()["last-modified"].clone();
+    let again = client.get(format!("{}/", server.url)).header("if-modified-since", modified).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}

@@ -6,6 +6,7 @@
 //! - `cargo xtask bench`: measure and report (sizes, throughput) as ratios.
 //! - `cargo xtask fuzz [--seconds N] [TARGET]`: run the fuzz targets under libFuzzer (stable toolchain).
 
+mod assets;
 mod bench;
 mod cmd;
 mod dev_ca;

@@ -1,12 +1,13 @@
 //! Builds the web app into `target/site/`, the directory `nes-server --site-dir` serves:
-//! `index.html`, `boot.js`, `style/`, `pkg/nes_app.js` and `pkg/nes_app_bg.wasm`.
+//! `index.html`, `boot-HASH.js`, `style/app-HASH.css`, `pkg/nes_app-HASH.js` and
+//! `pkg/nes_app_bg-HASH.wasm`, each with `.br` and `.gz` copies (`assets.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result};
 
-use crate::cmd;
+use crate::{assets, cmd};
 
 pub const PROFILE: &str = "wasm-release";
 
@@ -39,6 +40,8 @@ pub fn build(workspace: &Path) -> Result<PathBuf> {
     std::fs::copy(workspace.join("index.html"), site.join("index.html")).context("copying index.html")?;
     std::fs::copy(workspace.join("app/boot.js"), site.join("boot.js")).context("copying app/boot.js")?;
     copy_dir(&workspace.join("style"), &site.join("style"))?;
+    assets::fingerprint(&site)?;
+    assets::precompress(&site)?;
     eprintln!("site built in {}", site.display());
     Ok(site)
 }

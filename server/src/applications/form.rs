@@ -6,6 +6,7 @@ use axum::extract::State;
 use nes_core::Secret;
 use nes_core::api::ApplicationDetail;
 use nes_core::form::{ApplicationForm, ApplicationReason};
+use sqlx::AnyConnection;
 
 use super::approval;
 use super::record::{self, ApplicationRecord, OrderNo};
@@ -34,44 +35,57 @@ pub async fn save(
         // Keep the draft exactly as typed (minus the güvenlik sözcüğü) and any earlier word.
         Err(_) => (form.clone(), record.security_word_hash.clone(), false),
     };
-    let json = serde_json::to_string(&stored.without_security_words()).map_err(anyhow::Error::from)?;
-    let now = clock::now();
-    let mut tx = state.db.begin().await?;
-    // A changed form needs a fresh SMS confirmation: what was confirmed is no longer what is sent.
-    sqlx::query(
-        "UPDATE applications SET form_json = $1, security_word_hash = $2, form_completed_at = $3, \
-         sms_verified_at = CASE WHEN form_json = $1 THEN sms_verified_at ELSE NULL END, \
-         email_confirmed_at = CASE WHEN form_json = $1 THEN email_confirmed_at ELSE NULL END, updated_at = $4 WHERE id = $5",
-    )
-    .bind(&json)
-    .bind(word_hash)
-    .bind(complete.then_some(now))
-    .bind(now)
-    .bind(record.id)
-    .execute(&mut *tx)
-    .await?;
-    let masked = session.national_id.masked();
-    audit::record(&mut tx, &masked, if complete { "form_saved" } else { "draft_saved" }, &record.no, "").await?;
+    let stored = stored.without_security_words();
+    let json = serde_json::to_string(&stored).map_err(anyhow::Error::from)?;
     let contact_changed = outcome.as_ref().is_ok_and(|normalized| {
         record
             .form()
             .filter(|_| record.form_completed_at.is_some())
             .is_some_and(|before| changes_contact(&before, normalized))
     });
-    if contact_changed {
-        let body = format!(
-            "{} numaralı NES başvurunuzun cep telefonu veya teslimat adresi değiştirildi.\n\n\
-             Bu değişikliği siz yapmadıysanız hemen kurumunuzun e-imza yetkilisine bildiriniz.",
-            record.no
-        );
-        approval::queue_notice(&mut tx, record.person_id, "NES başvurunuzda değişiklik", &body).await?;
-    }
-    tx.commit().await?;
+    let saved = record.saved(json, word_hash, complete.then_some(clock::now()));
+    let actor = session.national_id.masked();
+    let written = saved.clone();
+    state.writes.transaction(move |conn| Box::pin(store(conn, written, actor, contact_changed))).await?;
     if contact_changed {
         state.delivery.wake();
     }
     outcome.map_err(Error::Validation)?;
-    Ok(Json(record::reload_detail(&state.db, session.person_id, &no).await?))
+    Ok(Json(saved.detail(stored)))
+}
+
+/// Writes a saved form, its audit entry and, when the phone or address changed, the notice to the
+/// person, in the writer's transaction.
+async fn store(conn: &mut AnyConnection, saved: ApplicationRecord, actor: String, contact_changed: bool) -> Result<()> {
+    // A changed form needs a fresh SMS confirmation: what was confirmed is no longer what is sent.
+    // `approved_at IS NULL`: an approval that landed since the record was read locks the form.
+    let updated = sqlx::query(
+        "UPDATE applications SET form_json = $1, security_word_hash = $2, form_completed_at = $3, \
+         sms_verified_at = CASE WHEN form_json = $1 THEN sms_verified_at ELSE NULL END, \
+         email_confirmed_at = CASE WHEN form_json = $1 THEN email_confirmed_at ELSE NULL END, updated_at = $4 \
+         WHERE id = $5 AND approved_at IS NULL",
+    )
+    .bind(&saved.form_json)
+    .bind(&saved.security_word_hash)
+    .bind(saved.form_completed_at)
+    .bind(clock::now())
+    .bind(saved.id)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(record::form_locked());
+    }
+    let action = if saved.form_completed_at.is_some() { "form_saved" } else { "draft_saved" };
+    audit::record(&mut *conn, &actor, action, &saved.no, "").await?;
+    if contact_changed {
+        let body = format!(
+            "{} numaralı NES başvurunuzun cep telefonu veya teslimat adresi değiştirildi.\n\n\
+             Bu değişikliği siz yapmadıysanız hemen kurumunuzun e-imza yetkilisine bildiriniz.",
+            saved.no
+        );
+        approval::queue_notice(conn, saved.person_id, "NES başvurunuzda değişiklik", &body).await?;
+    }
+    Ok(())
 }
 
 /// The form shown before the first save: the ön başvuru's data and, for renewals, the contact and

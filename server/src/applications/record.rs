@@ -137,10 +137,20 @@ impl ApplicationRecord {
 
     /// 409 unless the form may still change (only before approval).
     pub fn ensure_form_open(&self) -> Result<()> {
-        if self.status().form_open() && self.approved_at.is_none() {
-            Ok(())
-        } else {
-            Err(Error::conflict(ErrorCode::FormLocked, "Bu başvurunun formu onaylanmıştır; değiştirilemez."))
+        if self.status().form_open() && self.approved_at.is_none() { Ok(()) } else { Err(form_locked()) }
+    }
+
+    /// The record as a form save leaves it: the new form, and the SMS and e-posta confirmations
+    /// dropped if what they confirmed changed (the same rule as the save's UPDATE).
+    pub fn saved(&self, form_json: String, security_word_hash: Option<String>, completed_at: Option<i64>) -> Self {
+        let unchanged = self.form_json.as_deref() == Some(form_json.as_str());
+        Self {
+            form_json: Some(form_json),
+            security_word_hash,
+            form_completed_at: completed_at,
+            sms_verified_at: self.sms_verified_at.filter(|_| unchanged),
+            email_confirmed_at: self.email_confirmed_at.filter(|_| unchanged),
+            ..self.clone()
         }
     }
 
@@ -158,6 +168,10 @@ impl ApplicationRecord {
         }
         Ok(())
     }
+}
+
+pub fn form_locked() -> Error {
+    Error::conflict(ErrorCode::FormLocked, "Bu başvurunun formu onaylanmıştır; değiştirilemez.")
 }
 
 /// The ön başvuru's e-posta: recorded by the institution, not changeable by the person.

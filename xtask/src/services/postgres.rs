@@ -19,14 +19,23 @@ use super::{Service, fresh_dir, wait_until};
 const BIN_DIRS: &[&str] = &["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"];
 
 pub fn start(workspace: &Path) -> Result<Service> {
-    start_in(workspace, "postgres")
+    start_in(workspace, "postgres", TEST_SETTINGS)
+}
+
+/// A cluster with PostgreSQL's own durable defaults (fsync on), for `cargo xtask bench`: saves are
+/// measured as production would make them.
+/// `NES_BENCH_PGBENCH` names the server's pgbench, the floor its saves are measured against.
+pub fn start_durable(workspace: &Path) -> Result<Service> {
+    let mut service = start_in(workspace, "postgres-bench", &["-c", "max_connections=200"])?;
+    service.env.push(("NES_BENCH_PGBENCH".into(), bin_dir()?.join("pgbench").display().to_string()));
+    Ok(service)
 }
 
 /// The cluster in `target/services/<name>`.
-fn start_in(workspace: &Path, name: &str) -> Result<Service> {
+fn start_in(workspace: &Path, name: &str, settings: &[&str]) -> Result<Service> {
     let cluster = Cluster::init(workspace, name)?;
     let port = free_port()?;
-    let child = cluster.spawn(port, &["-k".into(), cluster.dir.display().to_string()])?;
+    let child = cluster.spawn(port, &["-k".into(), cluster.dir.display().to_string()], settings)?;
     let url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
     let service = Service::new("postgres", child, vec![("NES_TEST_POSTGRES_URL".into(), url)]);
     cluster.wait_ready(port)?;
@@ -40,7 +49,7 @@ fn start_in(workspace: &Path, name: &str) -> Result<Service> {
 pub fn start_restartable(workspace: &Path) -> Result<Service> {
     let cluster = Cluster::init(workspace, "postgres-restart")?;
     let port = free_port()?;
-    let child = cluster.spawn(port, &["-c".into(), "unix_socket_directories=".into()])?;
+    let child = cluster.spawn(port, &["-c".into(), "unix_socket_directories=".into()], TEST_SETTINGS)?;
     let pid_file = cluster.dir.join("postmaster.pid");
     std::fs::write(&pid_file, child.id().to_string())?;
     let ctl = cluster.dir.join("pg_ctl");
@@ -58,7 +67,7 @@ pub fn start_restartable(workspace: &Path) -> Result<Service> {
 
 /// Settings of every test cluster. Only an OS crash could lose data without fsync; the tests kill
 /// the server, not the OS.
-const SETTINGS: &[&str] = &["-c", "fsync=off", "-c", "max_connections=200"];
+const TEST_SETTINGS: &[&str] = &["-c", "fsync=off", "-c", "max_connections=200"];
 
 /// An initialised, not yet running cluster in `target/services/<name>`.
 struct Cluster {
@@ -70,11 +79,7 @@ struct Cluster {
 
 impl Cluster {
     fn init(workspace: &Path, name: &str) -> Result<Cluster> {
-        let bin = BIN_DIRS
-            .iter()
-            .map(PathBuf::from)
-            .find(|dir| dir.join("initdb").exists())
-            .context("PostgreSQL server not found: install the Debian package postgresql")?;
+        let bin = bin_dir()?;
         let dir = fresh_dir(workspace, name)?;
         let owner = cluster_owner()?;
         if let Some((uid, gid)) = owner {
@@ -110,14 +115,14 @@ impl Cluster {
     }
 
     /// The postmaster on 127.0.0.1:`port`, with `socket` saying where its Unix socket goes.
-    fn spawn(&self, port: u16, socket: &[String]) -> Result<std::process::Child> {
+    fn spawn(&self, port: u16, socket: &[String], settings: &[&str]) -> Result<std::process::Child> {
         let mut postgres = self.command("postgres")?;
         postgres
             .arg("-D")
             .arg(self.data())
             .args(["-h", "127.0.0.1", "-p", &port.to_string()])
             .args(socket)
-            .args(SETTINGS);
+            .args(settings);
         postgres.spawn().context("starting postgres")
     }
 
@@ -149,9 +154,18 @@ impl Cluster {
              {as_owner}{bin}/pg_ctl -D data -l restarted.log -w \
              -o \"-h 127.0.0.1 -p {port} -c unix_socket_directories='' {settings}\" \"$@\" || exit\n\
              if [ -f data/postmaster.pid ]; then head -n 1 data/postmaster.pid >postmaster.pid; fi\n",
-            settings = SETTINGS.join(" "),
+            settings = TEST_SETTINGS.join(" "),
         ))
     }
+}
+
+/// Where the server's programs are.
+fn bin_dir() -> Result<PathBuf> {
+    BIN_DIRS
+        .iter()
+        .map(PathBuf::from)
+        .find(|dir| dir.join("initdb").exists())
+        .context("PostgreSQL server not found: install the Debian package postgresql")
 }
 
 /// `Some((uid, gid))` of the `postgres` user when we are root; `None` to run as ourselves.
@@ -194,7 +208,7 @@ mod tests {
     #[test]
     fn cluster_starts_answers_and_stops() {
         let Some(workspace) = workspace_with_postgres() else { return };
-        let service = start_in(workspace, "postgres-selftest").unwrap();
+        let service = start_in(workspace, "postgres-selftest", TEST_SETTINGS).unwrap();
         let url = &service.env.iter().find(|(k, _)| k == "NES_TEST_POSTGRES_URL").unwrap().1;
         let output = Command::new("psql").args([url.as_str(), "-tAc", "SELECT 40 + 2"]).output().unwrap();
         assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "42", "{}", String::from_utf8_lossy(&output.stderr));

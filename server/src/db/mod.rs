@@ -9,15 +9,38 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+mod writer;
+
+pub use writer::Writes;
+
 pub type Db = AnyPool;
 
+/// Opens the database and brings its schema up to date.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    let pool = connect_pool(url, if is_sqlite(url) { 4 } else { 10 }).await?;
+    let migrator =
+        if is_sqlite(url) { sqlx::migrate!("migrations/sqlite") } else { sqlx::migrate!("migrations/postgres") };
+    migrator.run(&pool).await.context("database migration failed")?;
+    Ok(pool)
+}
+
+/// The way durable saves reach the database `pool` was opened on: on SQLite through one writer
+/// connection of its own that commits in groups, on PostgreSQL through the pool.
+pub async fn writes(url: &str, pool: &Db) -> anyhow::Result<Writes> {
+    Ok(if is_sqlite(url) { Writes::group_commit(connect_pool(url, 1).await?) } else { Writes::pooled(pool.clone()) })
+}
+
+fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+async fn connect_pool(url: &str, max_connections: u32) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
-    let is_sqlite = url.starts_with("sqlite:");
+    let is_sqlite = is_sqlite(url);
     let url = if is_sqlite { sqlite_url(url)? } else { url.to_string() };
     let options = AnyConnectOptions::from_str(&url).context("invalid --database-url")?;
-    let pool = AnyPoolOptions::new()
-        .max_connections(if is_sqlite { 4 } else { 10 })
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
         // With the database gone, answer 503 in seconds instead of holding requests for 30.
         .acquire_timeout(std::time::Duration::from_secs(5))
         .after_connect(move |conn, _| {
@@ -33,10 +56,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         })
         .connect_with(options)
         .await
-        .with_context(|| format!("cannot open database {}", redact(&url)))?;
-    let migrator = if is_sqlite { sqlx::migrate!("migrations/sqlite") } else { sqlx::migrate!("migrations/postgres") };
-    migrator.run(&pool).await.context("database migration failed")?;
-    Ok(pool)
+        .with_context(|| format!("cannot open database {}", redact(&url)))
 }
 
 /// Adds `mode=rwc` (create if missing) and creates the parent directory of the file.
