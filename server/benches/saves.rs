@@ -128,7 +128,7 @@ async fn sqlite_floor(database: &Database) -> f64 {
     commits as f64 / started.elapsed().as_secs_f64()
 }
 
-/// pgbench's TPC-B on a database of its own on the same server: tps at 64 clients.
+/// pgbench's TPC-B on the same server: tps at as many clients as the wave has people.
 async fn pgbench_floor(database: &Database) -> f64 {
     let pgbench = std::env::var("NES_BENCH_PGBENCH").expect("NES_BENCH_PGBENCH (cargo xtask bench sets it)");
     let run = |args: &[&str]| {
@@ -138,8 +138,8 @@ async fn pgbench_floor(database: &Database) -> f64 {
         stdout
     };
     run(&["-i", "-q"]);
-    let seconds = FLOOR.as_secs().to_string();
-    let report = run(&["-n", "-c", "64", "-j", "2", "-T", &seconds]);
+    let (clients, seconds) = (PEOPLE.to_string(), FLOOR.as_secs().to_string());
+    let report = run(&["-n", "-c", &clients, "-j", "2", "-T", &seconds]);
     report
         .lines()
         .find_map(|line| line.strip_prefix("tps = "))

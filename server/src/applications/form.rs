@@ -43,20 +43,28 @@ pub async fn save(
             .filter(|_| record.form_completed_at.is_some())
             .is_some_and(|before| changes_contact(&before, normalized))
     });
-    let saved = record.saved(json, word_hash, complete.then_some(clock::now()));
+    let now = clock::now();
+    let saved = record.saved(json, word_hash, complete.then_some(now));
+    // The answer is the record as this save leaves it: nothing to read back after the commit.
+    let detail = saved.detail(stored);
     let actor = session.national_id.masked();
-    let written = saved.clone();
-    state.writes.transaction(move |conn| Box::pin(store(conn, written, actor, contact_changed))).await?;
+    state.writes.transaction(move |conn| Box::pin(store(conn, saved, now, actor, contact_changed))).await?;
     if contact_changed {
         state.delivery.wake();
     }
     outcome.map_err(Error::Validation)?;
-    Ok(Json(saved.detail(stored)))
+    Ok(Json(detail))
 }
 
 /// Writes a saved form, its audit entry and, when the phone or address changed, the notice to the
 /// person, in the writer's transaction.
-async fn store(conn: &mut AnyConnection, saved: ApplicationRecord, actor: String, contact_changed: bool) -> Result<()> {
+async fn store(
+    conn: &mut AnyConnection,
+    saved: ApplicationRecord,
+    now: i64,
+    actor: String,
+    contact_changed: bool,
+) -> Result<()> {
     // A changed form needs a fresh SMS confirmation: what was confirmed is no longer what is sent.
     // `approved_at IS NULL`: an approval that landed since the record was read locks the form.
     let updated = sqlx::query(
@@ -68,7 +76,7 @@ async fn store(conn: &mut AnyConnection, saved: ApplicationRecord, actor: String
     .bind(&saved.form_json)
     .bind(&saved.security_word_hash)
     .bind(saved.form_completed_at)
-    .bind(clock::now())
+    .bind(now)
     .bind(saved.id)
     .execute(&mut *conn)
     .await?;
