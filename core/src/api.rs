@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::choice;
 use crate::form::{ApplicationForm, ApplicationReason, FieldErrors};
+use crate::institution::Role;
 
 /// `POST /auth/login`: identity login against an ön başvuru. Rules: [`crate::login`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +60,54 @@ pub struct Me {
     pub certificate: Option<CertificateSummary>,
     /// Set when the certificate expires within the renewal window: the app shows the banner.
     pub renewal_due: Option<RenewalDue>,
+    /// The institution roles this session may use: only in a session opened with the card
+    /// (e-imzalı giriş), empty otherwise.
+    pub roles: Vec<MyRole>,
+}
+
+/// A role the person in session holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyRole {
+    pub institution: String,
+    pub role: Role,
+    /// The birim of a `birim_amiri`; empty for the other roles.
+    pub department: String,
+}
+
+/// `POST /officer/roles` (and `nes-server officer grant`): a role for a person. Rules:
+/// `RoleGrantRequest::validate` in [`crate::institution`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RoleGrantRequest {
+    pub institution: String,
+    pub national_id: String,
+    /// Used for the person's record only if they have none yet.
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role: Role,
+    /// Required for `birim_amiri`; ignored for the other roles.
+    #[serde(default)]
+    pub department: String,
+}
+
+/// A role held now, as the console lists it (`GET /officer/roles`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GrantedRole {
+    pub id: i64,
+    pub institution: String,
+    pub role: Role,
+    /// The birim of a `birim_amiri`; empty for the other roles.
+    pub department: String,
+    pub national_id_masked: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// The masked T.C. Kimlik No of the officer who granted it, or `cli`.
+    pub granted_by: String,
+    pub granted_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -349,6 +398,10 @@ pub enum ErrorCode {
     SignatureRejected,
     /// 400: the e-imzalı giriş nonce is unknown, expired or used.
     ChallengeInvalid,
+    /// 403: institution roles count only in a session opened with the card (e-imzalı giriş).
+    EimzaLoginRequired,
+    /// 409: the institution's last e-imza yetkilisi cannot be removed.
+    LastSignatureOfficer,
     /// 503: an outside service (SMS provider, database) failed; trying later may work.
     Unavailable,
     /// 500.

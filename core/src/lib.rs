@@ -7,6 +7,7 @@
 //! - [`geo`]: iller, ilçeler and PTT posta kodları (PTT list of 16.11.2021), compiled in.
 //! - [`turkish`]: case mapping (İ/ı) and collation.
 //! - [`texts`]: declarations that are signed or accepted.
+//! - [`institution`]: the roles of the institution's approval chain.
 //! - [`login`]: the rules of the identity login; [`codes`]: SMS onay kodu and doğrulama kodu;
 //!   [`date`]: dates as `GG.AA.YYYY` and `YYYY-MM-DD`.
 //! - [`api`]: the JSON of the HTTP API.
@@ -23,6 +24,7 @@ pub mod date;
 pub mod email;
 pub mod form;
 pub mod geo;
+pub mod institution;
 pub mod login;
 pub mod national_id;
 pub mod phone;

@@ -19,6 +19,57 @@ pub enum Command {
     /// Ön başvuru kayıtları: `add` one person or `import` a CSV file.
     #[command(subcommand)]
     PreApplication(PreApplicationCommand),
+    /// Kurum rolleri: `grant` the first e-imza yetkilisi (then the console), `revoke`, `list`.
+    #[command(subcommand)]
+    Officer(OfficerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OfficerCommand {
+    /// Grants a role; granting one already held changes nothing.
+    Grant(GrantArgs),
+    /// Revokes a role, the institution's last e-imza yetkilisi too.
+    Revoke(RoleArgs),
+    /// Lists the roles held now.
+    List {
+        #[arg(long)]
+        institution: Option<String>,
+    },
+}
+
+/// Which role of whom, where.
+#[derive(Debug, Clone, Args)]
+pub struct RoleArgs {
+    #[arg(long)]
+    pub institution: String,
+    #[arg(long, value_parser = parse_role)]
+    pub role: nes_core::institution::Role,
+    #[arg(long)]
+    pub national_id: String,
+    /// The birim, for `birim_amiri`.
+    #[arg(long)]
+    pub department: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GrantArgs {
+    #[command(flatten)]
+    pub role: RoleArgs,
+    /// Used for the person's record only if they have none yet.
+    #[arg(long)]
+    pub first_name: String,
+    #[arg(long)]
+    pub last_name: String,
+    #[arg(long)]
+    pub email: String,
+}
+
+fn parse_role(key: &str) -> Result<nes_core::institution::Role, String> {
+    use nes_core::institution::Role;
+    Role::from_key(key).ok_or_else(|| {
+        let keys: Vec<&str> = Role::ALL.iter().map(|role| role.key()).collect();
+        format!("bilinmeyen rol; şunlardan biri olmalı: {}", keys.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,9 +134,6 @@ pub struct ServeArgs {
     pub smtp_url: Option<String>,
     #[arg(long, global = true, env = "NES_MAIL_FROM", default_value = "NES Başvuru <nes@localhost>")]
     pub mail_from: String,
-    /// Bearer token of `POST /api/v1/officer/pre-applications`; without it that route is off.
-    #[arg(long, global = true, env = "NES_OFFICER_TOKEN", hide_env_values = true)]
-    pub officer_token: Option<String>,
     /// Addresses of reverse proxies in front of the server (comma-separated). Only from these is
     /// `X-Forwarded-For` believed; without it every client is the address that connected.
     #[arg(long, global = true, env = "NES_TRUSTED_PROXIES", value_delimiter = ',')]

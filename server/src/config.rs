@@ -19,7 +19,6 @@ pub struct Config {
     pub windows: TimeWindows,
     pub trust_anchors: Vec<Certificate>,
     pub site_dir: PathBuf,
-    pub officer_token: Option<String>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
@@ -40,7 +39,6 @@ impl Config {
             windows: args.windows.clone(),
             trust_anchors,
             site_dir: args.site_dir.clone(),
-            officer_token: args.officer_token.clone().filter(|token| !token.is_empty()),
             trusted_proxies: args.trusted_proxies.clone(),
         })
     }

@@ -2,6 +2,7 @@
 //! own `router()`; [`error::Error`] is the one error type, mapped to status codes in one place.
 
 pub mod cli;
+pub mod officers;
 pub mod pre_applications;
 pub mod telemetry;
 
@@ -17,6 +18,7 @@ mod dev;
 mod e_onay;
 mod error;
 mod extract;
+mod institutions;
 mod listener;
 mod messaging;
 mod openapi;
@@ -107,7 +109,8 @@ fn api_router(config: &Config) -> Router<AppState> {
         .merge(auth::router())
         .merge(applications::router())
         .merge(e_onay::router())
-        .merge(pre_applications::officer::router(config.officer_token.is_some()))
+        .merge(officers::router())
+        .merge(pre_applications::officer::router())
         .merge(dev::router(config.dev))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);

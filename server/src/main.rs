@@ -1,4 +1,5 @@
-//! `nes-server`: serves the API and the app, or manages ön başvurular from the command line.
+//! `nes-server`: serves the API and the app, or manages ön başvurular and officer roles from the
+//! command line.
 
 use clap::Parser;
 use nes_server::cli::{Cli, Command};
@@ -9,6 +10,7 @@ async fn main() -> anyhow::Result<()> {
     nes_server::telemetry::init();
     match cli.command {
         Some(Command::PreApplication(command)) => nes_server::pre_applications::cli::run(command, &cli.serve).await,
+        Some(Command::Officer(command)) => nes_server::officers::cli::run(command, &cli.serve).await,
         None => nes_server::serve(cli.serve).await,
     }
 }

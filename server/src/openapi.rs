@@ -5,7 +5,6 @@
 
 use nes_core::api::{ApiError, ErrorBody, ErrorCode, ValidationErrorBody};
 use utoipa::OpenApi;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,20 +13,9 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
         description = "NES başvuru, onay ve e-imza işlemleri. Hata gövdeleri: 422 → ValidationErrorBody, diğerleri → ErrorBody."
     ),
     // The error bodies the response sets below refer to (the sets do not register them).
-    components(schemas(ErrorBody, ApiError, ErrorCode, ValidationErrorBody)),
-    modifiers(&OfficerToken)
+    components(schemas(ErrorBody, ApiError, ErrorCode, ValidationErrorBody))
 )]
 pub struct ApiDoc;
-
-/// Declares the bearer scheme the officer route refers to.
-struct OfficerToken;
-
-impl utoipa::Modify for OfficerToken {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("officer_token", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
-    }
-}
 
 /// The sipariş no in a path.
 #[derive(utoipa::IntoParams)]
@@ -53,6 +41,21 @@ pub enum NotOwned {
     #[response(status = 401, description = "UNAUTHORIZED: oturum yok veya süresi doldu")]
     Unauthorized(ErrorBody),
     #[response(status = 404, description = "NOT_FOUND: başvuru bu kişinin değil veya yok")]
+    NotFound(ErrorBody),
+}
+
+/// Routes of the institution console: a session opened with the card by a holder of the role.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code, reason = "a response set for the document; never constructed")]
+pub enum OfficerOnly {
+    #[response(status = 401, description = "UNAUTHORIZED: oturum yok veya süresi doldu")]
+    Unauthorized(ErrorBody),
+    #[response(
+        status = 403,
+        description = "EIMZA_LOGIN_REQUIRED: oturum kartla açılmamış; FORBIDDEN: bu işlemin rolü yok"
+    )]
+    Forbidden(ErrorBody),
+    #[response(status = 404, description = "NOT_FOUND: kayıt yok veya başka bir kurumun")]
     NotFound(ErrorBody),
 }
 

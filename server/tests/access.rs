@@ -85,9 +85,6 @@ async fn csv_import_is_all_or_nothing() {
     let mut api = server.client();
     assert_eq!(api.login(&good).await.0, StatusCode::UNAUTHORIZED, "nothing of a bad file is imported");
 
-    let officer = reqwest::Client::new().post(format!("{}/api/v1/officer/pre-applications", server.url)).send();
-    assert_eq!(officer.await.unwrap().status(), StatusCode::NOT_FOUND, "no officer route without a token");
-
     std::fs::write(dir.join("good.csv"), format!("{header}{good_row}")).unwrap();
     let (ok, stdout, stderr) = server.cli(&["pre-application", "import", "good.csv"]);
     assert!(ok, "{stdout}{stderr}");
@@ -116,43 +113,4 @@ async fn dev_mode_prints_demo_people_who_can_log_in() {
     let (status, me) = api.login(&person).await;
     assert_eq!(status, StatusCode::OK, "{line}: {me}");
     assert_eq!(api.get("/applications").await.1.as_array().unwrap().len(), 1);
-}
-
-#[tokio::test]
-async fn officer_api_takes_the_same_csv() {
-    let Some(database) = Database::create(Backend::Sqlite).await else { return };
-    let server = Server::start(&database, &["--officer-token", "kurum-sorumlusu-belirteci"]);
-    let header = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni\n";
-    let person = Person::new([9, 1, 4, 1, 5, 9, 2, 6, 5], "Burak", "Demir");
-    let row = format!("{},Burak,Demir,1984-06-15,burak@example.gov.tr,Test Kurumu,Destek,ilk\n", person.national_id);
-    let url = format!("{}/api/v1/officer/pre-applications", server.url);
-    let client = reqwest::Client::new();
-    let post = |token: &'static str, body: String| {
-        client.post(&url).bearer_auth(token).header("content-type", "text/csv").body(body).send()
-    };
-
-    assert_eq!(post("yanlis", format!("{header}{row}")).await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    let bad = post("kurum-sorumlusu-belirteci", format!("{header}{row}1,2,3\n")).await.unwrap();
-    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body: serde_json::Value = bad.json().await.unwrap();
-    assert!(body["errors"]["csv"][0].as_str().unwrap().starts_with("satır 3"), "{body}");
-    let mut api = server.client();
-    assert_eq!(api.login(&person).await.0, StatusCode::UNAUTHORIZED, "nothing imported");
-
-    let good = post("kurum-sorumlusu-belirteci", format!("{header}{row}")).await.unwrap();
-    assert_eq!(good.status(), StatusCode::CREATED);
-    let created: serde_json::Value = good.json().await.unwrap();
-    assert!(created[0]["no"].as_str().unwrap().starts_with("SD-"), "{created}");
-    assert_eq!(api.login(&person).await.0, StatusCode::OK);
-    let mails =
-        |outbox: Vec<serde_json::Value>| outbox.into_iter().filter(|m| m["to"] == "burak@example.gov.tr").count();
-    assert_eq!(mails(server.outbox().await), 1, "the person is e-mailed");
-
-    // The same list sent again (a retried upload) creates nothing new and e-mails nobody again.
-    let again = post("kurum-sorumlusu-belirteci", format!("{header}{row}")).await.unwrap();
-    assert_eq!(again.status(), StatusCode::CREATED);
-    let again: serde_json::Value = again.json().await.unwrap();
-    assert_eq!(again[0]["no"], created[0]["no"], "the open application is the same");
-    assert_eq!(api.get("/applications").await.1.as_array().unwrap().len(), 1);
-    assert_eq!(mails(server.outbox().await), 1);
 }

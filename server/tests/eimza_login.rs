@@ -8,19 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use common::{Backend, Database, Person, Server, pki};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-
-fn token(holder: &pki::Holder, origin: &str, nonce: &str) -> Value {
-    let message = [Sha256::digest(origin.as_bytes()), Sha256::digest(nonce.as_bytes())].concat();
-    json!({
-        "nonce": nonce,
-        "certificate": holder.certificate_base64(),
-        "algorithm": "RS256",
-        "signature": STANDARD.encode(holder.sign_raw(&message)),
-        "format": "web-eid:1.0",
-    })
-}
+use serde_json::json;
 
 both_databases!(eimza_login);
 
@@ -39,33 +27,34 @@ async fn eimza_login(backend: Backend) {
     assert!(STANDARD.decode(&nonce).unwrap().len() >= 32, "at least 256 bits");
 
     // Signed for another origin (a phishing site relaying the challenge): refused, nonce spent.
-    let (status, body) = api.post("/auth/eimza", token(&holder, "https://sahte.example", &nonce)).await;
+    let (status, body) = api.post("/auth/eimza", holder.login_token("https://sahte.example", &nonce)).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("SIGNATURE_REJECTED")),
         "{body}"
     );
-    let (_, body) = api.post("/auth/eimza", token(&holder, &server.url, &nonce)).await;
+    let (_, body) = api.post("/auth/eimza", holder.login_token(&server.url, &nonce)).await;
     assert_eq!(body["error"]["code"], "CHALLENGE_INVALID", "a nonce has one try");
     assert_eq!(
-        api.post("/auth/eimza", token(&holder, &server.url, "uydurma-nonce-uydurma-nonce-uydurma")).await.1["error"]["code"],
+        api.post("/auth/eimza", holder.login_token(&server.url, "uydurma-nonce-uydurma-nonce-uydurma")).await.1["error"]
+            ["code"],
         "CHALLENGE_INVALID"
     );
 
     let untrusted =
         pki::Ca::new(database.dir.path(), "Sahte CA").issue("fake", &person.national_id, pki::Issue::default());
     let nonce = api.post("/auth/challenge", json!({})).await.1["nonce"].as_str().unwrap().to_string();
-    let (_, body) = api.post("/auth/eimza", token(&untrusted, &server.url, &nonce)).await;
+    let (_, body) = api.post("/auth/eimza", untrusted.login_token(&server.url, &nonce)).await;
     assert!(body["error"]["message"].as_str().unwrap().contains("güvenilen"), "{body}");
 
     let stranger = ca.issue("stranger", "10000000146", pki::Issue::default());
     let nonce = api.post("/auth/challenge", json!({})).await.1["nonce"].as_str().unwrap().to_string();
-    let (status, body) = api.post("/auth/eimza", token(&stranger, &server.url, &nonce)).await;
+    let (status, body) = api.post("/auth/eimza", stranger.login_token(&server.url, &nonce)).await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("LOGIN_FAILED")));
     assert_eq!(api.get("/me").await.0, StatusCode::UNAUTHORIZED);
 
     let nonce = api.post("/auth/challenge", json!({})).await.1["nonce"].as_str().unwrap().to_string();
-    let (status, me) = api.post("/auth/eimza", token(&holder, &server.url, &nonce)).await;
+    let (status, me) = api.post("/auth/eimza", holder.login_token(&server.url, &nonce)).await;
     assert_eq!(status, StatusCode::OK, "{me}");
     assert_eq!(me["first_name"], "DENİZ");
     // The certificate expires within 30 days: inside the 60-day renewal window.
@@ -87,6 +76,6 @@ async fn dev_mode_trusts_the_dev_ca_directory() {
     let holder = ca.issue("asli", &person.national_id, pki::Issue::default());
     let mut api = server.client();
     let nonce = api.post("/auth/challenge", json!({})).await.1["nonce"].as_str().unwrap().to_string();
-    let (status, me) = api.post("/auth/eimza", token(&holder, &server.url, &nonce)).await;
+    let (status, me) = api.post("/auth/eimza", holder.login_token(&server.url, &nonce)).await;
     assert_eq!(status, StatusCode::OK, "{me}");
 }

@@ -18,6 +18,7 @@ pub fn me() -> Me {
         e_onay: false,
         certificate: None,
         renewal_due: None,
+        roles: Vec::new(),
     }
 }
 

@@ -12,6 +12,16 @@ pub const HEADER: [&str; 8] =
 
 /// All rows, or every problem as `satır N: …`.
 pub fn parse(text: &str, today: CivilDate) -> Result<Vec<PreApplication>, Vec<String>> {
+    parse_where(text, today, |_| Ok(()))
+}
+
+/// The same, where `allowed` may refuse a valid row with a reason (an officer sending a row of
+/// an institution that is not theirs); it is reported like any other bad row.
+pub fn parse_where(
+    text: &str,
+    today: CivilDate,
+    allowed: impl Fn(&PreApplication) -> Result<(), String>,
+) -> Result<Vec<PreApplication>, Vec<String>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
@@ -51,7 +61,7 @@ pub fn parse(text: &str, today: CivilDate) -> Result<Vec<PreApplication>, Vec<St
             department: &record[6],
             reason: &record[7],
         };
-        match PreApplication::parse(&raw, today) {
+        match PreApplication::parse(&raw, today).and_then(|row| allowed(&row).map(|()| row)) {
             Ok(row) if !seen.insert(row.national_id.clone()) => {
                 errors.push(format!("satır {line}: {} bu dosyada birden fazla kez var", row.national_id.masked()));
             }
@@ -105,5 +115,17 @@ mod tests {
         let row = "10000000146,Ayşe,Yılmaz,1985-03-12,ayse@kurum.gov.tr,Demo,Birim,ilk\n";
         let errors = parse(&format!("\u{feff}{HEAD}{row}{row}"), today()).unwrap_err();
         assert_eq!(errors, vec!["satır 3: 100******46 bu dosyada birden fazla kez var".to_string()]);
+    }
+
+    #[test]
+    fn a_refused_row_is_a_bad_row_of_its_line() {
+        let text = format!(
+            "{HEAD}10000000146,Ayşe,Yılmaz,1985-03-12,ayse@kurum.gov.tr,Demo,Birim,ilk\n\
+             12345678950,Ali,Veli,1980-01-01,ali@kurum.gov.tr,Başka,Birim,ilk\n"
+        );
+        let only_demo = |row: &PreApplication| {
+            if row.institution == "Demo" { Ok(()) } else { Err(format!("{} sizin değil", row.institution)) }
+        };
+        assert_eq!(parse_where(&text, today(), only_demo).unwrap_err(), vec!["satır 3: Başka sizin değil".to_string()]);
     }
 }

@@ -44,16 +44,6 @@ impl PreApplication {
         let name = |value: &str, field: Field| {
             person_name_rule(field, value).map(|()| turkish::upper(&turkish::squash_spaces(value)))
         };
-        let text = |value: &str, label: &str| {
-            let value = turkish::squash_spaces(value);
-            if value.is_empty() {
-                Err(format!("{label} boş olamaz"))
-            } else if turkish::contains_hidden_chars(&value) {
-                Err(format!("{label} görünmeyen veya kontrol karakteri içeriyor"))
-            } else {
-                Ok(value)
-            }
-        };
         Ok(Self {
             national_id,
             first_name: name(raw.first_name, Field::FirstName)?,
@@ -62,11 +52,23 @@ impl PreApplication {
                 || format!("doğum tarihi geçersiz: '{}' (GG.AA.YYYY veya YYYY-AA-GG)", raw.birth_date.trim()),
             )?,
             email: normalize_email(raw.email).map_err(|e| e.to_string())?,
-            institution: text(raw.institution, "kurum")?,
-            department: text(raw.department, "birim")?,
+            institution: required_text(raw.institution, "kurum")?,
+            department: required_text(raw.department, "birim")?,
             reason: ApplicationReason::from_csv_code(raw.reason).ok_or_else(|| {
                 format!("başvuru nedeni geçersiz: '{}' (ilk|yenileme|kayip_calinti|diger)", raw.reason.trim())
             })?,
         })
+    }
+}
+
+/// A name such as kurum or birim: spaces squashed, not empty, nothing invisible.
+pub(crate) fn required_text(value: &str, label: &str) -> Result<String, String> {
+    let value = turkish::squash_spaces(value);
+    if value.is_empty() {
+        Err(format!("{label} boş olamaz"))
+    } else if turkish::contains_hidden_chars(&value) {
+        Err(format!("{label} görünmeyen veya kontrol karakteri içeriyor"))
+    } else {
+        Ok(value)
     }
 }

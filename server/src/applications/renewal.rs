@@ -32,7 +32,7 @@ pub async fn start(
         );
         return Err(Error::Validation(errors));
     }
-    if me::load(&state, session.person_id).await?.renewal_due.is_none() {
+    if me::load(&state, session.person_id, session.is_eimza()).await?.renewal_due.is_none() {
         return Err(Error::conflict(
             ErrorCode::RenewalNotDue,
             "Sertifikanızın yenileme dönemi henüz başlamadı; yenileme başvurusu, sertifikanızın süresinin \

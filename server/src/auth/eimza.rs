@@ -58,7 +58,7 @@ pub async fn login(
     }
     let person_id = result?;
     rate_limit::give_back(&state, &limit).await?;
-    let me = me::load(&state, person_id).await?;
+    let me = me::load(&state, person_id, true).await?;
     let masked = me.national_id_masked.clone();
     let cookie = session::open(&state, person_id, "eimza", &masked).await?;
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())

@@ -43,7 +43,7 @@ pub async fn login(
     };
     rate_limit::give_back(&state, &limits).await?;
     let cookie = session::open(&state, person_id, "identity", &masked).await?;
-    let me = me::load(&state, person_id).await?;
+    let me = me::load(&state, person_id, false).await?;
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
 

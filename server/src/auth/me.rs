@@ -1,22 +1,24 @@
-//! `GET /me`: who is logged in, whether e-onay is given, and the renewal banner.
+//! `GET /me`: who is logged in, whether e-onay is given, the renewal banner, and the institution
+//! roles a card session may use.
 
 use axum::extract::State;
 use nes_core::NationalId;
-use nes_core::api::{CertificateSummary, Me, RenewalDue};
+use nes_core::api::{CertificateSummary, Me, MyRole, RenewalDue};
 
 use super::Session;
 use crate::error::Result;
 use crate::extract::Json;
-use crate::{AppState, clock};
+use crate::{AppState, clock, officers};
 
 #[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = nes_core::api::Me), crate::openapi::NoSession))]
 pub async fn get(State(state): State<AppState>, session: Session) -> Result<Json<Me>> {
-    Ok(Json(load(&state, session.person_id).await?))
+    Ok(Json(load(&state, session.person_id, session.is_eimza()).await?))
 }
 
 type PersonRow = (String, String, String, Option<i64>, Option<String>, Option<String>, Option<i64>);
 
-pub async fn load(state: &AppState, person_id: i64) -> Result<Me> {
+/// `by_card`: the session was opened with the card, so the person's roles count.
+pub async fn load(state: &AppState, person_id: i64, by_card: bool) -> Result<Me> {
     let (national_id, first_name, last_name, e_onay_at, subject_cn, issuer_cn, not_after): PersonRow = sqlx::query_as(
         "SELECT national_id, first_name, last_name, e_onay_given_at, cert_subject_cn, cert_issuer_cn, \
              cert_not_after FROM persons WHERE id = $1",
@@ -37,6 +39,7 @@ pub async fn load(state: &AppState, person_id: i64) -> Result<Me> {
         (Some(subject_cn), Some(issuer_cn), Some(not_after)) => Some((subject_cn, issuer_cn, not_after)),
         _ => None,
     };
+    let roles = if by_card { officers::held_by(&state.db, &national_id).await? } else { Vec::new() };
     let renewal_due = certificate.as_ref().and_then(|(_, _, not_after)| renewal_due(state, *not_after));
     Ok(Me {
         first_name,
@@ -50,6 +53,10 @@ pub async fn load(state: &AppState, person_id: i64) -> Result<Me> {
             not_after: clock::rfc3339(not_after),
         }),
         renewal_due,
+        roles: roles
+            .into_iter()
+            .map(|held| MyRole { institution: held.institution, role: held.role, department: held.department })
+            .collect(),
     })
 }
 

@@ -8,7 +8,7 @@ pub(crate) mod officer;
 use crate::applications::{self, NewApplication, initial_status};
 use crate::db::Db;
 use crate::messaging::mail_queue;
-use crate::{audit, clock};
+use crate::{audit, clock, institutions};
 
 pub use nes_core::pre_application::{PreApplication, RawPreApplication};
 
@@ -32,16 +32,7 @@ pub async fn insert_all(
     let mut tx = db.begin().await?;
     let mut created = Vec::with_capacity(items.len());
     for item in items {
-        sqlx::query("INSERT INTO institutions (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-            .bind(&item.institution)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let (institution_id, payer): (i64, String) =
-            sqlx::query_as("SELECT id, payer FROM institutions WHERE name = $1")
-                .bind(&item.institution)
-                .fetch_one(&mut *tx)
-                .await?;
+        let (institution_id, payer) = institutions::ensure(&mut tx, &item.institution).await?;
         // The latest ön başvuru's identity data wins: the officer corrects mistakes by re-sending.
         let person_id: i64 = sqlx::query_scalar(
             "INSERT INTO persons (national_id, first_name, last_name, birth_date, email, created_at) \

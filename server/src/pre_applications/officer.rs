@@ -1,12 +1,13 @@
-//! `POST /api/v1/officer/pre-applications`: the kurum e-imza sorumlusu sends the same CSV the CLI
-//! imports, with `Authorization: Bearer <--officer-token>`. All rows or none; the institution
-//! workflow screens will replace the shared token.
+//! `POST /api/v1/officer/pre-applications`: an e-imza yetkilisi, logged in with the card, sends the
+//! same CSV the CLI imports. All rows or none; a row of an institution where the officer holds no
+//! e-imza yetkilisi role is an error of that row.
 
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use nes_core::api::PreApplicationCreated;
 use nes_core::form::FieldErrors;
+use nes_core::institution::Role;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,43 +16,42 @@ use nes_core::pre_application::csv_file;
 use super::insert_all;
 use crate::error::{Error, Result};
 use crate::extract::Json;
-use crate::secrets::same;
+use crate::officers::Officer;
 use crate::{AppState, clock};
 
-/// Mounted only when a token is configured.
-pub fn router(enabled: bool) -> OpenApiRouter<AppState> {
-    // A CSV of a few thousand staff.
-    let limit = DefaultBodyLimit::max(4 * 1024 * 1024);
-    if enabled { OpenApiRouter::new().routes(routes!(create)).layer(limit) } else { OpenApiRouter::new() }
+pub fn router() -> OpenApiRouter<AppState> {
+    // A CSV of a few thousand staff; only an officer's session reaches past the extractor.
+    OpenApiRouter::new().routes(routes!(create)).layer(DefaultBodyLimit::max(4 * 1024 * 1024))
 }
 
 #[utoipa::path(post, path = "/officer/pre-applications", tag = "officer",
     request_body(content = String, content_type = "text/csv",
         description = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni"),
     responses((status = 201, body = Vec<nes_core::api::PreApplicationCreated>),
-        (status = 401, body = nes_core::api::ErrorBody),
         (status = 422, description = "`csv` → one message per bad line; nothing imported",
-            body = nes_core::api::ValidationErrorBody)),
-    security(("officer_token" = [])))]
+            body = nes_core::api::ValidationErrorBody),
+        crate::openapi::OfficerOnly))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    officer: Officer,
     body: String,
 ) -> Result<(StatusCode, Json<Vec<PreApplicationCreated>>)> {
-    let expected = state.config.officer_token.as_deref().ok_or(Error::NotFound)?;
-    let presented =
-        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    if !presented.is_some_and(|token| same(token, expected)) {
-        return Err(Error::Unauthorized);
-    }
-    let rows = csv_file::parse(&body, clock::today()).map_err(|lines| {
+    officer.require(Role::SignatureOfficer)?;
+    let allowed = |row: &nes_core::pre_application::PreApplication| {
+        if officer.holds(Role::SignatureOfficer, &row.institution) {
+            Ok(())
+        } else {
+            Err(format!("{} için e-imza yetkilisi rolünüz yok", row.institution))
+        }
+    };
+    let rows = csv_file::parse_where(&body, clock::today(), allowed).map_err(|lines| {
         let mut errors = FieldErrors::new();
         for line in lines {
             errors.add("csv", line);
         }
         Error::Validation(errors)
     })?;
-    let created = insert_all(&state.db, "officer", &state.config.public_origin, rows).await?;
+    let created = insert_all(&state.db, &officer.actor(), &state.config.public_origin, rows).await?;
     state.delivery.wake();
     let answer = created
         .iter()

@@ -36,11 +36,21 @@ impl Api {
 
     pub async fn send(&mut self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         let mut request = self.client.request(method, format!("{}{path}", self.base));
-        if let Some(cookie) = &self.cookie {
-            request = request.header("cookie", cookie);
-        }
         if let Some(body) = body {
             request = request.json(&body);
+        }
+        self.exchange(request).await
+    }
+
+    /// `POST` of a CSV file, as the officer's upload sends it.
+    pub async fn send_text(&mut self, path: &str, csv: String) -> (StatusCode, Value) {
+        let request = self.client.post(format!("{}{path}", self.base)).header("content-type", "text/csv").body(csv);
+        self.exchange(request).await
+    }
+
+    async fn exchange(&mut self, mut request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
         }
         let response = request.send().await.expect("request");
         let status = response.status();
@@ -61,6 +71,14 @@ impl Api {
                    "last_name": person.last_name, "birth_date": person.birth_date}),
         )
         .await
+    }
+
+    /// E-imzalı giriş with `holder`'s certificate, signed for `origin`.
+    pub async fn login_with_card(&mut self, holder: &super::pki::Holder, origin: &str) -> (StatusCode, Value) {
+        let (status, challenge) = self.post("/auth/challenge", json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{challenge}");
+        let nonce = challenge["nonce"].as_str().unwrap().to_string();
+        self.post("/auth/eimza", holder.login_token(origin, &nonce)).await
     }
 
     /// The person's only application number.

@@ -166,6 +166,21 @@ impl Holder {
         std::fs::read(dir.path().join("signature")).unwrap()
     }
 
+    /// The bridge's `authenticate` answer for e-imzalı giriş: RS256 over
+    /// SHA-256(origin) ‖ SHA-256(nonce), with the certificate.
+    pub fn login_token(&self, origin: &str, nonce: &str) -> serde_json::Value {
+        use base64::Engine;
+        use sha2::{Digest, Sha256};
+        let message = [Sha256::digest(origin.as_bytes()), Sha256::digest(nonce.as_bytes())].concat();
+        serde_json::json!({
+            "nonce": nonce,
+            "certificate": self.certificate_base64(),
+            "algorithm": "RS256",
+            "signature": base64::engine::general_purpose::STANDARD.encode(self.sign_raw(&message)),
+            "format": "web-eid:1.0",
+        })
+    }
+
     /// The certificate as base64 DER, as the bridge sends it.
     pub fn certificate_base64(&self) -> String {
         use base64::Engine;
