@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::choice;
 use crate::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use crate::institution::Role;
+use crate::talep::{TalepAction, TalepStatus};
 
 /// `POST /auth/login`: identity login against an ön başvuru. Rules: [`crate::login`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +92,71 @@ pub struct RoleGrantRequest {
     /// Required for `birim_amiri`; ignored for the other roles.
     #[serde(default)]
     pub department: String,
+}
+
+/// `POST /officer/taleps`: an e-imza talebi for a staff member, filed by their birim amiri or by
+/// BİDB's e-imza yetkilisi. The fields (and rules) of an ön başvuru, which it becomes once approved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TalepRequest {
+    pub institution: String,
+    pub department: String,
+    pub national_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// `GG.AA.YYYY` or `YYYY-MM-DD`.
+    pub birth_date: String,
+    pub email: String,
+    pub reason: ApplicationReason,
+}
+
+/// A talep as the console shows it, with its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Talep {
+    pub id: i64,
+    pub institution: String,
+    pub department: String,
+    pub national_id_masked: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub reason: ApplicationReason,
+    pub status: TalepStatus,
+    /// Turkish text of `status`.
+    pub status_label: String,
+    /// The note of the last send-back or rejection, shown to whoever acts next.
+    pub note: String,
+    pub filed_at: String,
+    /// Every step, oldest first; empty in the list (`GET /officer/taleps/{id}` has it).
+    pub history: Vec<TalepEvent>,
+}
+
+/// One step of a talep: who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TalepEvent {
+    pub at: String,
+    /// The officer's masked T.C. Kimlik No.
+    pub actor: String,
+    /// `filed`, or a `TalepAction` wire name.
+    pub action: String,
+    /// Turkish text of `action`.
+    pub action_label: String,
+    pub note: String,
+    /// The status the step left the talep in.
+    pub status: TalepStatus,
+}
+
+/// `POST /officer/taleps/{id}/decision`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TalepDecision {
+    pub action: TalepAction,
+    /// Required for `send_back` and `reject`.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// A role held now, as the console lists it (`GET /officer/roles`).
@@ -402,6 +468,10 @@ pub enum ErrorCode {
     EimzaLoginRequired,
     /// 409: the institution's last e-imza yetkilisi cannot be removed.
     LastSignatureOfficer,
+    /// 409: the talep is not at the step this action belongs to (another officer acted first).
+    TalepStep,
+    /// 409: the person has an undecided talep in this institution already.
+    TalepOpen,
     /// 503: an outside service (SMS provider, database) failed; trying later may work.
     Unavailable,
     /// 500.

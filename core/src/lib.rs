@@ -7,7 +7,8 @@
 //! - [`geo`]: iller, ilçeler and PTT posta kodları (PTT list of 16.11.2021), compiled in.
 //! - [`turkish`]: case mapping (İ/ı) and collation.
 //! - [`texts`]: declarations that are signed or accepted.
-//! - [`institution`]: the roles of the institution's approval chain.
+//! - [`institution`]: the roles of the institution's approval chain; [`talep`]: the e-imza talebi
+//!   and the steps it takes through them.
 //! - [`login`]: the rules of the identity login; [`codes`]: SMS onay kodu and doğrulama kodu;
 //!   [`date`]: dates as `GG.AA.YYYY` and `YYYY-MM-DD`.
 //! - [`api`]: the JSON of the HTTP API.
@@ -30,6 +31,7 @@ pub mod national_id;
 pub mod phone;
 pub mod pre_application;
 mod secret;
+pub mod talep;
 pub mod texts;
 pub mod turkish;
 

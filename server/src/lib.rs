@@ -26,6 +26,7 @@ mod secrets;
 mod signing;
 mod site;
 mod state;
+mod taleps;
 
 use anyhow::Context;
 use axum::Router;
@@ -110,6 +111,7 @@ fn api_router(config: &Config) -> Router<AppState> {
         .merge(applications::router())
         .merge(e_onay::router())
         .merge(officers::router())
+        .merge(taleps::router())
         .merge(pre_applications::officer::router())
         .merge(dev::router(config.dev))
         .split_for_parts();

@@ -4,61 +4,12 @@
 
 mod common;
 
-use common::{Api, Backend, Database, Person, Server, pki};
+use common::officers::Setup;
+use common::{Backend, Person};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const HEADER: &str = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni\n";
-
-/// A server that trusts `ca`, and a way to give people certificates of it.
-struct Setup {
-    _database: Database,
-    ca: pki::Ca,
-    server: Server,
-}
-
-impl Setup {
-    async fn new(backend: Backend) -> Option<Setup> {
-        let database = Database::create(backend).await?;
-        let ca = pki::Ca::new(database.dir.path(), "NES Test CA");
-        let server = Server::start(&database, &["--trust-anchors", ca.anchors.to_str().unwrap()]);
-        Some(Setup { _database: database, ca, server })
-    }
-
-    /// `nes-server officer grant …` for `person`.
-    fn grant(&self, person: &Person, institution: &str, role: &str, department: Option<&str>) {
-        let mut args = vec![
-            "officer",
-            "grant",
-            "--institution",
-            institution,
-            "--role",
-            role,
-            "--national-id",
-            &person.national_id,
-            "--first-name",
-            &person.first_name,
-            "--last-name",
-            &person.last_name,
-            "--email",
-            "yetkili@example.gov.tr",
-        ];
-        if let Some(department) = department {
-            args.extend(["--department", department]);
-        }
-        let (ok, stdout, stderr) = self.server.cli(&args);
-        assert!(ok && stdout.contains("rol verildi"), "{stdout}\n{stderr}");
-    }
-
-    /// A client logged in with `person`'s card.
-    async fn card_session(&self, person: &Person) -> Api {
-        let holder = self.ca.issue(&person.national_id, &person.national_id, pki::Issue::default());
-        let mut api = self.server.client();
-        let (status, me) = api.login_with_card(&holder, &self.server.url).await;
-        assert_eq!(status, StatusCode::OK, "{me}");
-        api
-    }
-}
 
 fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_default()

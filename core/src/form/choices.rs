@@ -25,15 +25,19 @@ impl ApplicationReason {
         }
     }
 
-    /// The codes used in ön başvuru CSV files: `ilk|yenileme|kayip_calinti|diger`.
-    pub fn from_csv_code(code: &str) -> Option<Self> {
-        match code.trim() {
-            "ilk" => Some(Self::First),
-            "yenileme" => Some(Self::Renewal),
-            "kayip_calinti" => Some(Self::LostStolen),
-            "diger" => Some(Self::Other),
-            _ => None,
+    /// The code used in ön başvuru CSV files: `ilk|yenileme|kayip_calinti|diger`.
+    pub fn csv_code(self) -> &'static str {
+        match self {
+            Self::First => "ilk",
+            Self::Renewal => "yenileme",
+            Self::LostStolen => "kayip_calinti",
+            Self::Other => "diger",
         }
+    }
+
+    /// The reason whose CSV code is `code`.
+    pub fn from_csv_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|reason| reason.csv_code() == code.trim())
     }
 }
 

@@ -39,26 +39,53 @@ impl PreApplication {
     /// Validates every field; the error is the first problem, in Turkish. `today` is the
     /// caller's date: a birth date must lie before it.
     pub fn parse(raw: &RawPreApplication<'_>, today: CivilDate) -> Result<Self, String> {
-        let national_id = NationalId::parse(raw.national_id).map_err(|e| e.to_string())?;
+        Self::check(raw, today).map_err(|mut problems| problems.swap_remove(0).1)
+    }
+
+    /// The same, with every field's problem in the fields' order, keyed as the API names them.
+    /// No message repeats the input: it may be anything, of any length.
+    pub fn check(raw: &RawPreApplication<'_>, today: CivilDate) -> Result<Self, Vec<(&'static str, String)>> {
+        let mut problems = Vec::new();
         // The same name rule as the form and the login, so every imported person can log in.
         let name = |value: &str, field: Field| {
             person_name_rule(field, value).map(|()| turkish::upper(&turkish::squash_spaces(value)))
         };
-        Ok(Self {
-            national_id,
-            first_name: name(raw.first_name, Field::FirstName)?,
-            last_name: name(raw.last_name, Field::LastName)?,
-            birth_date: CivilDate::parse(raw.birth_date).filter(|date| *date < today).map(CivilDate::iso).ok_or_else(
-                || format!("doğum tarihi geçersiz: '{}' (GG.AA.YYYY veya YYYY-AA-GG)", raw.birth_date.trim()),
-            )?,
-            email: normalize_email(raw.email).map_err(|e| e.to_string())?,
-            institution: required_text(raw.institution, "kurum")?,
-            department: required_text(raw.department, "birim")?,
-            reason: ApplicationReason::from_csv_code(raw.reason).ok_or_else(|| {
-                format!("başvuru nedeni geçersiz: '{}' (ilk|yenileme|kayip_calinti|diger)", raw.reason.trim())
-            })?,
-        })
+        let birth_date = CivilDate::parse(raw.birth_date)
+            .filter(|date| *date < today)
+            .map(CivilDate::iso)
+            .ok_or_else(|| "doğum tarihi geçersiz (GG.AA.YYYY veya YYYY-AA-GG, bugünden önce)".to_string());
+        let reason = ApplicationReason::from_csv_code(raw.reason)
+            .ok_or_else(|| "başvuru nedeni geçersiz (ilk|yenileme|kayip_calinti|diger)".to_string());
+        let p = &mut problems;
+        let checked = (
+            kept(p, "national_id", NationalId::parse(raw.national_id).map_err(|e| e.to_string())),
+            kept(p, "first_name", name(raw.first_name, Field::FirstName)),
+            kept(p, "last_name", name(raw.last_name, Field::LastName)),
+            kept(p, "birth_date", birth_date),
+            kept(p, "email", normalize_email(raw.email).map_err(|e| e.to_string())),
+            kept(p, "institution", required_text(raw.institution, "kurum")),
+            kept(p, "department", required_text(raw.department, "birim")),
+            kept(p, "reason", reason),
+        );
+        match checked {
+            (
+                Some(national_id),
+                Some(first_name),
+                Some(last_name),
+                Some(birth_date),
+                Some(email),
+                Some(institution),
+                Some(department),
+                Some(reason),
+            ) => Ok(Self { national_id, first_name, last_name, birth_date, email, institution, department, reason }),
+            _ => Err(problems),
+        }
     }
+}
+
+/// `checked`'s value, or `None` with its problem noted under `key`.
+fn kept<T>(problems: &mut Vec<(&'static str, String)>, key: &'static str, checked: Result<T, String>) -> Option<T> {
+    checked.map_err(|message| problems.push((key, message))).ok()
 }
 
 /// A name such as kurum or birim: spaces squashed, not empty, nothing invisible.

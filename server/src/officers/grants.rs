@@ -119,6 +119,9 @@ pub async fn revoke(
     actor: &str,
     within: Option<&[i64]>,
 ) -> sqlx::Result<Result<(), NotRevoked>> {
+    // Written before it is read: SQLite's write lock is taken (waiting its turn) before the read,
+    // which a transaction that reads first could not upgrade beside another writer. No change.
+    sqlx::query("UPDATE officer_roles SET revoked_at = revoked_at WHERE id = $1").bind(id).execute(&mut *conn).await?;
     let row: Option<(i64, String, String, String)> = sqlx::query_as(
         "SELECT institution_id, national_id, role, department FROM officer_roles WHERE id = $1 AND revoked_at IS NULL",
     )

@@ -1,0 +1,73 @@
+//! `POST /officer/taleps`: a birim amiri files a talep for one of their staff (it goes straight to
+//! BİDB: filing it is their approval), or BİDB's e-imza yetkilisi files one for any birim (it then
+//! waits for that birim's amiri).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use nes_core::api::{ErrorCode, Talep, TalepRequest};
+use nes_core::institution::Role;
+use nes_core::pre_application::PreApplication;
+use nes_core::talep::TalepStatus;
+use sqlx::AnyConnection;
+
+use super::{holds_for, notify, store};
+use crate::error::{Error, Result};
+use crate::extract::Json;
+use crate::officers::Officer;
+use crate::{AppState, audit, clock};
+
+#[utoipa::path(post, path = "/officer/taleps", tag = "officer", request_body = nes_core::api::TalepRequest,
+    responses((status = 201, body = nes_core::api::Talep),
+        (status = 409, description = "TALEP_OPEN: bu kişi için açık bir talep var", body = nes_core::api::ErrorBody),
+        crate::openapi::OfficerOnly, crate::openapi::BadBody))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    officer: Officer,
+    Json(request): Json<TalepRequest>,
+) -> Result<(StatusCode, Json<Talep>)> {
+    let talep = request.validate(clock::today()).map_err(Error::Validation)?;
+    let institution_id =
+        officer.roles.iter().find(|held| held.institution == talep.institution).map(|h| h.institution_id);
+    let status = match institution_id {
+        Some(id) if holds_for(&officer, Role::UnitHead, id, &talep.department) => TalepStatus::AwaitingReview,
+        Some(id) if holds_for(&officer, Role::SignatureOfficer, id, &talep.department) => TalepStatus::AwaitingUnitHead,
+        _ => {
+            return Err(Error::forbidden(
+                ErrorCode::Forbidden,
+                format!(
+                    "{} / {} için talep açamazsınız: o birimin amiri veya kurumun e-imza yetkilisi olmalısınız.",
+                    talep.institution, talep.department
+                ),
+            ));
+        }
+    };
+    let institution_id = institution_id.expect("matched above");
+    let (actor, origin) = (officer.actor(), state.config.public_origin.clone());
+    // Through the writer, as every talep change: its notices read the new row in the same transaction.
+    let view = state
+        .writes
+        .transaction(move |conn| Box::pin(file(conn, institution_id, talep, status, actor, origin)))
+        .await?;
+    state.delivery.wake();
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+async fn file(
+    conn: &mut AnyConnection,
+    institution_id: i64,
+    talep: PreApplication,
+    status: TalepStatus,
+    actor: String,
+    origin: String,
+) -> Result<Talep> {
+    let Some(id) = store::insert(conn, institution_id, &talep, status, &actor).await? else {
+        return Err(Error::conflict(
+            ErrorCode::TalepOpen,
+            "Bu kişi için sonuçlanmamış bir talep var; yenisi açılamaz.",
+        ));
+    };
+    audit::record(conn, &actor, "talep_filed", &talep.national_id.masked(), &id.to_string()).await?;
+    let row = store::load(conn, id).await?.expect("inserted in this transaction");
+    notify::step_taken(conn, &row, status, &origin).await?;
+    Ok(store::view(conn, row).await?)
+}

@@ -1,0 +1,40 @@
+//! E-imza talepleri (seed 000): filed for a staff member by their birim amiri or by BİDB, then
+//! moved along the chain by the officer whose turn it is (`core/src/talep.rs` decides which steps
+//! are allowed). Every route takes the `Officer` extractor; an officer sees the taleps of their
+//! birim (birim amiri) or of their institution (e-imza yetkilisi, kurum yetkilisi), and any other
+//! talep does not exist for them (404).
+
+mod decision;
+mod file;
+mod notify;
+mod queue;
+mod store;
+
+use nes_core::institution::Role;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::officers::Officer;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(queue::list, file::create))
+        .routes(routes!(queue::show))
+        .routes(routes!(decision::decide))
+}
+
+/// Whether `officer` holds `role` for a talep of `department` in institution `institution_id`:
+/// a birim amiri for that birim, the other roles for the whole institution.
+fn holds_for(officer: &Officer, role: Role, institution_id: i64, department: &str) -> bool {
+    officer.roles.iter().any(|held| {
+        held.role == role
+            && held.institution_id == institution_id
+            && (!role.per_department() || held.department == department)
+    })
+}
+
+/// Whether `officer` may see a talep of `department` in institution `institution_id`.
+fn may_see(officer: &Officer, institution_id: i64, department: &str) -> bool {
+    Role::ALL.iter().any(|role| holds_for(officer, *role, institution_id, department))
+}

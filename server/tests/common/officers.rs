@@ -1,0 +1,61 @@
+//! A server that trusts a test CA, and officers granted roles on it who log in with their cards.
+
+use reqwest::StatusCode;
+
+use super::{Api, Backend, Database, Person, Server, pki};
+
+/// A server that trusts `ca`, and a way to give people certificates of it.
+pub struct Setup {
+    _database: Database,
+    ca: pki::Ca,
+    pub server: Server,
+}
+
+impl Setup {
+    pub async fn new(backend: Backend) -> Option<Setup> {
+        let database = Database::create(backend).await?;
+        let ca = pki::Ca::new(database.dir.path(), "NES Test CA");
+        let server = Server::start(&database, &["--trust-anchors", ca.anchors.to_str().unwrap()]);
+        Some(Setup { _database: database, ca, server })
+    }
+
+    /// `nes-server officer grant …` for `person`.
+    pub fn grant(&self, person: &Person, institution: &str, role: &str, department: Option<&str>) {
+        let email = officer_email(person);
+        let mut args = vec![
+            "officer",
+            "grant",
+            "--institution",
+            institution,
+            "--role",
+            role,
+            "--national-id",
+            &person.national_id,
+            "--first-name",
+            &person.first_name,
+            "--last-name",
+            &person.last_name,
+            "--email",
+            &email,
+        ];
+        if let Some(department) = department {
+            args.extend(["--department", department]);
+        }
+        let (ok, stdout, stderr) = self.server.cli(&args);
+        assert!(ok && stdout.contains("rol verildi"), "{stdout}\n{stderr}");
+    }
+
+    /// A client logged in with `person`'s card.
+    pub async fn card_session(&self, person: &Person) -> Api {
+        let holder = self.ca.issue(&person.national_id, &person.national_id, pki::Issue::default());
+        let mut api = self.server.client();
+        let (status, me) = api.login_with_card(&holder, &self.server.url).await;
+        assert_eq!(status, StatusCode::OK, "{me}");
+        api
+    }
+}
+
+/// The e-posta an officer is granted with: their T.C. Kimlik No at example.gov.tr.
+pub fn officer_email(person: &Person) -> String {
+    format!("{}@example.gov.tr", person.national_id)
+}

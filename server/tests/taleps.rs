@@ -1,0 +1,180 @@
+//! E-imza talepleri along the chain: filed by BİDB or a birim amiri, approved by the birim amiri,
+//! sent back or forwarded by BİDB, rejected by the kurum yetkilisi; each officer notified when it
+//! is their turn, the person when it is rejected; only the officer whose turn it is acts, only one
+//! of two acting at once wins, and no other institution (or birim) sees the talep.
+
+mod common;
+
+use common::officers::{Setup, officer_email};
+use common::{Api, Backend, Person};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or_default()
+}
+
+fn talep_for(person: &Person, institution: &str, department: &str) -> Value {
+    json!({"institution": institution, "department": department, "national_id": person.national_id,
+        "first_name": person.first_name, "last_name": person.last_name, "birth_date": "15.06.1984",
+        "email": "personel@example.gov.tr", "reason": "first"})
+}
+
+async fn decide(api: &mut Api, id: i64, action: &str, note: &str) -> (StatusCode, Value) {
+    api.post(&format!("/officer/taleps/{id}/decision"), json!({"action": action, "note": note})).await
+}
+
+/// The institution "Kurum A" with one officer per role (and a second birim amiri, of Muhasebe),
+/// and "Kurum B" with its own e-imza yetkilisi.
+struct Chain {
+    setup: Setup,
+    unit_head: (Person, Api),
+    other_unit_head: Api,
+    bidb: (Person, Api),
+    approver: (Person, Api),
+    stranger: Api,
+}
+
+async fn chain(backend: Backend) -> Option<Chain> {
+    let setup = Setup::new(backend).await?;
+    let person = |n: u8, first: &str| Person::new([4, n, 1, 1, 1, 1, 1, 1, 1], first, "Yetkili");
+    let (unit_head, other, bidb, approver, stranger) =
+        (person(1, "Birim"), person(2, "Başka"), person(3, "Bidb"), person(4, "Genel"), person(5, "Yabancı"));
+    setup.grant(&unit_head, "Kurum A", "birim_amiri", Some("Destek"));
+    setup.grant(&other, "Kurum A", "birim_amiri", Some("Muhasebe"));
+    setup.grant(&bidb, "Kurum A", "eimza_yetkilisi", None);
+    setup.grant(&approver, "Kurum A", "kurum_yetkilisi", None);
+    setup.grant(&stranger, "Kurum B", "eimza_yetkilisi", None);
+    Some(Chain {
+        unit_head: (unit_head.clone(), setup.card_session(&unit_head).await),
+        other_unit_head: setup.card_session(&other).await,
+        bidb: (bidb.clone(), setup.card_session(&bidb).await),
+        approver: (approver.clone(), setup.card_session(&approver).await),
+        stranger: setup.card_session(&stranger).await,
+        setup,
+    })
+}
+
+fn mails_to(outbox: &[Value], person: &Person) -> Vec<String> {
+    let to = officer_email(person);
+    outbox.iter().filter(|m| m["to"] == to).map(|m| m["body"].as_str().unwrap().to_string()).collect()
+}
+
+both_databases!(a_talep_walks_the_chain);
+
+async fn a_talep_walks_the_chain(backend: Backend) {
+    let Some(mut c) = chain(backend).await else { return };
+    let staff = Person::new([6, 1, 2, 3, 4, 5, 6, 7, 8], "Ayşe", "Yılmaz");
+
+    let (status, talep) = c.bidb.1.post("/officer/taleps", talep_for(&staff, "Kurum A", "Destek")).await;
+    assert_eq!(status, StatusCode::CREATED, "{talep}");
+    assert_eq!(talep["status"], "awaiting_unit_head");
+    assert_eq!(talep["status_label"], "Birim Amiri Onayı Bekleniyor");
+    assert_eq!(talep["first_name"], "AYŞE");
+    let id = talep["id"].as_i64().unwrap();
+    let outbox = c.setup.server.outbox().await;
+    assert_eq!(mails_to(&outbox, &c.unit_head.0).len(), 1, "the birim amiri is told it is their turn");
+    assert!(mails_to(&outbox, &c.unit_head.0)[0].contains("AYŞE YILMAZ (Destek, Kurum A)"));
+
+    // Not the birim amiri of Muhasebe, not another institution: for them it does not exist.
+    assert_eq!(c.other_unit_head.get(&format!("/officer/taleps/{id}")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(c.other_unit_head.get("/officer/taleps").await.1, json!([]));
+    assert_eq!(c.stranger.get(&format!("/officer/taleps/{id}")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(decide(&mut c.stranger, id, "forward", "").await.0, StatusCode::NOT_FOUND);
+
+    // Only the role whose turn it is acts.
+    let (status, body) = decide(&mut c.approver.1, id, "reject", "erken").await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "TALEP_STEP"), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("\"Birim Amiri\" adımında"), "{body}");
+    let (status, body) = decide(&mut c.unit_head.1, id, "forward", "").await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "FORBIDDEN"), "a birim amiri never forwards: {body}");
+
+    let (status, talep) = decide(&mut c.unit_head.1, id, "approve", "").await;
+    assert_eq!((status, talep["status"].as_str()), (StatusCode::OK, Some("awaiting_review")), "{talep}");
+    let (status, body) = decide(&mut c.bidb.1, id, "send_back", "  ").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"]["note"][0], "\"Birim Amirine Geri Gönder\" için bir gerekçe yazınız.");
+    let (_, talep) = decide(&mut c.bidb.1, id, "send_back", "Unvan eksik").await;
+    assert_eq!((talep["status"].as_str(), talep["note"].as_str()), (Some("awaiting_unit_head"), Some("Unvan eksik")));
+    let outbox = c.setup.server.outbox().await;
+    assert!(
+        mails_to(&outbox, &c.unit_head.0).last().unwrap().contains("Not: Unvan eksik"),
+        "the note reaches the amir"
+    );
+    decide(&mut c.unit_head.1, id, "approve", "").await;
+    let (_, talep) = decide(&mut c.bidb.1, id, "forward", "").await;
+    assert_eq!(talep["status"], "awaiting_approval");
+    assert_eq!(mails_to(&c.setup.server.outbox().await, &c.approver.0).len(), 1, "the kurum yetkilisi is told");
+
+    let (status, talep) = decide(&mut c.approver.1, id, "reject", "Kadro dışı personel").await;
+    assert_eq!((status, talep["status"].as_str()), (StatusCode::OK, Some("rejected")), "{talep}");
+    let outbox = c.setup.server.outbox().await;
+    let told = outbox.iter().find(|m| m["to"] == "personel@example.gov.tr").expect("the person is told");
+    assert!(told["body"].as_str().unwrap().contains("Gerekçe: Kadro dışı personel"), "{told}");
+    let (status, body) = decide(&mut c.approver.1, id, "reject", "yine").await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "TALEP_STEP"), "a decided talep stays decided");
+
+    let history = c.bidb.1.get(&format!("/officer/taleps/{id}")).await.1["history"].clone();
+    let steps: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["filed", "approve", "send_back", "approve", "forward", "reject"]);
+    assert_eq!(history[0]["action_label"], "Talep oluşturuldu");
+    assert!(history.as_array().unwrap().iter().all(|e| e["actor"].as_str().unwrap().contains("******")));
+    assert!(!history.to_string().contains(&staff.national_id) && !history.to_string().contains(&c.bidb.0.national_id));
+}
+
+#[tokio::test]
+async fn who_files_a_talep_and_where_it_starts() {
+    let Some(mut c) = chain(Backend::Sqlite).await else { return };
+    let staff = Person::new([6, 2, 2, 3, 4, 5, 6, 7, 8], "Mehmet", "Kaya");
+
+    // A birim amiri's own talep is their approval: it goes to BİDB.
+    let (status, talep) = c.unit_head.1.post("/officer/taleps", talep_for(&staff, "Kurum A", "Destek")).await;
+    assert_eq!((status, talep["status"].as_str()), (StatusCode::CREATED, Some("awaiting_review")), "{talep}");
+    let (status, body) = c.unit_head.1.post("/officer/taleps", talep_for(&staff, "Kurum A", "Destek")).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "TALEP_OPEN"), "one open talep per person");
+
+    let other = Person::new([6, 3, 2, 3, 4, 5, 6, 7, 8], "Zeynep", "Kara");
+    let (status, body) = c.unit_head.1.post("/officer/taleps", talep_for(&other, "Kurum A", "Muhasebe")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not their birim: {body}");
+    let (status, _) = c.stranger.post("/officer/taleps", talep_for(&other, "Kurum A", "Destek")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not their institution");
+    let (status, _) = c.approver.1.post("/officer/taleps", talep_for(&other, "Kurum A", "Destek")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the kurum yetkilisi approves, not files");
+
+    let mut bad = talep_for(&other, "Kurum A", "Destek");
+    bad["national_id"] = json!("12345678901");
+    bad["birth_date"] = json!("31.02.1984");
+    let (status, body) = c.bidb.1.post("/officer/taleps", bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["errors"]["national_id"][0].is_string() && body["errors"]["birth_date"][0].is_string(), "{body}");
+
+    let queue = c.bidb.1.get("/officer/taleps").await.1;
+    assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
+    assert_eq!(c.stranger.get("/officer/taleps").await.1, json!([]));
+    let mut by_identity = c.setup.server.client();
+    staff.pre_apply(&c.setup.server, "ilk");
+    by_identity.login(&staff).await;
+    assert_eq!(code(&by_identity.get("/officer/taleps").await.1), "EIMZA_LOGIN_REQUIRED");
+}
+
+both_databases!(two_officers_acting_at_once);
+
+async fn two_officers_acting_at_once(backend: Backend) {
+    let Some(mut c) = chain(backend).await else { return };
+    let second = Person::new([4, 9, 1, 1, 1, 1, 1, 1, 1], "İkinci", "Bidb");
+    c.setup.grant(&second, "Kurum A", "eimza_yetkilisi", None);
+    let mut second_api = c.setup.card_session(&second).await;
+    for n in 0..3u8 {
+        let staff = Person::new([6, 5, n, 3, 4, 5, 6, 7, 8], "Personel", "Kişi");
+        let talep = c.unit_head.1.post("/officer/taleps", talep_for(&staff, "Kurum A", "Destek")).await.1;
+        let id = talep["id"].as_i64().unwrap();
+        let (a, b) =
+            tokio::join!(decide(&mut c.bidb.1, id, "forward", ""), decide(&mut second_api, id, "send_back", "eksik"));
+        let statuses = [a.0, b.0];
+        assert!(statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT), "{a:?} {b:?}");
+        let loser = if a.0 == StatusCode::CONFLICT { &a.1 } else { &b.1 };
+        assert_eq!(code(loser), "TALEP_STEP");
+        let history = c.bidb.1.get(&format!("/officer/taleps/{id}")).await.1["history"].as_array().unwrap().len();
+        assert_eq!(history, 2, "filed and one step, never two");
+    }
+}
