@@ -159,6 +159,24 @@ pub struct TalepDecision {
     pub note: String,
 }
 
+/// `POST /officer/manifests`: the taleps the kurum yetkilisi approves with one e-imza.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ManifestRequest {
+    /// 1 to `nes_core::talep::MANIFEST_MAX` ids, each awaiting the kurum yetkilisi.
+    pub talep_ids: Vec<i64>,
+}
+
+/// The manifest to sign: its id (for `POST /officer/manifests/{id}/signature`) and the signing
+/// session whose content lists every talep.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ManifestSession {
+    pub manifest_id: i64,
+    pub signing: SigningSession,
+}
+
 /// A role held now, as the console lists it (`GET /officer/roles`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

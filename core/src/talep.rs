@@ -64,6 +64,20 @@ impl TalepAction {
     }
 }
 
+/// A talep's history names its first step `filed` and the kurum yetkilisi's approval `signed`
+/// (a manifest's e-imza); every other step is a [`TalepAction`].
+pub const FILED: &str = "filed";
+pub const SIGNED: &str = "signed";
+
+/// The Turkish text of a history step, by its wire name.
+pub fn step_label(action: &str) -> Option<&'static str> {
+    match action {
+        FILED => Some("Talep oluşturuldu"),
+        SIGNED => Some("Kurum yetkilisi e-imzayla onayladı"),
+        _ => TalepAction::from_key(action).map(TalepAction::label),
+    }
+}
+
 /// Why a step is not allowed; each message is shown as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum StepError {
@@ -143,6 +157,48 @@ impl TalepRequest {
     }
 }
 
+/// The most taleps one manifest approves: its text must fit one bridge message (64 KB) and be
+/// read whole in the signing window.
+pub const MANIFEST_MAX: usize = 100;
+
+/// One talep as the kurum yetkilisi's manifest lists it.
+pub struct ManifestLine<'a> {
+    pub id: i64,
+    /// In full: the signature must name each person without doubt.
+    pub national_id: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub department: &'a str,
+    pub reason: crate::form::ApplicationReason,
+    /// `GG.AA.YYYY`, the day the talep was filed.
+    pub filed_on: &'a str,
+}
+
+/// The text the kurum yetkilisi signs to approve `lines` of `institution` at once, dated `today`
+/// (docs/texts.md): one PIN entry for the whole list, every line shown in the signing window.
+pub fn manifest_text(institution: &str, today: CivilDate, lines: &[ManifestLine<'_>]) -> String {
+    let mut text = format!(
+        "{}\n\nKurum: {institution}\nTarih: {}\nTalep sayısı: {}\n",
+        crate::texts::MANIFEST_DECLARATION,
+        today.turkish(),
+        lines.len()
+    );
+    for (n, line) in lines.iter().enumerate() {
+        text.push_str(&format!(
+            "\n{}. Talep No: {} | T.C. Kimlik No: {} | {} {} | Birim: {} | Neden: {} | Talep tarihi: {}",
+            n + 1,
+            line.id,
+            line.national_id,
+            line.first_name,
+            line.last_name,
+            line.department,
+            line.reason.label(),
+            line.filed_on
+        ));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +275,29 @@ mod tests {
             ..request
         };
         assert_eq!(fixed.validate(today).unwrap().last_name, "YILMAZ");
+    }
+
+    #[test]
+    fn the_manifest_names_every_talep_in_full() {
+        let line = |id, national_id| ManifestLine {
+            id,
+            national_id,
+            first_name: "AYŞE",
+            last_name: "YILMAZ",
+            department: "Destek",
+            reason: crate::form::ApplicationReason::First,
+            filed_on: "01.12.2026",
+        };
+        let text = manifest_text(
+            "Kurum A",
+            CivilDate::new(2026, 12, 3).unwrap(),
+            &[line(7, "10000000146"), line(9, "12345678950")],
+        );
+        assert!(text.starts_with(crate::texts::MANIFEST_DECLARATION));
+        assert!(text.contains("Kurum: Kurum A\nTarih: 03.12.2026\nTalep sayısı: 2\n"), "{text}");
+        assert!(text.ends_with(
+            "2. Talep No: 9 | T.C. Kimlik No: 12345678950 | AYŞE YILMAZ | Birim: Destek | Neden: İlk Başvuru | Talep tarihi: 01.12.2026"
+        ));
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub const E_ONAY_RESERVATION: &str = "Kamu Sertifikasyon Merkezi başvuru formu 
 /// The text signed to log in with a card (e-imzalı giriş).
 pub const LOGIN_DECLARATION: &str = "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.";
 
+/// The declaration the kurum yetkilisi signs above the list of taleps they approve at once.
+pub const MANIFEST_DECLARATION: &str = "Aşağıda listelenen personel için nitelikli elektronik sertifika taleplerini kurumumuz adına onaylıyor, başvurularının Kamu SM'ye iletilmesini talep ediyorum.";
+
 pub const COMMITMENT_TITLE: &str = "Nitelikli Elektronik Sertifika Sahibi Taahhütnamesi";
 
 /// The commitment the applicant reads and accepts before approving (e-onay or e-imza). Kamu SM's

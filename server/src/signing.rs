@@ -1,6 +1,7 @@
 //! Signing sessions (doğrulama kodu): the server fixes the exact text to sign, hands out a 15-digit
 //! single-use code valid `signing_ttl` seconds, and later accepts one CAdES signature of that text
-//! made with the person's own NES. Shared by application approval and e-onay.
+//! made with the person's own NES. Shared by application approval, e-onay and the kurum
+//! yetkilisi's manifest of taleps.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -22,6 +23,8 @@ const CLOCK_SKEW: i64 = 120;
 pub enum Purpose {
     Application(i64),
     EOnay,
+    /// A kurum yetkilisi's approval of the taleps of one manifest.
+    TalepManifest(i64),
 }
 
 impl Purpose {
@@ -29,13 +32,21 @@ impl Purpose {
         match self {
             Purpose::Application(_) => "application",
             Purpose::EOnay => "e_onay",
+            Purpose::TalepManifest(_) => "talep_manifest",
         }
     }
 
     fn application_id(self) -> Option<i64> {
         match self {
             Purpose::Application(id) => Some(id),
-            Purpose::EOnay => None,
+            Purpose::EOnay | Purpose::TalepManifest(_) => None,
+        }
+    }
+
+    fn manifest_id(self) -> Option<i64> {
+        match self {
+            Purpose::TalepManifest(id) => Some(id),
+            Purpose::Application(_) | Purpose::EOnay => None,
         }
     }
 }
@@ -46,12 +57,13 @@ pub async fn open(state: &AppState, session: &Session, purpose: Purpose, content
     let expires_at = now + state.config.windows.signing_ttl;
     let mut tx = state.db.begin().await?;
     sqlx::query(
-        "INSERT INTO signing_sessions (code_hash, person_id, application_id, purpose, content, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO signing_sessions (code_hash, person_id, application_id, manifest_id, purpose, content, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(state.keys.code_hash("signing", &code))
     .bind(session.person_id)
     .bind(purpose.application_id())
+    .bind(purpose.manifest_id())
     .bind(purpose.key())
     .bind(&content)
     .bind(now)
@@ -125,17 +137,18 @@ async fn check(
     let code: String = request.verification_code.chars().filter(char::is_ascii_digit).collect();
     let code_hash = state.keys.code_hash("signing", &code);
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT purpose, application_id, content, created_at, expires_at, used_at FROM signing_sessions \
+        "SELECT purpose, application_id, manifest_id, content, created_at, expires_at, used_at FROM signing_sessions \
          WHERE code_hash = $1 AND person_id = $2",
     )
     .bind(&code_hash)
     .bind(session.person_id)
     .fetch_optional(&state.db)
     .await?;
-    let Some(SessionRow { purpose: key, application_id, content, created_at, expires_at, used_at }) = row else {
+    let Some(SessionRow { purpose: key, application_id, manifest_id, content, created_at, expires_at, used_at }) = row
+    else {
         return Err(Error::bad_request(ErrorCode::SessionUnknown, "Doğrulama kodu geçersiz."));
     };
-    if key != purpose.key() || application_id != purpose.application_id() {
+    if key != purpose.key() || application_id != purpose.application_id() || manifest_id != purpose.manifest_id() {
         return Err(Error::bad_request(ErrorCode::SessionUnknown, "Doğrulama kodu bu işlem için verilmemiş."));
     }
     if used_at.is_some() {
@@ -169,6 +182,7 @@ async fn check(
 struct SessionRow {
     purpose: String,
     application_id: Option<i64>,
+    manifest_id: Option<i64>,
     content: String,
     created_at: i64,
     expires_at: i64,

@@ -178,3 +178,129 @@ async fn two_officers_acting_at_once(backend: Backend) {
         assert_eq!(history, 2, "filed and one step, never two");
     }
 }
+
+/// Files a talep for each of `staff` in Destek (by its birim amiri) and forwards it (by BİDB).
+async fn forwarded(c: &mut Chain, staff: &[Person]) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for person in staff {
+        let talep = c.unit_head.1.post("/officer/taleps", talep_for(person, "Kurum A", "Destek")).await.1;
+        let id = talep["id"].as_i64().unwrap();
+        assert_eq!(decide(&mut c.bidb.1, id, "forward", "").await.0, StatusCode::OK);
+        ids.push(id);
+    }
+    ids
+}
+
+async fn statuses(api: &mut Api, ids: &[i64]) -> Vec<String> {
+    let mut statuses = Vec::new();
+    for id in ids {
+        statuses.push(api.get(&format!("/officer/taleps/{id}")).await.1["status"].as_str().unwrap().to_string());
+    }
+    statuses
+}
+
+both_databases!(the_kurum_yetkilisi_approves_many_with_one_signature);
+
+async fn the_kurum_yetkilisi_approves_many_with_one_signature(backend: Backend) {
+    let Some(mut c) = chain(backend).await else { return };
+    let staff: Vec<Person> = (0..3u8).map(|n| Person::new([6, 7, n, 3, 4, 5, 6, 7, 8], "Personel", "Kişi")).collect();
+    let ids = forwarded(&mut c, &staff).await;
+    let waiting = c
+        .unit_head
+        .1
+        .post(
+            "/officer/taleps",
+            talep_for(&Person::new([6, 8, 0, 3, 4, 5, 6, 7, 8], "Bekleyen", "Kişi"), "Kurum A", "Destek"),
+        )
+        .await
+        .1;
+
+    // Only taleps that await the kurum yetkilisi, only by the kurum yetkilisi.
+    let with_waiting = json!({"talep_ids": [ids[0], waiting["id"]]});
+    let (status, body) = c.approver.1.post("/officer/manifests", with_waiting).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "TALEP_STEP"), "{body}");
+    assert_eq!(c.bidb.1.post("/officer/manifests", json!({"talep_ids": ids})).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        c.approver.1.post("/officer/manifests", json!({"talep_ids": []})).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let foreign = Person::new([4, 6, 1, 1, 1, 1, 1, 1, 1], "Başka", "Genel");
+    c.setup.grant(&foreign, "Kurum B", "kurum_yetkilisi", None);
+    let mut foreign_api = c.setup.card_session(&foreign).await;
+    assert_eq!(foreign_api.post("/officer/manifests", json!({"talep_ids": ids})).await.0, StatusCode::NOT_FOUND);
+
+    let (status, manifest) = c.approver.1.post("/officer/manifests", json!({"talep_ids": ids})).await;
+    assert_eq!(status, StatusCode::CREATED, "{manifest}");
+    let content = manifest["signing"]["content"].as_str().unwrap().to_string();
+    assert!(content.contains("Kurum: Kurum A") && content.contains("Talep sayısı: 3"), "{content}");
+    for person in &staff {
+        assert!(content.contains(&format!("T.C. Kimlik No: {} | PERSONEL KİŞİ | Birim: Destek", person.national_id)));
+    }
+    let signature = format!("/officer/manifests/{}/signature", manifest["manifest_id"]);
+    let code_of = manifest["signing"]["verification_code"].clone();
+
+    // A manifest changed after it was made, and another officer's card: refused, nothing approved.
+    let card = c.setup.card(&c.approver.0);
+    let tampered = content.replace("Talep sayısı: 3", "Talep sayısı: 4");
+    let (status, body) =
+        c.approver.1.post(&signature, json!({"verification_code": code_of, "cms": card.sign_base64(&tampered)})).await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "SIGNATURE_REJECTED"), "{body}");
+    let other_card = c.setup.card(&c.bidb.0);
+    let (status, body) = c
+        .approver
+        .1
+        .post(&signature, json!({"verification_code": code_of, "cms": other_card.sign_base64(&content)}))
+        .await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "SIGNATURE_REJECTED"), "{body}");
+    assert_eq!(statuses(&mut c.bidb.1, &ids).await, ["awaiting_approval"; 3]);
+    assert_eq!(
+        foreign_api.post(&signature, json!({"verification_code": code_of, "cms": card.sign_base64(&content)})).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    let (status, approved) =
+        c.approver.1.post(&signature, json!({"verification_code": code_of, "cms": card.sign_base64(&content)})).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(approved.as_array().unwrap().len(), 3);
+    assert_eq!(statuses(&mut c.bidb.1, &ids).await, ["approved"; 3]);
+    let history = &approved[0]["history"];
+    assert_eq!(history.as_array().unwrap().last().unwrap()["action_label"], "Kurum yetkilisi e-imzayla onayladı");
+    let (status, body) =
+        c.approver.1.post(&signature, json!({"verification_code": code_of, "cms": card.sign_base64(&content)})).await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "SESSION_USED"), "{body}");
+
+    // Each talep is now an ön başvuru: the person is e-mailed and logs in with their identity data.
+    let invitations =
+        c.setup.server.outbox().await.into_iter().filter(|m| m["to"] == "personel@example.gov.tr").count();
+    assert_eq!(invitations, 3, "one invitation per approved talep");
+    for person in &staff {
+        let mut api = c.setup.server.client();
+        assert_eq!(api.login(person).await.0, StatusCode::OK);
+        let applications = api.get("/applications").await.1;
+        assert_eq!(applications.as_array().unwrap().len(), 1, "{applications}");
+    }
+    let cms = "SELECT COUNT(*) FROM talep_manifests WHERE signed_cms IS NOT NULL AND signed_at IS NOT NULL";
+    assert_eq!(c.setup.server.count(cms).await, 1, "the signature is kept");
+}
+
+#[tokio::test]
+async fn a_talep_that_moves_before_the_signature_approves_none() {
+    let Some(mut c) = chain(Backend::Sqlite).await else { return };
+    let staff: Vec<Person> = (0..2u8).map(|n| Person::new([6, 9, n, 3, 4, 5, 6, 7, 8], "Personel", "Kişi")).collect();
+    let ids = forwarded(&mut c, &staff).await;
+    let (_, manifest) = c.approver.1.post("/officer/manifests", json!({"talep_ids": ids})).await;
+    let content = manifest["signing"]["content"].as_str().unwrap().to_string();
+    assert_eq!(decide(&mut c.approver.1, ids[1], "reject", "Ayrıldı").await.0, StatusCode::OK);
+
+    let card = c.setup.card(&c.approver.0);
+    let signature = format!("/officer/manifests/{}/signature", manifest["manifest_id"]);
+    let body =
+        json!({"verification_code": manifest["signing"]["verification_code"], "cms": card.sign_base64(&content)});
+    let (status, body) = c.approver.1.post(&signature, body).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "TALEP_STEP"), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("hiçbir talep onaylanmadı"), "{body}");
+    assert_eq!(statuses(&mut c.bidb.1, &ids).await, ["awaiting_approval", "rejected"]);
+    let made =
+        "SELECT COUNT(*) FROM applications a JOIN persons p ON p.id = a.person_id WHERE p.first_name = 'PERSONEL'";
+    assert_eq!(c.setup.server.count(made).await, 0, "no ön başvuru made");
+}

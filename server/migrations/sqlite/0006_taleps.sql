@@ -36,3 +36,19 @@ CREATE TABLE talep_events (
     status TEXT NOT NULL
 );
 CREATE INDEX talep_events_talep ON talep_events(talep_id, id);
+
+-- The kurum yetkilisi's approval of several taleps with one e-imza (docs/texts.md): the taleps as
+-- listed in the signed text, and the CAdES once it is accepted.
+CREATE TABLE talep_manifests (
+    id INTEGER PRIMARY KEY,
+    institution_id BIGINT NOT NULL REFERENCES institutions(id),
+    person_id BIGINT NOT NULL REFERENCES persons(id),
+    -- The talep ids, comma-separated, in the order the text lists them.
+    talep_ids TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    signed_at BIGINT,
+    signed_cms BLOB
+);
+
+-- A signing session for a manifest names it, as one for an application names the application.
+ALTER TABLE signing_sessions ADD COLUMN manifest_id BIGINT REFERENCES talep_manifests(id);

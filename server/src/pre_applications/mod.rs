@@ -5,6 +5,8 @@
 pub mod cli;
 pub(crate) mod officer;
 
+use sqlx::AnyConnection;
+
 use crate::applications::{self, NewApplication, initial_status};
 use crate::db::Db;
 use crate::messaging::mail_queue;
@@ -28,11 +30,23 @@ pub async fn insert_all(
     origin: &str,
     items: Vec<PreApplication>,
 ) -> anyhow::Result<Vec<Created>> {
-    let now = clock::now();
     let mut tx = db.begin().await?;
+    let created = insert_in(&mut tx, actor, origin, items).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// The same on the caller's transaction (an approved manifest of taleps).
+pub async fn insert_in(
+    tx: &mut AnyConnection,
+    actor: &str,
+    origin: &str,
+    items: Vec<PreApplication>,
+) -> sqlx::Result<Vec<Created>> {
+    let now = clock::now();
     let mut created = Vec::with_capacity(items.len());
     for item in items {
-        let (institution_id, payer) = institutions::ensure(&mut tx, &item.institution).await?;
+        let (institution_id, payer) = institutions::ensure(tx, &item.institution).await?;
         // The latest ön başvuru's identity data wins: the officer corrects mistakes by re-sending.
         let person_id: i64 = sqlx::query_scalar(
             "INSERT INTO persons (national_id, first_name, last_name, birth_date, email, created_at) \
@@ -68,13 +82,12 @@ pub async fn insert_all(
             reason: item.reason,
             status: initial_status(&payer),
         };
-        let no = applications::insert(&mut tx, new).await?;
-        audit::record(&mut tx, actor, "pre_application_created", &no, &item.national_id.masked()).await?;
+        let no = applications::insert(tx, new).await?;
+        audit::record(tx, actor, "pre_application_created", &no, &item.national_id.masked()).await?;
         let (subject, body) = invitation(origin, &no, &item);
-        mail_queue::enqueue(&mut tx, &item.email, subject, &body).await?;
+        mail_queue::enqueue(tx, &item.email, subject, &body).await?;
         created.push(Created { no, pre_application: item, new: true });
     }
-    tx.commit().await?;
     Ok(created)
 }
 

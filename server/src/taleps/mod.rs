@@ -2,10 +2,12 @@
 //! moved along the chain by the officer whose turn it is (`core/src/talep.rs` decides which steps
 //! are allowed). Every route takes the `Officer` extractor; an officer sees the taleps of their
 //! birim (birim amiri) or of their institution (e-imza yetkilisi, kurum yetkilisi), and any other
-//! talep does not exist for them (404).
+//! talep does not exist for them (404). The kurum yetkilisi approves with one e-imza over a
+//! manifest of taleps (`manifest.rs`), and each approved talep becomes an ön başvuru.
 
 mod decision;
 mod file;
+mod manifest;
 mod notify;
 mod queue;
 mod store;
@@ -22,6 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(queue::list, file::create))
         .routes(routes!(queue::show))
         .routes(routes!(decision::decide))
+        .routes(routes!(manifest::open))
+        .routes(routes!(manifest::sign))
 }
 
 /// Whether `officer` holds `role` for a talep of `department` in institution `institution_id`:

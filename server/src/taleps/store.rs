@@ -4,7 +4,7 @@ use nes_core::NationalId;
 use nes_core::api::{Talep, TalepEvent};
 use nes_core::form::ApplicationReason;
 use nes_core::pre_application::PreApplication;
-use nes_core::talep::{TalepAction, TalepStatus};
+use nes_core::talep::{self, TalepAction, TalepStatus};
 use sqlx::AnyConnection;
 
 use crate::clock;
@@ -18,6 +18,8 @@ pub struct Row {
     pub national_id: String,
     pub first_name: String,
     pub last_name: String,
+    /// `YYYY-MM-DD`
+    pub birth_date: String,
     pub email: String,
     pub reason: ApplicationReason,
     pub status: TalepStatus,
@@ -25,10 +27,10 @@ pub struct Row {
     pub created_at: i64,
 }
 
-type RowTuple = (i64, i64, String, String, String, String, String, String, String, String, String, i64);
+type RowTuple = (i64, i64, String, String, String, String, String, String, String, String, String, String, i64);
 
 const SELECT: &str = "SELECT t.id, t.institution_id, i.name, t.department, t.national_id, t.first_name, t.last_name, \
-     t.email, t.reason, t.status, t.note, t.created_at FROM taleps t JOIN institutions i ON i.id = t.institution_id";
+     t.birth_date, t.email, t.reason, t.status, t.note, t.created_at FROM taleps t JOIN institutions i ON i.id = t.institution_id";
 
 fn row(tuple: RowTuple) -> sqlx::Result<Row> {
     let (
@@ -39,6 +41,7 @@ fn row(tuple: RowTuple) -> sqlx::Result<Row> {
         national_id,
         first_name,
         last_name,
+        birth_date,
         email,
         reason,
         status,
@@ -53,12 +56,29 @@ fn row(tuple: RowTuple) -> sqlx::Result<Row> {
         national_id,
         first_name,
         last_name,
+        birth_date,
         email,
         reason: ApplicationReason::from_key(&reason).ok_or_else(|| unknown("reason", &reason))?,
         status: TalepStatus::from_key(&status).ok_or_else(|| unknown("status", &status))?,
         note,
         created_at,
     })
+}
+
+impl Row {
+    /// The ön başvuru an approved talep becomes.
+    pub fn pre_application(&self) -> sqlx::Result<PreApplication> {
+        Ok(PreApplication {
+            national_id: NationalId::parse(&self.national_id).map_err(|_| unknown("national_id", "…"))?,
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            birth_date: self.birth_date.clone(),
+            email: self.email.clone(),
+            institution: self.institution.clone(),
+            department: self.department.clone(),
+            reason: self.reason,
+        })
+    }
 }
 
 /// A value this build never writes (a newer server's): an error, never a guess.
@@ -125,7 +145,7 @@ pub async fn insert(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = id {
-        event(conn, id, actor, "filed", "", status).await?;
+        event(conn, id, actor, talep::FILED, "", status).await?;
     }
     Ok(id)
 }
@@ -153,6 +173,32 @@ pub async fn step(
         return Ok(false);
     }
     event(conn, id, actor, action.key(), note, to).await?;
+    Ok(true)
+}
+
+/// The kurum yetkilisi's signed approval of talep `id`, if it still awaits them, linked to the
+/// ön başvuru `application_no` it became. Returns whether this call approved it.
+pub async fn approve_signed(
+    conn: &mut AnyConnection,
+    id: i64,
+    application_no: &str,
+    actor: &str,
+) -> sqlx::Result<bool> {
+    let approved = sqlx::query(
+        "UPDATE taleps SET status = $1, updated_at = $2, application_id = (SELECT id FROM applications WHERE no = $3) \
+         WHERE id = $4 AND status = $5",
+    )
+    .bind(TalepStatus::Approved.key())
+    .bind(clock::now())
+    .bind(application_no)
+    .bind(id)
+    .bind(TalepStatus::AwaitingApproval.key())
+    .execute(&mut *conn)
+    .await?;
+    if approved.rows_affected() != 1 {
+        return Ok(false);
+    }
+    event(conn, id, actor, talep::SIGNED, "", TalepStatus::Approved).await?;
     Ok(true)
 }
 
@@ -189,9 +235,7 @@ pub async fn view(conn: &mut AnyConnection, row: Row) -> sqlx::Result<Talep> {
             Ok(TalepEvent {
                 at: clock::rfc3339(at),
                 actor,
-                action_label: TalepAction::from_key(&action)
-                    .map_or("Talep oluşturuldu", TalepAction::label)
-                    .to_string(),
+                action_label: talep::step_label(&action).ok_or_else(|| unknown("action", &action))?.to_string(),
                 action,
                 note,
                 status: TalepStatus::from_key(&status).ok_or_else(|| unknown("status", &status))?,

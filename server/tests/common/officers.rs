@@ -45,9 +45,14 @@ impl Setup {
         assert!(ok && stdout.contains("rol verildi"), "{stdout}\n{stderr}");
     }
 
+    /// `person`'s card: a certificate of the test CA for their T.C. Kimlik No.
+    pub fn card(&self, person: &Person) -> pki::Holder {
+        self.ca.issue(&person.national_id, &person.national_id, pki::Issue::default())
+    }
+
     /// A client logged in with `person`'s card.
     pub async fn card_session(&self, person: &Person) -> Api {
-        let holder = self.ca.issue(&person.national_id, &person.national_id, pki::Issue::default());
+        let holder = self.card(person);
         let mut api = self.server.client();
         let (status, me) = api.login_with_card(&holder, &self.server.url).await;
         assert_eq!(status, StatusCode::OK, "{me}");

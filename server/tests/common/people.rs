@@ -26,7 +26,12 @@ impl Person {
 
     /// Records this person's ön başvuru through the CLI.
     pub fn pre_apply(&self, server: &Server, reason: &str) {
-        let (ok, stdout, stderr) = server.cli(&[
+        self.pre_apply_with(server, reason, &[]);
+    }
+
+    /// The same with more flags for the CLI (say, the mail server the running servers use).
+    pub fn pre_apply_with(&self, server: &Server, reason: &str, flags: &[&str]) {
+        let mut args = vec![
             "pre-application",
             "add",
             "--national-id",
@@ -47,7 +52,9 @@ impl Person {
             reason,
             "--public-origin",
             &server.url,
-        ]);
+        ];
+        args.extend_from_slice(flags);
+        let (ok, stdout, stderr) = server.cli(&args);
         assert!(ok, "pre-application add failed: {stdout}\n{stderr}");
     }
 }
