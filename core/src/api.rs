@@ -168,15 +168,6 @@ pub struct ManifestRequest {
     pub talep_ids: Vec<i64>,
 }
 
-/// The manifest to sign: its id (for `POST /officer/manifests/{id}/signature`) and the signing
-/// session whose content lists every talep.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ManifestSession {
-    pub manifest_id: i64,
-    pub signing: SigningSession,
-}
-
 /// A role held now, as the console lists it (`GET /officer/roles`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

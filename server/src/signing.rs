@@ -76,6 +76,19 @@ pub async fn open(state: &AppState, session: &Session, purpose: Purpose, content
     Ok(SigningSession { verification_code: code, content, expires_at: clock::rfc3339(expires_at) })
 }
 
+/// The manifest whose signing session `code` (a doğrulama kodu of `session`'s person) is, so the
+/// signature can be sent with the code alone, like every other signature.
+pub async fn manifest_of(state: &AppState, session: &Session, code: &str) -> Result<Option<i64>> {
+    let code: String = code.chars().filter(char::is_ascii_digit).collect();
+    let manifest: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT manifest_id FROM signing_sessions WHERE code_hash = $1 AND person_id = $2")
+            .bind(state.keys.code_hash("signing", &code))
+            .bind(session.person_id)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(manifest.flatten())
+}
+
 /// An accepted signature inside the transaction that consumed its session: the caller applies
 /// its effect (approval, e-onay) on `tx` and commits, so either all of it happens or none.
 pub struct Accepted {

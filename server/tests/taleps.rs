@@ -231,42 +231,43 @@ async fn the_kurum_yetkilisi_approves_many_with_one_signature(backend: Backend) 
 
     let (status, manifest) = c.approver.1.post("/officer/manifests", json!({"talep_ids": ids})).await;
     assert_eq!(status, StatusCode::CREATED, "{manifest}");
-    let content = manifest["signing"]["content"].as_str().unwrap().to_string();
+    let content = manifest["content"].as_str().unwrap().to_string();
     assert!(content.contains("Kurum: Kurum A") && content.contains("Talep sayısı: 3"), "{content}");
     for person in &staff {
         assert!(content.contains(&format!("T.C. Kimlik No: {} | PERSONEL KİŞİ | Birim: Destek", person.national_id)));
     }
-    let signature = format!("/officer/manifests/{}/signature", manifest["manifest_id"]);
-    let code_of = manifest["signing"]["verification_code"].clone();
+    let signature = "/officer/manifests/signature";
+    let code_of = manifest["verification_code"].clone();
 
     // A manifest changed after it was made, and another officer's card: refused, nothing approved.
     let card = c.setup.card(&c.approver.0);
     let tampered = content.replace("Talep sayısı: 3", "Talep sayısı: 4");
     let (status, body) =
-        c.approver.1.post(&signature, json!({"verification_code": code_of, "cms": card.sign_base64(&tampered)})).await;
+        c.approver.1.post(signature, json!({"verification_code": code_of, "cms": card.sign_base64(&tampered)})).await;
     assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "SIGNATURE_REJECTED"), "{body}");
     let other_card = c.setup.card(&c.bidb.0);
     let (status, body) = c
         .approver
         .1
-        .post(&signature, json!({"verification_code": code_of, "cms": other_card.sign_base64(&content)}))
+        .post(signature, json!({"verification_code": code_of, "cms": other_card.sign_base64(&content)}))
         .await;
     assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "SIGNATURE_REJECTED"), "{body}");
     assert_eq!(statuses(&mut c.bidb.1, &ids).await, ["awaiting_approval"; 3]);
     assert_eq!(
-        foreign_api.post(&signature, json!({"verification_code": code_of, "cms": card.sign_base64(&content)})).await.0,
-        StatusCode::NOT_FOUND
+        foreign_api.post(signature, json!({"verification_code": code_of, "cms": card.sign_base64(&content)})).await.0,
+        StatusCode::BAD_REQUEST,
+        "another officer's code is unknown to them"
     );
 
     let (status, approved) =
-        c.approver.1.post(&signature, json!({"verification_code": code_of, "cms": card.sign_base64(&content)})).await;
+        c.approver.1.post(signature, json!({"verification_code": code_of, "cms": card.sign_base64(&content)})).await;
     assert_eq!(status, StatusCode::OK, "{approved}");
     assert_eq!(approved.as_array().unwrap().len(), 3);
     assert_eq!(statuses(&mut c.bidb.1, &ids).await, ["approved"; 3]);
     let history = &approved[0]["history"];
     assert_eq!(history.as_array().unwrap().last().unwrap()["action_label"], "Kurum yetkilisi e-imzayla onayladı");
     let (status, body) =
-        c.approver.1.post(&signature, json!({"verification_code": code_of, "cms": card.sign_base64(&content)})).await;
+        c.approver.1.post(signature, json!({"verification_code": code_of, "cms": card.sign_base64(&content)})).await;
     assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "SESSION_USED"), "{body}");
 
     // Each talep is now an ön başvuru: the person is e-mailed and logs in with their identity data.
@@ -289,14 +290,13 @@ async fn a_talep_that_moves_before_the_signature_approves_none() {
     let staff: Vec<Person> = (0..2u8).map(|n| Person::new([6, 9, n, 3, 4, 5, 6, 7, 8], "Personel", "Kişi")).collect();
     let ids = forwarded(&mut c, &staff).await;
     let (_, manifest) = c.approver.1.post("/officer/manifests", json!({"talep_ids": ids})).await;
-    let content = manifest["signing"]["content"].as_str().unwrap().to_string();
+    let content = manifest["content"].as_str().unwrap().to_string();
     assert_eq!(decide(&mut c.approver.1, ids[1], "reject", "Ayrıldı").await.0, StatusCode::OK);
 
     let card = c.setup.card(&c.approver.0);
-    let signature = format!("/officer/manifests/{}/signature", manifest["manifest_id"]);
-    let body =
-        json!({"verification_code": manifest["signing"]["verification_code"], "cms": card.sign_base64(&content)});
-    let (status, body) = c.approver.1.post(&signature, body).await;
+    let signature = "/officer/manifests/signature";
+    let body = json!({"verification_code": manifest["verification_code"], "cms": card.sign_base64(&content)});
+    let (status, body) = c.approver.1.post(signature, body).await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "TALEP_STEP"), "{body}");
     assert!(body["error"]["message"].as_str().unwrap().contains("hiçbir talep onaylanmadı"), "{body}");
     assert_eq!(statuses(&mut c.bidb.1, &ids).await, ["awaiting_approval", "rejected"]);

@@ -1,13 +1,13 @@
 //! The kurum yetkilisi approves many taleps with one e-imza: `POST /officer/manifests` fixes the
 //! list and its text (`nes_core::talep::manifest_text`) in a signing session, `POST
-//! /officer/manifests/{id}/signature` takes the CAdES the bridge made of it, verified as an
-//! application's is (trust anchors, nonRepudiation, the signer is the officer in session, the
+//! /officer/manifests/signature` takes the CAdES the bridge made of it (its doğrulama kodu names
+//! the manifest), verified as an application's is (trust anchors, nonRepudiation, the signer is the officer in session, the
 //! content byte-equal). Then every listed talep is approved and becomes an ön başvuru, or — if one
 //! of them moved meanwhile — none is.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use nes_core::api::{ErrorCode, ManifestRequest, ManifestSession, SignatureRequest, Talep};
+use nes_core::api::{ErrorCode, ManifestRequest, SignatureRequest, SigningSession, Talep};
 use nes_core::date::turkish_date;
 use nes_core::form::FieldErrors;
 use nes_core::institution::Role;
@@ -15,20 +15,20 @@ use nes_core::talep::{MANIFEST_MAX, ManifestLine, TalepStatus, manifest_text};
 
 use super::{holds_for, may_see, store};
 use crate::error::{Error, Result};
-use crate::extract::{Json, Path};
+use crate::extract::Json;
 use crate::officers::Officer;
 use crate::signing::{self, Purpose};
 use crate::{AppState, audit, clock, pre_applications};
 
 #[utoipa::path(post, path = "/officer/manifests", tag = "officer", request_body = nes_core::api::ManifestRequest,
-    responses((status = 201, body = nes_core::api::ManifestSession),
+    responses((status = 201, description = "The signing session whose text lists every talep", body = nes_core::api::SigningSession),
         (status = 409, description = "TALEP_STEP: a talep does not await the kurum yetkilisi", body = nes_core::api::ErrorBody),
         crate::openapi::OfficerOnly, crate::openapi::BadBody))]
 pub(crate) async fn open(
     State(state): State<AppState>,
     officer: Officer,
     Json(request): Json<ManifestRequest>,
-) -> Result<(StatusCode, Json<ManifestSession>)> {
+) -> Result<(StatusCode, Json<SigningSession>)> {
     officer.require(Role::Approver)?;
     let mut ids = request.talep_ids;
     ids.dedup();
@@ -90,12 +90,11 @@ pub(crate) async fn open(
     .await?;
     drop(conn);
     let signing = signing::open(&state, &officer.session, Purpose::TalepManifest(manifest_id), content).await?;
-    Ok((StatusCode::CREATED, Json(ManifestSession { manifest_id, signing })))
+    Ok((StatusCode::CREATED, Json(signing)))
 }
 
-#[utoipa::path(post, path = "/officer/manifests/{id}/signature", tag = "officer",
+#[utoipa::path(post, path = "/officer/manifests/signature", tag = "officer",
     request_body = nes_core::api::SignatureRequest,
-    params(("id" = i64, Path, description = "The manifest's id from `POST /officer/manifests`")),
     responses((status = 200, description = "Every listed talep approved, each now an ön başvuru", body = Vec<nes_core::api::Talep>),
         (status = 400, description = "SIGNATURE_REJECTED, SESSION_EXPIRED, SESSION_USED, SESSION_UNKNOWN", body = nes_core::api::ErrorBody),
         (status = 409, description = "TALEP_STEP: a listed talep moved meanwhile; nothing approved", body = nes_core::api::ErrorBody),
@@ -103,9 +102,11 @@ pub(crate) async fn open(
 pub(crate) async fn sign(
     State(state): State<AppState>,
     officer: Officer,
-    Path(manifest_id): Path<i64>,
     Json(request): Json<SignatureRequest>,
 ) -> Result<Json<Vec<Talep>>> {
+    let unknown = || Error::bad_request(ErrorCode::SessionUnknown, "Doğrulama kodu geçersiz.");
+    let manifest_id =
+        signing::manifest_of(&state, &officer.session, &request.verification_code).await?.ok_or_else(unknown)?;
     let manifest: Option<(i64, String)> =
         sqlx::query_as("SELECT institution_id, talep_ids FROM talep_manifests WHERE id = $1 AND person_id = $2")
             .bind(manifest_id)
