@@ -4,8 +4,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
     ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, EOnayApprovalRequest, EOnayState,
-    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, LoginRequest, Me, NewApplicationRequest, SignatureRequest,
-    SigningSession, SmsSent, SmsVerifyRequest, ValidationErrorBody,
+    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, LoginRequest, ManifestRequest, Me, NewApplicationRequest,
+    SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest, Talep, TalepDecision, ValidationErrorBody,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use std::future::Future;
@@ -207,11 +207,13 @@ pub async fn approve_with_e_onay(no: &str) -> ApiResult<()> {
     send(with_body(Request::post(&url(&format!("/applications/{no}/e-onay"))), &body)).await.map(drop)
 }
 
-/// What a signing session is for: the application form or the e-onay acceptance.
+/// What a signing session is for: the application form, the e-onay acceptance, or the kurum
+/// yetkilisi's approval of the listed taleps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SigningTarget {
     Application(String),
     EOnay,
+    Manifest(Vec<i64>),
 }
 
 impl SigningTarget {
@@ -219,6 +221,7 @@ impl SigningTarget {
         match self {
             SigningTarget::Application(no) => format!("/applications/{no}/signing-session"),
             SigningTarget::EOnay => "/e-onay".to_string(),
+            SigningTarget::Manifest(_) => "/officer/manifests".to_string(),
         }
     }
 
@@ -226,12 +229,18 @@ impl SigningTarget {
         match self {
             SigningTarget::Application(no) => format!("/applications/{no}/signature"),
             SigningTarget::EOnay => "/e-onay/signature".to_string(),
+            SigningTarget::Manifest(_) => "/officer/manifests/signature".to_string(),
         }
     }
 }
 
 pub async fn open_signing_session(target: &SigningTarget) -> ApiResult<SigningSession> {
-    json(empty(Request::post(&url(&target.session_path())))).await
+    let request = Request::post(&url(&target.session_path()));
+    json(match target {
+        SigningTarget::Manifest(ids) => with_body(request, &ManifestRequest { talep_ids: ids.clone() }),
+        SigningTarget::Application(_) | SigningTarget::EOnay => empty(request),
+    })
+    .await
 }
 
 pub async fn submit_signature(target: &SigningTarget, request: &SignatureRequest) -> ApiResult<()> {
@@ -244,4 +253,14 @@ pub async fn e_onay_state() -> ApiResult<EOnayState> {
 
 pub async fn revoke_e_onay() -> ApiResult<()> {
     send(empty(Request::delete(&url("/e-onay")))).await.map(drop)
+}
+
+/// Kurum İşlemleri: every talep the officer may see, newest first.
+pub async fn officer_taleps() -> ApiResult<Vec<Talep>> {
+    json(empty(Request::get(&url("/officer/taleps")))).await
+}
+
+/// The officer's step on talep `id`.
+pub async fn decide_talep(id: i64, decision: &TalepDecision) -> ApiResult<Talep> {
+    json(with_body(Request::post(&url(&format!("/officer/taleps/{id}/decision"))), decision)).await
 }

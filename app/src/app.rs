@@ -8,6 +8,7 @@ use crate::components::loaded::Loading;
 use crate::form::draft;
 use crate::pages::applications::ApplicationsPage;
 use crate::pages::e_onay::EOnayPage;
+use crate::pages::institution::InstitutionPage;
 use crate::pages::login::LoginPage;
 use crate::pages::problems::{NotFound, ServerUnreachable};
 use crate::router::{A, Redirect, Route, Router, Step, use_navigate, use_route};
@@ -49,6 +50,7 @@ fn Screens() -> impl IntoView {
             Route::Application(_, Step::Approval) => view! { <Protected><ApprovalPage /></Protected> }.into_any(),
             Route::Application(_, Step::Result) => view! { <Protected><ResultPage /></Protected> }.into_any(),
             Route::EOnay => view! { <Protected><EOnayPage /></Protected> }.into_any(),
+            Route::Institution => view! { <Protected><InstitutionPage /></Protected> }.into_any(),
             Route::NotFound => view! { <NotFound /> }.into_any(),
         })
     }
@@ -135,6 +137,7 @@ fn Header() -> impl IntoView {
                             <nav class="main-nav" aria-label="Ana menü">
                                 <A href="/basvurularim">"Başvurularım"</A>
                                 <A href="/e-onay">"E-Onay İşlemleri"</A>
+                                {(!me.roles.is_empty()).then(|| view! { <A href="/kurum">"Kurum İşlemleri"</A> })}
                             </nav>
                             <div class="user">
                                 <span class="user-name">{format!("{} {}", me.first_name, me.last_name)}</span>

@@ -21,6 +21,8 @@ pub enum Route {
     Application(String, Step),
     /// `/e-onay`
     EOnay,
+    /// `/kurum`: Kurum İşlemleri, for officers in a card session.
+    Institution,
     NotFound,
 }
 
@@ -42,6 +44,7 @@ impl Route {
             ["giris"] => Route::Login,
             ["basvurularim"] => Route::Applications,
             ["e-onay"] => Route::EOnay,
+            ["kurum"] => Route::Institution,
             ["basvuru", no, rest @ ..] => {
                 let step = match rest {
                     [] => Step::Form,

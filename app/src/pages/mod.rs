@@ -2,10 +2,12 @@
 
 pub mod applications;
 pub mod e_onay;
+pub mod institution;
 pub mod login;
 pub mod login_eimza;
 pub mod problems;
 pub mod renewal;
+pub mod talep_row;
 
 thread_local! {
     static FIRST_SCREEN: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };

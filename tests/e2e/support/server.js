@@ -21,7 +21,8 @@ export function importPreApplications(dir, databaseUrl, people) {
 /**
  * Starts the server in `dir` (its working directory, so no repository `data/dev-ca` is picked up).
  * `args` are extra flags, e.g. ['--signing-ttl', '6']. Resolves to
- * { url, databaseFile, log(), sql(query), outbox(), addPreApplications(people), stop(), restart() };
+ * { url, databaseFile, log(), sql(query), outbox(), grant(person, role, department), addPreApplications(people),
+ * stop(), restart() };
  * `restart` brings it back
  * on the same address with the same database (after `stop`).
  */
@@ -43,6 +44,11 @@ export async function startServer({ dir, anchorsDir, people = [], args = [] }) {
     /** Reads the database directly (for what the API does not show, e.g. the stored CMS). */
     sql: (query) => execFileSync('sqlite3', ['-readonly', '-json', databaseFile, query], { encoding: 'utf-8' }),
     outbox: async () => (await fetch(`${server.url}/api/v1/dev/outbox`)).json(),
+    /** `nes-server officer grant`: `person` holds `role` in their institution (for `department`). */
+    grant: (person, role, department) => execFileSync(SERVER_BIN, ['officer', 'grant', '--institution', person.institution,
+      '--role', role, '--national-id', person.nationalId, '--first-name', person.firstName, '--last-name', person.lastName,
+      '--email', person.email, ...(department ? ['--department', department] : []), '--database-url', databaseUrl],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }),
     /** An institution officer records more ön başvurular while the server runs. */
     addPreApplications: (more) => importPreApplications(dir, databaseUrl, more),
     stop: () => running.stop(),

@@ -2,7 +2,7 @@
 // with the card holder's certificate, nes-server with the people's ön başvurular, the card in the
 // vpcd reader, and Chromium with the extension and the registered bridge. Everything the page
 // sends is recorded, so journeys can check that the PIN never leaves the extension's window.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from './browser.js';
 import { OUT_DIR } from './env.js';
@@ -92,6 +92,33 @@ export async function removeWorldCard(world) {
   await world.card.remove();
   world.card = null;
   world.token.pull();
+}
+
+/**
+ * Another person's card for the world's reader (an officer's, say): made now with its own
+ * certificate of the world's CA, kept out of the reader until `useCard`.
+ */
+export function makeCard(world, person) {
+  const dir = join(world.dir, `softhsm-${person.nationalId}`);
+  mkdirSync(dir, { recursive: true });
+  return makeToken(dir, world.ca, { nationalId: person.nationalId, commonName: person.commonName });
+}
+
+/**
+ * Takes the card in the reader out and puts `card` in (`world.token`, or one of `makeCard`): its
+ * token moves into the token directory the bridge reads, as one card replaces another.
+ */
+export function useCard(world, card) {
+  const move = (from, to) => {
+    for (const entry of readdirSync(from)) renameSync(join(from, entry), join(to, entry));
+  };
+  const current = world.inReader ?? world.token;
+  if (current === card) return;
+  if (current === world.token) world.token.pull();
+  else move(world.token.tokens, current.tokens);
+  if (card === world.token) world.token.push();
+  else move(card.tokens, world.token.tokens);
+  world.inReader = card;
 }
 
 export async function closeWorld(world) {

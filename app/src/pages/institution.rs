@@ -1,0 +1,140 @@
+//! Kurum İşlemleri: the officer's queue of e-imza talepleri (their birim, or their whole
+//! institution), a filter by status with counts, each talep's step for whoever's turn it is
+//! (`talep_row.rs`), and the kurum yetkilisi's approval of the selected taleps with one e-imza.
+
+use leptos::prelude::*;
+use nes_core::api::{MyRole, Talep};
+use nes_core::talep::TalepStatus;
+
+use super::set_title;
+use super::talep_row::TalepRow;
+use crate::api::{self, SigningTarget};
+use crate::components::card_status::watch_card;
+use crate::components::loaded::loaded;
+use crate::components::notice::{ActionMessage, Notice, Tone};
+use crate::session::Session;
+use crate::wizard::signing::SigningPanel;
+
+#[component]
+pub fn InstitutionPage() -> impl IntoView {
+    set_title("Kurum İşlemleri");
+    let roles = Session::get().me().map(|me| me.roles).unwrap_or_default();
+    if roles.is_empty() {
+        return view! {
+            <h1>"Kurum İşlemleri"</h1>
+            <Notice tone=Tone::Warning>
+                "Kurum işlemleri yalnızca kurum rolü olan yetkililer içindir ve e-imzalı giriş ile açılır. "
+                "Kartınızla çıkış yapıp \"E-İmzalı Giriş\" ile tekrar giriniz."
+            </Notice>
+        }
+        .into_any();
+    }
+    let summary = roles.iter().map(role_text).collect::<Vec<_>>().join(", ");
+    let taleps = LocalResource::new(api::officer_taleps);
+    let roles = StoredValue::new(roles);
+    // Kept above the list: the list is drawn anew when it reloads after an approval.
+    let message = RwSignal::new(None::<(Tone, String)>);
+    let approved = Callback::new(move |count: usize| {
+        message.set(Some((
+            Tone::Success,
+            format!("{count} talep onaylandı; her biri ön başvuru olarak kaydedildi ve kişilere e-posta gönderildi."),
+        )));
+        taleps.refetch();
+    });
+    view! {
+        <h1>"Kurum İşlemleri"</h1>
+        <p class="lead">{format!("Rolleriniz: {summary}")}</p>
+        <ActionMessage message />
+        {loaded(taleps, move |list: Vec<Talep>| {
+            view! { <Queue list roles=roles.get_value() reload=Callback::new(move |()| taleps.refetch()) approved /> }
+        })}
+    }
+    .into_any()
+}
+
+fn role_text(role: &MyRole) -> String {
+    match role.department.as_str() {
+        "" => format!("{} ({})", role.role.label(), role.institution),
+        department => format!("{} ({}, {department})", role.role.label(), role.institution),
+    }
+}
+
+/// The taleps, filtered by status, and the signing of the selected ones.
+#[component]
+fn Queue(list: Vec<Talep>, roles: Vec<MyRole>, reload: Callback<()>, approved: Callback<usize>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="panel">"Size düşen bir e-imza talebi yok."</p> }.into_any();
+    }
+    let filter = RwSignal::new(None::<TalepStatus>);
+    let selected = RwSignal::new(Vec::<i64>::new());
+    let signing = RwSignal::new(None::<Vec<i64>>);
+    let count = |status: TalepStatus, list: &[Talep]| list.iter().filter(|t| t.status == status).count();
+    let options = TalepStatus::ALL
+        .iter()
+        .map(|status| {
+            let label = format!("{} ({})", status.label(), count(*status, &list));
+            view! { <option value=status.key()>{label}</option> }
+        })
+        .collect_view();
+    let all = format!("Tümü ({})", list.len());
+    let list = StoredValue::new(list);
+    let roles = StoredValue::new(roles);
+    let rows = move || {
+        let shown = filter.get();
+        list.with_value(|list| {
+            list.iter()
+                .filter(|talep| shown.is_none_or(|status| talep.status == status))
+                .map(|talep| view! { <TalepRow talep=talep.clone() roles=roles.get_value() selected reload /> })
+                .collect_view()
+        })
+    };
+    let card = watch_card();
+    let done = Callback::new(move |()| {
+        let count = selected.with_untracked(Vec::len);
+        selected.set(Vec::new());
+        signing.set(None);
+        approved.run(count);
+    });
+    view! {
+        <div class="field">
+            <label for="field-talep_status">"Durum"</label>
+            <select id="field-talep_status" name="talep_status" on:change=move |event| {
+                filter.set(TalepStatus::from_key(&event_target_value(&event)));
+            }>
+                <option value="">{all}</option>
+                {options}
+            </select>
+        </div>
+        <div class="table-wrap">
+            <table class="taleps">
+                <caption class="visually-hidden">"E-imza talepleri"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Talep No"</th>
+                        <th scope="col">"Personel"</th>
+                        <th scope="col">"Birim"</th>
+                        <th scope="col">"Durum"</th>
+                        <th scope="col">"İşlem"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Show when=move || !selected.with(Vec::is_empty) && signing.with(Option::is_none)>
+            <button type="button" class="button-primary" on:click=move |_| signing.set(Some(selected.get_untracked()))>
+                {move || format!("Seçilenleri E-İmza ile Onayla ({})", selected.with(Vec::len))}
+            </button>
+        </Show>
+        {move || {
+            signing.get().map(|ids| {
+                view! {
+                    <section class="panel" aria-labelledby="manifest-heading">
+                        <h2 id="manifest-heading">{format!("{} talebi tek imzayla onaylama", ids.len())}</h2>
+                        <SigningPanel target=SigningTarget::Manifest(ids) card on_done=done />
+                    </section>
+                }
+            })
+        }}
+    }
+    .into_any()
+}

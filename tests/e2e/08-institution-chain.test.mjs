@@ -1,0 +1,122 @@
+// Journey 8: the institution's chain in one sitting (seed 000 takes 16 days on paper). Three officers,
+// each with their own card in the same reader one after another: the birim amiri files two taleps and
+// approves them in Kurum İşlemleri, BİDB's e-imza yetkilisi forwards them, the kurum yetkilisi selects
+// both and approves them with one e-imza over the manifest, whose every line the extension's window
+// shows. Each talep is then an ön başvuru: its person logs in and finds the application.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { api, closeWorld, makeCard, openWorld, useCard } from './support/world.js';
+import { E2E_NEEDS, skipUnless } from './support/env.js';
+import { makePerson } from './support/people.js';
+import {
+  assertAccessible, assertNowhere, cardReady, loginWithIdentity, openSigningWindow, signAndClose,
+} from './support/app.js';
+
+const skip = skipUnless(E2E_NEEDS);
+const DEPARTMENT = 'Destek Hizmetleri';
+
+/** E-İmzalı Giriş with the card in the reader, then Kurum İşlemleri from the menu. */
+async function officerLogsIn(world, card, name) {
+  const { page, server } = world;
+  useCard(world, card);
+  await page.goto(`${server.url}/giris`);
+  await page.getByRole('button', { name: 'E-İmzalı Giriş' }).click();
+  await cardReady(page);
+  await signAndClose(await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla Giriş Yap' })), card.pin);
+  await page.waitForURL('**/basvurularim');
+  assert.equal(await page.locator('.user-name').textContent(), name);
+  await page.getByRole('link', { name: 'Kurum İşlemleri' }).click();
+  await page.getByRole('heading', { name: 'Kurum İşlemleri' }).waitFor();
+}
+
+async function logout(page) {
+  await page.getByRole('button', { name: 'Çıkış' }).click();
+  await page.waitForURL('**/giris');
+}
+
+/** Clicks `button` in the row of `person` and waits for the row to show `status`. */
+async function step(page, person, button, status) {
+  const row = () => page.locator('table.taleps tbody tr', { hasText: `${person.firstName} ${person.lastName}` });
+  await row().getByRole('button', { name: button }).click();
+  await row().getByText(status, { exact: true }).waitFor();
+}
+
+test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza for two) → ön başvuru', { skip }, async (t) => {
+  const started = Date.now();
+  const unitHead = makePerson({ firstName: 'BİRGÜL', lastName: 'AMİR' });
+  const bidb = makePerson({ firstName: 'BERK', lastName: 'BİLGİİŞLEM' });
+  const approver = makePerson({ firstName: 'GÜLER', lastName: 'GENELSEKRETER' });
+  const staff = [makePerson({ firstName: 'ŞULE', lastName: 'ÖĞRETMEN' }), makePerson({ firstName: 'İLKER', lastName: 'ÇALIŞKAN' })];
+  const world = await openWorld('08-kurum-zinciri', { people: [], holder: unitHead });
+  t.after(() => closeWorld(world));
+  const { page, screens, server } = world;
+  server.grant(unitHead, 'birim_amiri', DEPARTMENT);
+  server.grant(bidb, 'eimza_yetkilisi');
+  server.grant(approver, 'kurum_yetkilisi');
+  const cards = { unitHead: world.token, bidb: makeCard(world, bidb), approver: makeCard(world, approver) };
+
+  // The birim amiri files a talep for each of their staff: as theirs, it waits for BİDB at once.
+  await officerLogsIn(world, cards.unitHead, 'BİRGÜL AMİR');
+  for (const person of staff) {
+    const filed = await api(world, 'POST', '/officer/taleps', {
+      institution: person.institution, department: DEPARTMENT, national_id: person.nationalId,
+      first_name: person.firstName, last_name: person.lastName, birth_date: person.birthDate, email: person.email,
+      reason: 'first',
+    });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+  }
+  await page.reload();
+  await page.locator('table.taleps tbody tr').nth(1).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Onayla' }).count(), 0, 'nothing for the birim amiri to do');
+  await screens.snap(page, 'birim-amiri');
+  await logout(page);
+
+  // BİDB sends one back with a note, the birim amiri approves it again, BİDB forwards both.
+  await officerLogsIn(world, cards.bidb, 'BERK BİLGİİŞLEM');
+  const first = page.locator('table.taleps tbody tr', { hasText: 'ŞULE ÖĞRETMEN' });
+  await first.getByRole('button', { name: 'Birim Amirine Geri Gönder' }).click();
+  await first.locator('.notice-error').waitFor();
+  assert.match(await first.locator('.notice-error').textContent(), /gerekçe yazınız/);
+  await first.getByPlaceholder('Not (geri gönderme ve ret için zorunlu)').fill('Kadro bilgisi eksik');
+  await step(page, staff[0], 'Birim Amirine Geri Gönder', 'Birim Amiri Onayı Bekleniyor');
+  await screens.snap(page, 'bidb');
+  await logout(page);
+  await officerLogsIn(world, cards.unitHead, 'BİRGÜL AMİR');
+  assert.match(await page.locator('table.taleps').textContent(), /Not: Kadro bilgisi eksik/);
+  await step(page, staff[0], 'Onayla', 'BİDB İncelemesinde');
+  await logout(page);
+  await officerLogsIn(world, cards.bidb, 'BERK BİLGİİŞLEM');
+  for (const person of staff) await step(page, person, 'Kurum Yetkilisine Gönder', 'Kurum Yetkilisi Onayı Bekleniyor');
+  await logout(page);
+
+  // The kurum yetkilisi selects both and signs once; the window shows every line of the manifest.
+  await officerLogsIn(world, cards.approver, 'GÜLER GENELSEKRETER');
+  for (const person of staff) await page.getByLabel(`${person.firstName} ${person.lastName} onaya seç`).check();
+  await page.getByRole('button', { name: 'Seçilenleri E-İmza ile Onayla (2)' }).click();
+  await cardReady(page);
+  await screens.snap(page, 'kurum-yetkilisi');
+  const window = await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla İmzala' }));
+  const text = await window.textContent('#text');
+  assert.match(text, /Talep sayısı: 2/);
+  for (const person of staff) assert.ok(text.includes(`T.C. Kimlik No: ${person.nationalId} | ${person.firstName} ${person.lastName}`), text);
+  await screens.snap(window, 'manifest-penceresi');
+  await signAndClose(window, cards.approver.pin);
+  await page.getByText('2 talep onaylandı').waitFor();
+  await page.locator('table.taleps tbody tr', { hasText: 'Onaylandı' }).nth(1).waitFor();
+  await screens.snap(page, 'onaylandi');
+  const signed = JSON.parse(server.sql('SELECT COUNT(*) AS n FROM talep_manifests WHERE signed_cms IS NOT NULL'));
+  assert.equal(signed[0].n, 1, 'one signature kept for both');
+  await logout(page);
+
+  // Each talep is an ön başvuru now: its person logs in with their identity data and finds it.
+  useCard(world, cards.unitHead);
+  for (const person of staff) {
+    await loginWithIdentity(world, person, { snap: false });
+    assert.equal(await page.locator('table.applications tbody tr').count(), 1);
+    await logout(page);
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`# journey 8: the institution's chain for 2 people took ${seconds} s (on paper: 16 days)`);
+  for (const card of Object.values(cards)) assertNowhere(world, card.pin);
+  assertAccessible(world);
+});
