@@ -5,7 +5,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
     ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, EOnayApprovalRequest, EOnayState,
     EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, LoginRequest, ManifestRequest, Me, NewApplicationRequest,
-    SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest, Talep, TalepDecision, ValidationErrorBody,
+    SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest, Talep, TalepDecision, TalepRequest,
+    ValidationErrorBody,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use std::future::Future;
@@ -263,4 +264,9 @@ pub async fn officer_taleps() -> ApiResult<Vec<Talep>> {
 /// The officer's step on talep `id`.
 pub async fn decide_talep(id: i64, decision: &TalepDecision) -> ApiResult<Talep> {
     json(with_body(Request::post(&url(&format!("/officer/taleps/{id}/decision"))), decision)).await
+}
+
+/// "Talep Oluştur": a talep filed by a birim amiri or an e-imza yetkilisi.
+pub async fn file_talep(request: &TalepRequest) -> ApiResult<Talep> {
+    json(with_body(Request::post(&url("/officer/taleps")), request)).await
 }

@@ -1,15 +1,15 @@
 // Journey 8: the institution's chain in one sitting (seed 000 takes 16 days on paper). Three officers,
-// each with their own card in the same reader one after another: the birim amiri files two taleps and
-// approves them in Kurum İşlemleri, BİDB's e-imza yetkilisi forwards them, the kurum yetkilisi selects
+// each with their own card in the same reader one after another: the birim amiri files two taleps in
+// Kurum İşlemleri (which then wait for BİDB), BİDB's e-imza yetkilisi forwards them, the kurum yetkilisi selects
 // both and approves them with one e-imza over the manifest, whose every line the extension's window
 // shows. Each talep is then an ön başvuru: its person logs in and finds the application.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { api, closeWorld, makeCard, openWorld, useCard } from './support/world.js';
+import { closeWorld, makeCard, openWorld, useCard } from './support/world.js';
 import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import {
-  assertAccessible, assertNowhere, cardReady, loginWithIdentity, openSigningWindow, signAndClose,
+  assertAccessible, assertNowhere, cardReady, loginWithIdentity, openSigningWindow, signAndClose, turkishDate,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
@@ -57,16 +57,22 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
 
   // The birim amiri files a talep for each of their staff: as theirs, it waits for BİDB at once.
   await officerLogsIn(world, cards.unitHead, 'BİRGÜL AMİR');
+  await page.getByText('Yeni E-İmza Talebi').click();
+  assert.equal(await page.inputValue('#field-department'), DEPARTMENT, 'their birim, filled in');
+  await page.fill('#field-national_id', '12345678901');
+  await page.getByRole('button', { name: 'Talep Oluştur' }).click();
+  assert.match(await page.textContent('#field-national_id-error'), /T\.C\. Kimlik No/, 'a wrong number is refused here');
+  assert.equal(await page.locator('table.taleps').count(), 0, 'nothing filed');
   for (const person of staff) {
-    const filed = await api(world, 'POST', '/officer/taleps', {
-      institution: person.institution, department: DEPARTMENT, national_id: person.nationalId,
-      first_name: person.firstName, last_name: person.lastName, birth_date: person.birthDate, email: person.email,
-      reason: 'first',
-    });
-    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    await page.fill('#field-national_id', person.nationalId);
+    await page.fill('#field-first_name', person.firstName.toLocaleLowerCase('tr-TR'));
+    await page.fill('#field-last_name', person.lastName.toLocaleLowerCase('tr-TR'));
+    await page.fill('#field-birth_date', turkishDate(person.birthDate));
+    await page.fill('#field-email', person.email);
+    await page.getByRole('button', { name: 'Talep Oluştur' }).click();
+    await page.getByText('numaralı talep oluşturuldu').waitFor();
+    await page.locator('table.taleps tbody tr', { hasText: `${person.firstName} ${person.lastName}` }).waitFor();
   }
-  await page.reload();
-  await page.locator('table.taleps tbody tr').nth(1).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Onayla' }).count(), 0, 'nothing for the birim amiri to do');
   await screens.snap(page, 'birim-amiri');
   await logout(page);

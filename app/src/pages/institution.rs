@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use nes_core::api::{MyRole, Talep};
 use nes_core::talep::TalepStatus;
 
+use super::new_talep::{NewTalep, filing_roles};
 use super::set_title;
 use super::talep_row::TalepRow;
 use crate::api::{self, SigningTarget};
@@ -31,6 +32,7 @@ pub fn InstitutionPage() -> impl IntoView {
     }
     let summary = roles.iter().map(role_text).collect::<Vec<_>>().join(", ");
     let taleps = LocalResource::new(api::officer_taleps);
+    let filing = filing_roles(&roles);
     let roles = StoredValue::new(roles);
     // Kept above the list: the list is drawn anew when it reloads after an approval.
     let message = RwSignal::new(None::<(Tone, String)>);
@@ -45,6 +47,7 @@ pub fn InstitutionPage() -> impl IntoView {
         <h1>"Kurum İşlemleri"</h1>
         <p class="lead">{format!("Rolleriniz: {summary}")}</p>
         <ActionMessage message />
+        {(!filing.is_empty()).then(|| view! { <NewTalep roles=filing filed=Callback::new(move |()| taleps.refetch()) /> })}
         {loaded(taleps, move |list: Vec<Talep>| {
             view! { <Queue list roles=roles.get_value() reload=Callback::new(move |()| taleps.refetch()) approved /> }
         })}

@@ -5,6 +5,7 @@ pub mod e_onay;
 pub mod institution;
 pub mod login;
 pub mod login_eimza;
+pub mod new_talep;
 pub mod problems;
 pub mod renewal;
 pub mod talep_row;
