@@ -3,11 +3,11 @@
 //! the kurum yetkilisi (Genel Sekreter or deputy) gives the institution's approval. A role counts
 //! only in a session opened with the officer's own card (e-imzalı giriş).
 
+use crate::NationalId;
 use crate::api::RoleGrantRequest;
 use crate::email::normalize_email;
-use crate::form::{Field, FieldErrors, person_name_rule};
+use crate::form::{Field, FieldErrors, person_name};
 use crate::pre_application::required_text;
-use crate::{NationalId, turkish};
 
 crate::choice! {
     /// A role in one institution; one person may hold several.
@@ -56,12 +56,9 @@ impl RoleGrantRequest {
                 String::new()
             })
         };
-        let name = |field: Field, value: &str| {
-            person_name_rule(field, value).map(|()| turkish::upper(&turkish::squash_spaces(value)))
-        };
         let institution = keep("institution", required_text(&self.institution, "Kurum"));
-        let first_name = keep("first_name", name(Field::FirstName, &self.first_name));
-        let last_name = keep("last_name", name(Field::LastName, &self.last_name));
+        let first_name = keep("first_name", person_name(Field::FirstName, &self.first_name));
+        let last_name = keep("last_name", person_name(Field::LastName, &self.last_name));
         let email = keep("email", normalize_email(&self.email).map_err(|e| e.to_string()));
         let department = if self.role.per_department() {
             keep("department", required_text(&self.department, "Birim"))

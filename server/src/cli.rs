@@ -144,6 +144,40 @@ pub struct ServeArgs {
     pub max_connections_per_ip: usize,
     #[command(flatten)]
     pub windows: TimeWindows,
+    #[command(flatten)]
+    pub edevlet: EdevletArgs,
+}
+
+/// e-Devlet ile giriş: an OAuth2 authorization-code provider (server/README.md). Off, and its
+/// routes 404, unless `--edevlet-client-id` is given; then every URL and the secret are required.
+#[derive(Debug, Clone, Args)]
+pub struct EdevletArgs {
+    #[arg(long, global = true, env = "NES_EDEVLET_CLIENT_ID")]
+    pub edevlet_client_id: Option<String>,
+    #[arg(long, global = true, env = "NES_EDEVLET_CLIENT_SECRET", hide_env_values = true)]
+    pub edevlet_client_secret: Option<String>,
+    /// Where the browser is sent to log in, e.g. `https://giris.turkiye.gov.tr/OAuth2AuthorizationServer/AuthorizationController`.
+    #[arg(long, global = true, env = "NES_EDEVLET_AUTHORIZE_URL")]
+    pub edevlet_authorize_url: Option<String>,
+    /// Where the server exchanges the code for an access token.
+    #[arg(long, global = true, env = "NES_EDEVLET_TOKEN_URL")]
+    pub edevlet_token_url: Option<String>,
+    /// Where the server reads the person's claims with that token.
+    #[arg(long, global = true, env = "NES_EDEVLET_USERINFO_URL")]
+    pub edevlet_userinfo_url: Option<String>,
+    /// The userinfo claim that carries the T.C. Kimlik No.
+    #[arg(long, global = true, env = "NES_EDEVLET_NATIONAL_ID_CLAIM", default_value = "tckn")]
+    pub edevlet_national_id_claim: String,
+    #[arg(long, global = true, env = "NES_EDEVLET_FIRST_NAME_CLAIM", default_value = "given_name")]
+    pub edevlet_first_name_claim: String,
+    #[arg(long, global = true, env = "NES_EDEVLET_LAST_NAME_CLAIM", default_value = "family_name")]
+    pub edevlet_last_name_claim: String,
+    /// Seconds the provider has to answer each of the token and userinfo requests.
+    #[arg(long, global = true, env = "NES_EDEVLET_TIMEOUT", default_value_t = 5)]
+    pub edevlet_timeout: u64,
+    /// Seconds a browser has between leaving for e-Devlet and coming back (password, SMS).
+    #[arg(long, global = true, env = "NES_EDEVLET_STATE_TTL", default_value_t = 600)]
+    pub edevlet_state_ttl: i64,
 }
 
 /// Every time limit of the workflow, in seconds unless named otherwise.

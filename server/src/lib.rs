@@ -59,10 +59,11 @@ pub async fn serve(args: cli::ServeArgs) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     let config = Config::from_args(&args, address)?;
     let state = AppState::open(&args, config).await?;
+    let edevlet = auth::edevlet::from_args(&args.edevlet)?;
     if state.config.dev {
         dev::seed(&state).await?;
     }
-    let app = router(state.clone());
+    let app = router(state.clone(), edevlet);
     // Tests and xtask read this line to learn the port.
     println!("nes-server: http://{address}/");
     let limits = listener::ConnectionLimits {
@@ -83,8 +84,8 @@ pub async fn serve(args: cli::ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn router(state: AppState) -> Router {
-    let api = api_router(&state.config)
+fn router(state: AppState, edevlet: Option<auth::edevlet::Edevlet>) -> Router {
+    let api = api_router(&state.config, edevlet)
         .fallback(|| async { error::Error::NoRoute })
         .method_not_allowed_fallback(|| async { error::Error::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), auth::session::renew_cookie))
@@ -105,9 +106,9 @@ fn router(state: AppState) -> Router {
 }
 
 /// Every API route with its OpenAPI document, which is served at `/openapi.json`.
-fn api_router(config: &Config) -> Router<AppState> {
+fn api_router(config: &Config, edevlet: Option<auth::edevlet::Edevlet>) -> Router<AppState> {
     let (api, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
-        .merge(auth::router())
+        .merge(auth::router(edevlet))
         .merge(applications::router())
         .merge(e_onay::router())
         .merge(officers::router())

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use choices::{ApplicationReason, CardReader, CertificateValidity, DeliveryMethod, NotificationChannel, Operator};
 pub use errors::FieldErrors;
-pub use rules::{SECURITY_WORD_MAX, SECURITY_WORD_MIN, person_name_rule};
+pub use rules::{SECURITY_WORD_MAX, SECURITY_WORD_MIN, person_name, person_name_rule};
 
 use crate::Secret;
 

@@ -222,6 +222,12 @@ pub fn person_name_rule(field: Field, text: &str) -> Rule {
     Ok(())
 }
 
+/// A name as stored, once [`person_name_rule`] accepts it: spaces squashed, Turkish upper case (as
+/// Kamu SM prints it).
+pub fn person_name(field: Field, text: &str) -> Result<String, String> {
+    person_name_rule(field, text).map(|()| turkish::upper(&turkish::squash_spaces(text)))
+}
+
 fn extension(text: &str) -> Rule {
     let text = text.trim();
     if !text.bytes().all(|b| b.is_ascii_digit()) {

@@ -6,7 +6,7 @@ pub mod csv_file;
 
 use crate::date::CivilDate;
 use crate::email::normalize_email;
-use crate::form::{ApplicationReason, Field, person_name_rule};
+use crate::form::{ApplicationReason, Field, person_name};
 use crate::{NationalId, turkish};
 
 /// One validated ön başvuru.
@@ -46,10 +46,6 @@ impl PreApplication {
     /// No message repeats the input: it may be anything, of any length.
     pub fn check(raw: &RawPreApplication<'_>, today: CivilDate) -> Result<Self, Vec<(&'static str, String)>> {
         let mut problems = Vec::new();
-        // The same name rule as the form and the login, so every imported person can log in.
-        let name = |value: &str, field: Field| {
-            person_name_rule(field, value).map(|()| turkish::upper(&turkish::squash_spaces(value)))
-        };
         let birth_date = CivilDate::parse(raw.birth_date)
             .filter(|date| *date < today)
             .map(CivilDate::iso)
@@ -59,8 +55,9 @@ impl PreApplication {
         let p = &mut problems;
         let checked = (
             kept(p, "national_id", NationalId::parse(raw.national_id).map_err(|e| e.to_string())),
-            kept(p, "first_name", name(raw.first_name, Field::FirstName)),
-            kept(p, "last_name", name(raw.last_name, Field::LastName)),
+            // The same name rule as the form and the login, so every imported person can log in.
+            kept(p, "first_name", person_name(Field::FirstName, raw.first_name)),
+            kept(p, "last_name", person_name(Field::LastName, raw.last_name)),
             kept(p, "birth_date", birth_date),
             kept(p, "email", normalize_email(raw.email).map_err(|e| e.to_string())),
             kept(p, "institution", required_text(raw.institution, "kurum")),

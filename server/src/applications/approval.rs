@@ -56,6 +56,10 @@ pub async fn by_e_onay(
 ///   person: a number on record, not one typed today;
 /// - the code sent to the ön başvuru's e-posta (recorded by the institution, not editable by the
 ///   person) was typed back for this very form (`…/email-code`).
+///
+/// An e-Devlet session (`edevlet`) is no exception: e-Devlet vouches for who logged in, but with a
+/// password, not the card, so approving a nitelikli sertifika without e-imza keeps the one bar of
+/// every session not opened with the card.
 async fn ensure_person_confirmed(state: &AppState, session: &Session, record: &ApplicationRecord) -> Result<()> {
     if session.is_eimza() || record.email_confirmed_at.is_some() {
         return Ok(());

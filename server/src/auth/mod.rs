@@ -1,5 +1,7 @@
-//! Login (identity against an ön başvuru, or e-imzalı giriş), sessions, logout and `GET /me`.
+//! Login (identity against an ön başvuru, e-imzalı giriş, or e-Devlet ile giriş), sessions,
+//! logout and `GET /me`.
 
+pub(crate) mod edevlet;
 pub(crate) mod eimza;
 pub(crate) mod identity;
 pub(crate) mod me;
@@ -14,13 +16,15 @@ pub use session::Session;
 
 use crate::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+/// `edevlet`: the e-Devlet provider, when configured.
+pub fn router(edevlet: Option<edevlet::Edevlet>) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(identity::login))
         .routes(routes!(eimza::challenge))
         .routes(routes!(eimza::login))
         .routes(routes!(session::logout))
         .routes(routes!(me::get))
+        .merge(edevlet::router(edevlet))
         // Anyone may call these without a session: they take a few hundred bytes, not 64 KB.
         .layer(DefaultBodyLimit::max(AUTH_BODY_LIMIT))
 }

@@ -127,7 +127,8 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie(&state, "", 0))]).into_response())
 }
 
-fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
+/// The value of cookie `name` (also the e-Devlet state cookie, `edevlet/flow.rs`).
+pub(super) fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()

@@ -5,6 +5,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod api;
+pub mod edevlet;
 pub mod officers;
 mod people;
 pub mod pki;

@@ -21,28 +21,7 @@ impl Setup {
 
     /// `nes-server officer grant …` for `person`.
     pub fn grant(&self, person: &Person, institution: &str, role: &str, department: Option<&str>) {
-        let email = officer_email(person);
-        let mut args = vec![
-            "officer",
-            "grant",
-            "--institution",
-            institution,
-            "--role",
-            role,
-            "--national-id",
-            &person.national_id,
-            "--first-name",
-            &person.first_name,
-            "--last-name",
-            &person.last_name,
-            "--email",
-            &email,
-        ];
-        if let Some(department) = department {
-            args.extend(["--department", department]);
-        }
-        let (ok, stdout, stderr) = self.server.cli(&args);
-        assert!(ok && stdout.contains("rol verildi"), "{stdout}\n{stderr}");
+        grant(&self.server, person, institution, role, department);
     }
 
     /// `person`'s card: a certificate of the test CA for their T.C. Kimlik No.
@@ -58,6 +37,32 @@ impl Setup {
         assert_eq!(status, StatusCode::OK, "{me}");
         api
     }
+}
+
+/// `nes-server officer grant …` for `person` on `server`.
+pub fn grant(server: &Server, person: &Person, institution: &str, role: &str, department: Option<&str>) {
+    let email = officer_email(person);
+    let mut args = vec![
+        "officer",
+        "grant",
+        "--institution",
+        institution,
+        "--role",
+        role,
+        "--national-id",
+        &person.national_id,
+        "--first-name",
+        &person.first_name,
+        "--last-name",
+        &person.last_name,
+        "--email",
+        &email,
+    ];
+    if let Some(department) = department {
+        args.extend(["--department", department]);
+    }
+    let (ok, stdout, stderr) = server.cli(&args);
+    assert!(ok && stdout.contains("rol verildi"), "{stdout}\n{stderr}");
 }
 
 /// The e-posta an officer is granted with: their T.C. Kimlik No at example.gov.tr.
