@@ -4,9 +4,9 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
     ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, EOnayApprovalRequest, EOnayState,
-    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, LoginRequest, ManifestRequest, Me, NewApplicationRequest,
-    SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest, Talep, TalepDecision, TalepRequest,
-    ValidationErrorBody,
+    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole, LoginRequest, ManifestRequest, Me,
+    NewApplicationRequest, RoleGrantRequest, SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest, Talep,
+    TalepDecision, TalepRequest, ValidationErrorBody,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use std::future::Future;
@@ -269,4 +269,17 @@ pub async fn decide_talep(id: i64, decision: &TalepDecision) -> ApiResult<Talep>
 /// "Talep Oluştur": a talep filed by a birim amiri or an e-imza yetkilisi.
 pub async fn file_talep(request: &TalepRequest) -> ApiResult<Talep> {
     json(with_body(Request::post(&url("/officer/taleps")), request)).await
+}
+
+/// "Roller": every role held now in the e-imza yetkilisi's institutions.
+pub async fn officer_roles() -> ApiResult<Vec<GrantedRole>> {
+    json(empty(Request::get(&url("/officer/roles")))).await
+}
+
+pub async fn grant_role(request: &RoleGrantRequest) -> ApiResult<()> {
+    send(with_body(Request::post(&url("/officer/roles")), request)).await.map(drop)
+}
+
+pub async fn revoke_role(id: i64) -> ApiResult<()> {
+    send(empty(Request::delete(&url(&format!("/officer/roles/{id}"))))).await.map(drop)
 }

@@ -77,8 +77,34 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
   await screens.snap(page, 'birim-amiri');
   await logout(page);
 
-  // BİDB sends one back with a note, the birim amiri approves it again, BİDB forwards both.
+  // BİDB manages the roles: a deputy kurum yetkilisi comes and goes; the last e-imza yetkilisi stays.
   await officerLogsIn(world, cards.bidb, 'BERK BİLGİİŞLEM');
+  await page.getByText('Roller', { exact: true }).click();
+  const roles = page.locator('details.roles tbody tr');
+  await roles.nth(2).waitFor();
+  assert.equal(await roles.count(), 3);
+  const own = roles.filter({ hasText: 'BERK BİLGİİŞLEM' });
+  await own.getByRole('button', { name: 'Rolü Kaldır' }).click();
+  await own.getByRole('button', { name: 'Evet, BERK BİLGİİŞLEM rolünü kaldır' }).click();
+  await own.locator('.notice-error').waitFor();
+  assert.match(await own.locator('.notice-error').textContent(), /son e-imza yetkilisi kaldırılamaz/);
+  const deputy = makePerson({ firstName: 'DENİZ', lastName: 'VEKİL' });
+  const grant = page.locator('details.roles form');
+  await grant.locator('#field-grantee_national_id').fill(deputy.nationalId);
+  await grant.locator('#field-grantee_first_name').fill('deniz');
+  await grant.locator('#field-grantee_last_name').fill('vekil');
+  await grant.locator('#field-grantee_email').fill(deputy.email);
+  await grant.locator('#field-grantee_role').selectOption('kurum_yetkilisi');
+  await grant.getByRole('button', { name: 'Rol Ver' }).click();
+  await grant.getByText('DENİZ VEKİL: rol verildi.').waitFor();
+  const deputyRow = roles.filter({ hasText: 'DENİZ VEKİL' });
+  await deputyRow.waitFor();
+  await screens.snap(page, 'roller');
+  await deputyRow.getByRole('button', { name: 'Rolü Kaldır' }).click();
+  await deputyRow.getByRole('button', { name: 'Evet, DENİZ VEKİL rolünü kaldır' }).click();
+  await deputyRow.waitFor({ state: 'detached' });
+
+  // BİDB sends one back with a note, the birim amiri approves it again, BİDB forwards both.
   const first = page.locator('table.taleps tbody tr', { hasText: 'ŞULE ÖĞRETMEN' });
   await first.getByRole('button', { name: 'Birim Amirine Geri Gönder' }).click();
   await first.locator('.notice-error').waitFor();

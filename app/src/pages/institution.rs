@@ -4,9 +4,11 @@
 
 use leptos::prelude::*;
 use nes_core::api::{MyRole, Talep};
+use nes_core::institution::Role;
 use nes_core::talep::TalepStatus;
 
 use super::new_talep::{NewTalep, filing_roles};
+use super::roles::RoleManagement;
 use super::set_title;
 use super::talep_row::TalepRow;
 use crate::api::{self, SigningTarget};
@@ -33,6 +35,7 @@ pub fn InstitutionPage() -> impl IntoView {
     let summary = roles.iter().map(role_text).collect::<Vec<_>>().join(", ");
     let taleps = LocalResource::new(api::officer_taleps);
     let filing = filing_roles(&roles);
+    let managing = roles.iter().any(|held| held.role == Role::SignatureOfficer);
     let roles = StoredValue::new(roles);
     // Kept above the list: the list is drawn anew when it reloads after an approval.
     let message = RwSignal::new(None::<(Tone, String)>);
@@ -48,6 +51,7 @@ pub fn InstitutionPage() -> impl IntoView {
         <p class="lead">{format!("Rolleriniz: {summary}")}</p>
         <ActionMessage message />
         {(!filing.is_empty()).then(|| view! { <NewTalep roles=filing filed=Callback::new(move |()| taleps.refetch()) /> })}
+        {managing.then(|| view! { <RoleManagement roles=roles.get_value() /> })}
         {loaded(taleps, move |list: Vec<Talep>| {
             view! { <Queue list roles=roles.get_value() reload=Callback::new(move |()| taleps.refetch()) approved /> }
         })}

@@ -8,6 +8,7 @@ pub mod login_eimza;
 pub mod new_talep;
 pub mod problems;
 pub mod renewal;
+pub mod roles;
 pub mod talep_row;
 
 thread_local! {
