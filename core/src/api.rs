@@ -111,6 +111,23 @@ pub struct TalepRequest {
     pub reason: ApplicationReason,
 }
 
+/// `POST /taleps`: a staff member files their own e-imza talebi. Who they are (T.C. Kimlik No, ad,
+/// soyad, doğum tarihi) comes from their record, never from the body; the rules are those of
+/// [`TalepRequest`]'s (`StaffTalepRequest::validate` in [`crate::talep`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StaffTalepRequest {
+    pub institution: String,
+    pub department: String,
+    pub email: String,
+    pub reason: ApplicationReason,
+    /// `GG.AA.YYYY` or `YYYY-MM-DD`; used only when the record has no doğum tarihi (a person known
+    /// from e-Devlet alone).
+    #[serde(default)]
+    pub birth_date: String,
+}
+
 /// A talep as the console shows it, with its history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

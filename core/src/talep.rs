@@ -3,7 +3,7 @@
 //! back to the birim amiri with a note), approved by the kurum yetkilisi; then it becomes an ön
 //! başvuru. The server and the console ask [`next`] which step is allowed, so both agree.
 
-use crate::api::TalepRequest;
+use crate::api::{StaffTalepRequest, TalepRequest};
 use crate::date::CivilDate;
 use crate::form::FieldErrors;
 use crate::institution::Role;
@@ -137,24 +137,62 @@ impl TalepRequest {
     /// Every field's problem at once, keyed as the request's fields: the rules of the ön başvuru
     /// the talep becomes.
     pub fn validate(&self, today: CivilDate) -> Result<PreApplication, FieldErrors> {
-        let raw = RawPreApplication {
-            national_id: &self.national_id,
-            first_name: &self.first_name,
-            last_name: &self.last_name,
-            birth_date: &self.birth_date,
-            email: &self.email,
-            institution: &self.institution,
-            department: &self.department,
-            reason: self.reason.csv_code(),
-        };
-        PreApplication::check(&raw, today).map_err(|problems| {
-            let mut errors = FieldErrors::new();
-            for (key, message) in problems {
-                errors.add(key, message);
-            }
-            errors
-        })
+        checked(
+            &RawPreApplication {
+                national_id: &self.national_id,
+                first_name: &self.first_name,
+                last_name: &self.last_name,
+                birth_date: &self.birth_date,
+                email: &self.email,
+                institution: &self.institution,
+                department: &self.department,
+                reason: self.reason.csv_code(),
+            },
+            today,
+        )
     }
+}
+
+/// Who files a talep for themselves, as their record has them.
+pub struct Filer<'a> {
+    pub national_id: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    /// `YYYY-MM-DD`, or empty when the record has none (a person known from e-Devlet alone).
+    pub birth_date: &'a str,
+}
+
+impl StaffTalepRequest {
+    /// The talep `filer` files for themselves, by the same rules as [`TalepRequest::validate`]:
+    /// who they are comes from `filer`, and the request's doğum tarihi counts only when the record
+    /// has none.
+    pub fn validate(&self, filer: &Filer<'_>, today: CivilDate) -> Result<PreApplication, FieldErrors> {
+        let birth_date = if filer.birth_date.is_empty() { &self.birth_date } else { filer.birth_date };
+        checked(
+            &RawPreApplication {
+                national_id: filer.national_id,
+                first_name: filer.first_name,
+                last_name: filer.last_name,
+                birth_date,
+                email: &self.email,
+                institution: &self.institution,
+                department: &self.department,
+                reason: self.reason.csv_code(),
+            },
+            today,
+        )
+    }
+}
+
+/// `raw` as an ön başvuru, or every field's problem keyed as the API names the field.
+fn checked(raw: &RawPreApplication<'_>, today: CivilDate) -> Result<PreApplication, FieldErrors> {
+    PreApplication::check(raw, today).map_err(|problems| {
+        let mut errors = FieldErrors::new();
+        for (key, message) in problems {
+            errors.add(key, message);
+        }
+        errors
+    })
 }
 
 /// The most taleps one manifest approves: its text must fit one bridge message (64 KB) and be
@@ -275,6 +313,29 @@ mod tests {
             ..request
         };
         assert_eq!(fixed.validate(today).unwrap().last_name, "YILMAZ");
+    }
+
+    #[test]
+    fn a_staff_talep_takes_who_files_it_from_the_record() {
+        let request = StaffTalepRequest {
+            institution: "Örnek Üniversitesi".into(),
+            department: "Destek".into(),
+            email: "ayse@ornek.edu.tr".into(),
+            reason: crate::form::ApplicationReason::First,
+            birth_date: "01.01.1990".into(),
+        };
+        let today = CivilDate::new(2026, 12, 1).unwrap();
+        let filer =
+            Filer { national_id: "10000000146", first_name: "AYŞE", last_name: "YILMAZ", birth_date: "1985-02-28" };
+        let talep = request.validate(&filer, today).unwrap();
+        assert_eq!((talep.national_id.as_str(), talep.birth_date.as_str()), ("10000000146", "1985-02-28"));
+        // Known from e-Devlet alone: the request's doğum tarihi is the one, and it is required.
+        let unknown = Filer { birth_date: "", ..filer };
+        assert_eq!(request.validate(&unknown, today).unwrap().birth_date, "1990-01-01");
+        let without = StaffTalepRequest { birth_date: String::new(), ..request };
+        let errors = without.validate(&unknown, today).unwrap_err();
+        let keys: Vec<&str> = errors.iter().map(|(key, _)| key).collect();
+        assert_eq!(keys, ["birth_date"]);
     }
 
     #[test]

@@ -60,6 +60,8 @@ async fn document_matches_router_and_responses(backend: Backend) {
     let verify = format!("/applications/{no}/sms/verify");
     let mut draft = valid_form(&person);
     draft["validity"] = json!("five_years");
+    let own_talep = json!({"institution": "Test Kurumu", "department": "Bilgi İşlem", "email": "kisi@example.gov.tr",
+        "reason": "first"});
     let steps: Vec<(Method, String, Option<Value>)> = vec![
         (Method::GET, "/me".into(), None),
         (Method::GET, "/applications".into(), None),
@@ -79,6 +81,9 @@ async fn document_matches_router_and_responses(backend: Backend) {
         (Method::POST, "/e-onay/signature".into(), Some(json!({"verification_code": "1", "cms": "AAAA"}))),
         (Method::GET, "/applications/SD-1".into(), None),
         (Method::POST, "/applications".into(), Some(json!({"reason": "renewal"}))),
+        (Method::POST, "/taleps".into(), Some(own_talep.clone())),
+        (Method::POST, "/taleps".into(), Some(own_talep)),
+        (Method::GET, "/taleps".into(), None),
         (Method::POST, "/auth/challenge".into(), None),
         (Method::GET, "/dev/outbox".into(), None),
     ];

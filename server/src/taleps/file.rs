@@ -42,8 +42,19 @@ pub(crate) async fn create(
         }
     };
     let institution_id = institution_id.expect("matched above");
-    let (actor, origin) = (officer.actor(), state.config.public_origin.clone());
-    // Through the writer, as every talep change: its notices read the new row in the same transaction.
+    filed(&state, institution_id, talep, status, officer.actor()).await
+}
+
+/// Files `talep` in `status` on `actor`'s behalf; also a staff member's own (`own.rs`). Through the
+/// writer, as every talep change: its notices read the new row in the same transaction.
+pub(super) async fn filed(
+    state: &AppState,
+    institution_id: i64,
+    talep: PreApplication,
+    status: TalepStatus,
+    actor: String,
+) -> Result<(StatusCode, Json<Talep>)> {
+    let origin = state.config.public_origin.clone();
     let view = state
         .writes
         .transaction(move |conn| Box::pin(file(conn, institution_id, talep, status, actor, origin)))

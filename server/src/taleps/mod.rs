@@ -1,14 +1,16 @@
-//! E-imza talepleri (seed 000): filed for a staff member by their birim amiri or by BİDB, then
-//! moved along the chain by the officer whose turn it is (`core/src/talep.rs` decides which steps
-//! are allowed). Every route takes the `Officer` extractor; an officer sees the taleps of their
-//! birim (birim amiri) or of their institution (e-imza yetkilisi, kurum yetkilisi), and any other
-//! talep does not exist for them (404). The kurum yetkilisi approves with one e-imza over a
+//! E-imza talepleri (seed 000): filed for a staff member by their birim amiri or by BİDB, or by the
+//! staff member themselves (`own.rs`, any session, their own taleps only), then moved along the
+//! chain by the officer whose turn it is (`core/src/talep.rs` decides which steps are allowed).
+//! Every console route takes the `Officer` extractor; an officer sees the taleps of their birim
+//! (birim amiri) or of their institution (e-imza yetkilisi, kurum yetkilisi), and any other talep
+//! does not exist for them (404). The kurum yetkilisi approves with one e-imza over a
 //! manifest of taleps (`manifest.rs`), and each approved talep becomes an ön başvuru.
 
 mod decision;
 mod file;
 mod manifest;
 mod notify;
+mod own;
 mod queue;
 mod store;
 
@@ -21,6 +23,7 @@ use crate::officers::Officer;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(own::list, own::create))
         .routes(routes!(queue::list, file::create))
         .routes(routes!(queue::show))
         .routes(routes!(decision::decide))

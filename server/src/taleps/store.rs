@@ -117,6 +117,15 @@ pub async fn in_scope(
     rows.into_iter().map(row).collect()
 }
 
+/// The taleps of the person with `national_id`, in every institution, newest first.
+pub async fn of_person(conn: &mut AnyConnection, national_id: &NationalId) -> sqlx::Result<Vec<Row>> {
+    let rows: Vec<RowTuple> = sqlx::query_as(&format!("{SELECT} WHERE t.national_id = $1 ORDER BY t.id DESC"))
+        .bind(national_id.as_str())
+        .fetch_all(conn)
+        .await?;
+    rows.into_iter().map(row).collect()
+}
+
 /// Stores a new talep with its first event; `None` when the person has an undecided talep in
 /// this institution already (the `taleps_open` index decides, so parallel filings cannot both pass).
 pub async fn insert(

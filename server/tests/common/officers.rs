@@ -13,9 +13,16 @@ pub struct Setup {
 
 impl Setup {
     pub async fn new(backend: Backend) -> Option<Setup> {
+        Self::with_flags(backend, &[]).await
+    }
+
+    /// The same with more flags for the server (say, an e-Devlet provider's).
+    pub async fn with_flags(backend: Backend, flags: &[String]) -> Option<Setup> {
         let database = Database::create(backend).await?;
         let ca = pki::Ca::new(database.dir.path(), "NES Test CA");
-        let server = Server::start(&database, &["--trust-anchors", ca.anchors.to_str().unwrap()]);
+        let mut args = vec!["--trust-anchors", ca.anchors.to_str().unwrap()];
+        args.extend(flags.iter().map(String::as_str));
+        let server = Server::start(&database, &args);
         Some(Setup { _database: database, ca, server })
     }
 
