@@ -120,10 +120,13 @@ pub struct TalepRequest {
 pub struct StaffTalepRequest {
     pub institution: String,
     pub department: String,
-    pub email: String,
     pub reason: ApplicationReason,
-    /// `GG.AA.YYYY` or `YYYY-MM-DD`; used only when the record has no doğum tarihi (a person known
-    /// from e-Devlet alone).
+    /// Used only when the record has none (a person known from e-Devlet alone): an e-posta on record
+    /// came from the institution, and the e-posta code of e-onay approval goes there, so a session
+    /// opened with identity data must not replace it.
+    #[serde(default)]
+    pub email: String,
+    /// `GG.AA.YYYY` or `YYYY-MM-DD`; used only when the record has no doğum tarihi.
     #[serde(default)]
     pub birth_date: String,
 }

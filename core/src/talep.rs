@@ -158,23 +158,24 @@ pub struct Filer<'a> {
     pub national_id: &'a str,
     pub first_name: &'a str,
     pub last_name: &'a str,
-    /// `YYYY-MM-DD`, or empty when the record has none (a person known from e-Devlet alone).
+    /// `YYYY-MM-DD`; this and `email` are empty when the record has none (a person known from
+    /// e-Devlet alone).
     pub birth_date: &'a str,
+    pub email: &'a str,
 }
 
 impl StaffTalepRequest {
     /// The talep `filer` files for themselves, by the same rules as [`TalepRequest::validate`]:
-    /// who they are comes from `filer`, and the request's doğum tarihi counts only when the record
-    /// has none.
+    /// who they are comes from `filer`, and the request's doğum tarihi and e-posta count only where
+    /// the record has none.
     pub fn validate(&self, filer: &Filer<'_>, today: CivilDate) -> Result<PreApplication, FieldErrors> {
-        let birth_date = if filer.birth_date.is_empty() { &self.birth_date } else { filer.birth_date };
         checked(
             &RawPreApplication {
                 national_id: filer.national_id,
                 first_name: filer.first_name,
                 last_name: filer.last_name,
-                birth_date,
-                email: &self.email,
+                birth_date: on_record(filer.birth_date, &self.birth_date),
+                email: on_record(filer.email, &self.email),
                 institution: &self.institution,
                 department: &self.department,
                 reason: self.reason.csv_code(),
@@ -182,6 +183,11 @@ impl StaffTalepRequest {
             today,
         )
     }
+}
+
+/// The value on record, or the one sent where the record has none.
+fn on_record<'a>(kept: &'a str, sent: &'a str) -> &'a str {
+    if kept.is_empty() { sent } else { kept }
 }
 
 /// `raw` as an ön başvuru, or every field's problem keyed as the API names the field.
@@ -325,17 +331,24 @@ mod tests {
             birth_date: "01.01.1990".into(),
         };
         let today = CivilDate::new(2026, 12, 1).unwrap();
-        let filer =
-            Filer { national_id: "10000000146", first_name: "AYŞE", last_name: "YILMAZ", birth_date: "1985-02-28" };
+        let filer = Filer {
+            national_id: "10000000146",
+            first_name: "AYŞE",
+            last_name: "YILMAZ",
+            birth_date: "1985-02-28",
+            email: "ayse.yilmaz@ornek.edu.tr",
+        };
         let talep = request.validate(&filer, today).unwrap();
         assert_eq!((talep.national_id.as_str(), talep.birth_date.as_str()), ("10000000146", "1985-02-28"));
-        // Known from e-Devlet alone: the request's doğum tarihi is the one, and it is required.
-        let unknown = Filer { birth_date: "", ..filer };
-        assert_eq!(request.validate(&unknown, today).unwrap().birth_date, "1990-01-01");
-        let without = StaffTalepRequest { birth_date: String::new(), ..request };
+        assert_eq!(talep.email, "ayse.yilmaz@ornek.edu.tr", "the e-posta on record is kept");
+        // Known from e-Devlet alone: the request's doğum tarihi and e-posta are the ones, and required.
+        let unknown = Filer { birth_date: "", email: "", ..filer };
+        let talep = request.validate(&unknown, today).unwrap();
+        assert_eq!((talep.birth_date.as_str(), talep.email.as_str()), ("1990-01-01", "ayse@ornek.edu.tr"));
+        let without = StaffTalepRequest { birth_date: String::new(), email: String::new(), ..request };
         let errors = without.validate(&unknown, today).unwrap_err();
         let keys: Vec<&str> = errors.iter().map(|(key, _)| key).collect();
-        assert_eq!(keys, ["birth_date"]);
+        assert_eq!(keys, ["birth_date", "email"]);
     }
 
     #[test]

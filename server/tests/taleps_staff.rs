@@ -2,7 +2,8 @@
 //! with who they are taken from their record and a doğum tarihi asked for only because e-Devlet
 //! gave none; their birim amiri is told and approves it, BİDB sends it back with a note, and the
 //! staff member follows each step in "Taleplerim". Another person, in an identity session, files
-//! and sees only their own.
+//! and sees only their own, and cannot put another e-posta in place of the one on record (where
+//! e-onay's e-posta code goes).
 
 mod common;
 
@@ -72,8 +73,8 @@ async fn a_staff_member_files_and_follows_their_own_talep(backend: Backend) {
         (Some("awaiting_unit_head"), Some("Unvanınızı ekleyiniz."))
     );
 
-    // Another person, in an identity session: their doğum tarihi is on record, the one sent is
-    // not used, and neither sees the other's talep.
+    // Another person, in an identity session: their doğum tarihi and e-posta are on record, the ones
+    // sent are not used, and neither sees the other's talep.
     let other = Person::new([2, 7, 1, 8, 2, 8, 1, 8, 2], "Can", "Aydın");
     other.pre_apply(&setup.server, "ilk");
     let mut other_api = setup.server.client();
@@ -81,11 +82,11 @@ async fn a_staff_member_files_and_follows_their_own_talep(backend: Backend) {
     assert_eq!(other_api.get("/taleps").await.1, json!([]));
     let (status, theirs) = other_api.post("/taleps", own_talep("Kurum A", "01.01.2000")).await;
     assert_eq!(status, StatusCode::CREATED, "{theirs}");
-    let birth = format!(
-        "SELECT COUNT(*) FROM taleps WHERE national_id = '{}' AND birth_date = '1984-06-15'",
+    let on_record = format!(
+        "SELECT COUNT(*) FROM taleps WHERE national_id = '{}' AND birth_date = '1984-06-15' AND email = 'kisi@example.gov.tr'",
         other.national_id
     );
-    assert_eq!(setup.server.count(&birth).await, 1);
+    assert_eq!(setup.server.count(&on_record).await, 1);
     let (_, listed) = other_api.get("/taleps").await;
     assert_eq!(listed.as_array().unwrap().iter().map(|t| t["id"].clone()).collect::<Vec<_>>(), [theirs["id"].clone()]);
     assert_eq!(api.get("/taleps").await.1.as_array().unwrap().len(), 1);

@@ -1,8 +1,9 @@
 //! `POST /taleps` and `GET /taleps` ("Taleplerim"): a staff member files their own e-imza talebi, in
 //! any session (identity, e-Devlet or card), and follows it. Who they are comes from their record,
-//! never from the body; the talep waits for their birim amiri as one BİDB files does, through the
-//! same store (one open talep per person and institution). They see their own taleps only, found
-//! by the session's T.C. Kimlik No.
+//! never from the body, and so does the e-posta where the record has one (e-onay's e-posta code
+//! goes there). The talep waits for their birim amiri as one BİDB files does, through the same
+//! store (one open talep per person and institution). They see their own taleps only, found by the
+//! session's T.C. Kimlik No.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -25,8 +26,8 @@ pub(crate) async fn create(
     session: Session,
     Json(request): Json<StaffTalepRequest>,
 ) -> Result<(StatusCode, Json<Talep>)> {
-    let (first_name, last_name, birth_date): (String, String, String) =
-        sqlx::query_as("SELECT first_name, last_name, birth_date FROM persons WHERE id = $1")
+    let (first_name, last_name, birth_date, email): (String, String, String, String) =
+        sqlx::query_as("SELECT first_name, last_name, birth_date, email FROM persons WHERE id = $1")
             .bind(session.person_id)
             .fetch_one(&state.db)
             .await?;
@@ -35,6 +36,7 @@ pub(crate) async fn create(
         first_name: &first_name,
         last_name: &last_name,
         birth_date: &birth_date,
+        email: &email,
     };
     let talep = request.validate(&filer, clock::today()).map_err(Error::Validation)?;
     // Only an institution the portal knows (one with roles or ön başvurular): a typo would file a
