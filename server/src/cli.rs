@@ -156,7 +156,7 @@ pub struct EdevletArgs {
     pub edevlet_client_id: Option<String>,
     #[arg(long, global = true, env = "NES_EDEVLET_CLIENT_SECRET", hide_env_values = true)]
     pub edevlet_client_secret: Option<String>,
-    /// Where the browser is sent to log in, e.g. `https://giris.turkiye.gov.tr/OAuth2AuthorizationServer/AuthorizationController`.
+    /// Where the browser is sent to log in (the addresses come with e-Devlet's client registration).
     #[arg(long, global = true, env = "NES_EDEVLET_AUTHORIZE_URL")]
     pub edevlet_authorize_url: Option<String>,
     /// Where the server exchanges the code for an access token.

@@ -49,6 +49,9 @@ async fn a_staff_member_logs_in_with_edevlet(backend: Backend) {
     let query = format!("SELECT COUNT(*) FROM persons WHERE national_id = '{id}' AND birth_date = '' AND email = ''");
     assert_eq!(server.count(&query).await, 1, "a new person has no doğum tarihi or e-posta yet");
     assert_eq!(server.count("SELECT COUNT(*) FROM sessions WHERE method = 'edevlet'").await, 1);
+    let paths = api.get("/openapi.json").await.1["paths"].clone();
+    assert!(paths["/auth/edevlet"]["get"]["responses"]["302"].is_object(), "documented when configured");
+    assert!(paths["/auth/edevlet/callback"]["get"]["responses"]["302"].is_object());
 
     // A role held by the same person stays closed in a session e-Devlet opened: only the card opens it.
     common::officers::grant(&server, &staff, "Test Kurumu", "birim_amiri", Some("Destek"));
