@@ -156,7 +156,14 @@ async fn refusals_end_at_the_app_with_a_code(backend: Backend) {
     provider.vouch_for(claims(&staff.national_id, "Ayşe", "Işık"));
     provider.set_down(true);
     assert_eq!(Browser::default().login(&server).await, "/?giris_hatasi=edevlet_ulasilamadi");
-    let created = format!("SELECT COUNT(*) FROM persons WHERE national_id IN ('{}', '12345678901')", staff.national_id);
+    // The audit log names the failures, never a T.C. Kimlik No in full, a code or a token.
+    let id = &staff.national_id;
+    let leaked = format!(
+        "SELECT COUNT(*) FROM audit_log WHERE actor || subject || detail LIKE '%{id}%' \
+         OR detail LIKE '%kod-%' OR detail LIKE '%erisim-%'"
+    );
+    assert_eq!(server.count(&leaked).await, 0);
+    let created = format!("SELECT COUNT(*) FROM persons WHERE national_id IN ('{id}', '12345678901')");
     assert_eq!(server.count(&created).await, 0, "no one was created");
     assert_eq!(server.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'").await, 5);
     provider.set_down(false);

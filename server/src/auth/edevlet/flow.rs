@@ -18,9 +18,9 @@ use nes_core::form::{Field, person_name};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::super::rate_limit::{self, Limit};
-use super::super::session::{self, cookie_token};
 use super::{Edevlet, ProviderError};
+use crate::auth::rate_limit::{self, Limit};
+use crate::auth::session::{self, cookie_token};
 use crate::client_ip::ClientIp;
 use crate::error::Error;
 use crate::secrets::{random_token, same, token_hash};
@@ -83,6 +83,8 @@ pub async fn callback(
         Err(_) => Err(Failure::State),
     };
     match result {
+        // The session cookie stays `Strict`: the app's page loads without it (the redirects began
+        // on e-Devlet's site), and the app's API calls, made from our own page, carry it.
         Ok(session) => found("/", [session, state_cookie(&state, "", 0)]),
         Err(failure) => failure.redirect(&state).await,
     }
