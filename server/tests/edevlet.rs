@@ -1,12 +1,12 @@
 //! E-Devlet ile giriş against a test provider (tests/common/edevlet.rs): a staff member without a
 //! card or an ön başvuru logs in, and each login refreshes ad and soyad; a state is single use,
-//! expires and belongs to the browser it was given to; a code exchanged with another verifier,
-//! a provider that is down and claims that fail our rules end at `/?giris_hatasi=…`; such a
+//! expires and belongs to the browser it was given to; a code exchanged with another verifier, a
+//! provider that is down or hangs and claims that fail our rules end at `/?giris_hatasi=…`; such a
 //! session opens no institution role; starting logins is rate limited per address.
 
 mod common;
 
-use common::edevlet::{Browser, Provider, claims};
+use common::edevlet::{Browser, Fault, Provider, claims};
 use common::{Backend, Database, Person, Server};
 use reqwest::StatusCode;
 
@@ -124,7 +124,9 @@ async fn a_state_has_one_try_in_its_own_browser(backend: Backend) {
 }
 
 async fn refusals_end_at_the_app_with_a_code(backend: Backend) {
-    let Some(World { _database, staff, provider, server }) = world(backend, &[]).await else { return };
+    let Some(World { _database, staff, provider, server }) = world(backend, &["--edevlet-timeout", "1"]).await else {
+        return;
+    };
     let start = format!("{}/api/v1/auth/edevlet", server.url);
 
     // A code issued for another PKCE challenge: the provider refuses our verifier.
@@ -152,10 +154,14 @@ async fn refusals_end_at_the_app_with_a_code(backend: Backend) {
         provider.vouch_for(bad);
         assert_eq!(Browser::default().login(&server).await, "/?giris_hatasi=kimlik_bilgisi");
     }
-    // Down.
+    // Down, or hung past --edevlet-timeout (1 s here).
     provider.vouch_for(claims(&staff.national_id, "Ayşe", "Işık"));
-    provider.set_down(true);
+    provider.token_endpoint(Fault::Down);
     assert_eq!(Browser::default().login(&server).await, "/?giris_hatasi=edevlet_ulasilamadi");
+    provider.token_endpoint(Fault::Hung);
+    let asked = std::time::Instant::now();
+    assert_eq!(Browser::default().login(&server).await, "/?giris_hatasi=edevlet_ulasilamadi");
+    assert!(asked.elapsed() < std::time::Duration::from_secs(3), "bounded by the timeout");
     // The audit log names the failures, never a T.C. Kimlik No in full, a code or a token.
     let id = &staff.national_id;
     let leaked = format!(
@@ -165,8 +171,8 @@ async fn refusals_end_at_the_app_with_a_code(backend: Backend) {
     assert_eq!(server.count(&leaked).await, 0);
     let created = format!("SELECT COUNT(*) FROM persons WHERE national_id IN ('{id}', '12345678901')");
     assert_eq!(server.count(&created).await, 0, "no one was created");
-    assert_eq!(server.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'").await, 5);
-    provider.set_down(false);
+    assert_eq!(server.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'").await, 6);
+    provider.token_endpoint(Fault::None);
     assert_eq!(Browser::default().login(&server).await, "/");
 }
 

@@ -28,12 +28,22 @@ struct Issued {
     next: u64,
 }
 
+/// How the token endpoint fails, if it does.
+#[derive(Clone, Copy, Default)]
+pub enum Fault {
+    #[default]
+    None,
+    /// 503, as a provider that is down.
+    Down,
+    /// Never answers.
+    Hung,
+}
+
 #[derive(Clone)]
 struct Shared {
     issued: Arc<Mutex<Issued>>,
     claims: Arc<Mutex<Value>>,
-    /// The token endpoint answers 503, as a provider that is down.
-    down: Arc<Mutex<bool>>,
+    token_fault: Arc<Mutex<Fault>>,
 }
 
 pub struct Provider {
@@ -44,7 +54,8 @@ pub struct Provider {
 impl Provider {
     /// On a port of the kernel's choosing, vouching for `claims` until told otherwise.
     pub async fn start(claims: Value) -> Provider {
-        let shared = Shared { issued: Arc::default(), claims: Arc::new(Mutex::new(claims)), down: Arc::default() };
+        let shared =
+            Shared { issued: Arc::default(), claims: Arc::new(Mutex::new(claims)), token_fault: Arc::default() };
         let app = Router::new()
             .route("/authorize", get(authorize))
             .route("/token", post(token))
@@ -61,8 +72,9 @@ impl Provider {
         *self.shared.claims.lock().unwrap() = claims;
     }
 
-    pub fn set_down(&self, down: bool) {
-        *self.shared.down.lock().unwrap() = down;
+    /// How the token endpoint answers from now on.
+    pub fn token_endpoint(&self, fault: Fault) {
+        *self.shared.token_fault.lock().unwrap() = fault;
     }
 
     /// The server's flags for this provider.
@@ -104,8 +116,11 @@ async fn authorize(State(shared): State<Shared>, Query(query): Query<HashMap<Str
 }
 
 async fn token(State(shared): State<Shared>, Form(form): Form<HashMap<String, String>>) -> Response {
-    if *shared.down.lock().unwrap() {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    let fault = *shared.token_fault.lock().unwrap();
+    match fault {
+        Fault::None => {}
+        Fault::Down => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        Fault::Hung => std::future::pending::<()>().await,
     }
     let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
     let mut issued = shared.issued.lock().unwrap();

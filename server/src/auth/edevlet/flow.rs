@@ -179,7 +179,8 @@ enum Failure {
     Provider(#[from] ProviderError),
     #[error("the provider's {0} does not pass our rules")]
     Claims(&'static str),
-    #[error("{0}")]
+    /// Debug, not Display: an internal error's Display is the user's message, without its cause.
+    #[error("{0:?}")]
     Server(Error),
 }
 

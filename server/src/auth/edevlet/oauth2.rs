@@ -91,7 +91,9 @@ async fn json<T: serde::de::DeserializeOwned>(
     answer: reqwest::Result<Response>,
     endpoint: &str,
 ) -> Result<T, ProviderError> {
-    let response = answer.map_err(|e| ProviderError::Unreachable(format!("{endpoint}: {}", e.without_url())))?;
+    // With its causes (refused, timed out, TLS), which reqwest's own message leaves out.
+    let response = answer
+        .map_err(|e| ProviderError::Unreachable(format!("{endpoint}: {:#}", anyhow::Error::new(e.without_url()))))?;
     let status = response.status();
     if status.is_server_error() {
         return Err(ProviderError::Unreachable(format!("{endpoint} answered {status}")));
