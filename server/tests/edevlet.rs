@@ -2,7 +2,7 @@
 //! card or an ön başvuru logs in, and each login refreshes ad and soyad; a state is single use,
 //! expires and belongs to the browser it was given to; a code exchanged with another verifier, a
 //! provider that is down or hangs and claims that fail our rules end at `/?giris_hatasi=…`; such a
-//! session opens no institution role; starting logins is rate limited per address.
+//! session opens no institution role; starts and failed callbacks are rate limited per address.
 
 mod common;
 
@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 both_databases!(a_staff_member_logs_in_with_edevlet);
 both_databases!(a_state_has_one_try_in_its_own_browser);
 both_databases!(refusals_end_at_the_app_with_a_code);
-both_databases!(starting_logins_is_rate_limited);
+both_databases!(starts_and_failed_callbacks_are_rate_limited);
 
 /// A server with a test provider that vouches for Ayşe Işık (as e-Devlet spells her, in lower
 /// case), who has no card and no ön başvuru.
@@ -176,7 +176,7 @@ async fn refusals_end_at_the_app_with_a_code(backend: Backend) {
     assert_eq!(Browser::default().login(&server).await, "/");
 }
 
-async fn starting_logins_is_rate_limited(backend: Backend) {
+async fn starts_and_failed_callbacks_are_rate_limited(backend: Backend) {
     let Some(World { _database, provider, server, .. }) = world(backend, &[]).await else { return };
     let start = format!("{}/api/v1/auth/edevlet", server.url);
     let mut browser = Browser::default();
@@ -185,6 +185,13 @@ async fn starting_logins_is_rate_limited(backend: Backend) {
     }
     assert_eq!(browser.visit(&start).await, "/?giris_hatasi=cok_fazla_deneme");
     assert_eq!(server.count("SELECT COUNT(*) FROM edevlet_states").await, 60);
+    // The callback counts its failures (each one audited) apart from the starts.
+    let forged = format!("{}/api/v1/auth/edevlet/callback?code=kod-1&state=uydurma", server.url);
+    for _ in 0..60 {
+        assert_eq!(browser.visit(&forged).await, "/?giris_hatasi=gecersiz_istek");
+    }
+    assert_eq!(browser.visit(&forged).await, "/?giris_hatasi=cok_fazla_deneme");
+    assert_eq!(server.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'").await, 60);
 }
 
 #[tokio::test]

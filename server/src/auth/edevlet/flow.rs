@@ -27,8 +27,8 @@ use crate::secrets::{random_token, same, token_hash};
 use crate::{AppState, audit, clock};
 
 /// Logins one address may start per login window, as for e-imzalı giriş challenges: each stores a
-/// row for a caller without a session.
-const STARTS_PER_WINDOW: i64 = 60;
+/// row for a caller without a session. The callback allows as many failures, each audited.
+const PER_WINDOW: i64 = 60;
 
 #[utoipa::path(get, path = "/auth/edevlet", tag = "auth",
     responses((status = 302, description = "e-Devlet giriş sayfasına; hata olursa (ör. çok fazla deneme) /?giris_hatasi=…",
@@ -45,7 +45,7 @@ pub async fn start(
 }
 
 async fn begin(state: &AppState, edevlet: &Edevlet, ip: IpAddr) -> Result<Response, Failure> {
-    rate_limit::take_attempt(state, &[Limit::address("edevlet", ip, STARTS_PER_WINDOW)]).await?;
+    rate_limit::take_attempt(state, &[Limit::address("edevlet", ip, PER_WINDOW)]).await?;
     let now = clock::now();
     sqlx::query("DELETE FROM edevlet_states WHERE expires_at < $1").bind(now).execute(&state.db).await?;
     let (login_state, verifier) = (random_token(), random_token());
@@ -75,11 +75,12 @@ pub struct Callback {
 pub async fn callback(
     State(state): State<AppState>,
     Extension(edevlet): Extension<Edevlet>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     query: Result<Query<Callback>, QueryRejection>,
 ) -> Response {
     let result = match query {
-        Ok(Query(query)) => finish(&state, &edevlet, &headers, query).await,
+        Ok(Query(query)) => finish(&state, &edevlet, ip, &headers, query).await,
         Err(_) => Err(Failure::State),
     };
     match result {
@@ -94,9 +95,13 @@ pub async fn callback(
 async fn finish(
     state: &AppState,
     edevlet: &Edevlet,
+    ip: IpAddr,
     headers: &HeaderMap,
     query: Callback,
 ) -> Result<HeaderValue, Failure> {
+    // Counted before anything is checked; a login that succeeds gives its try back.
+    let limit = [Limit::address("edevlet_callback", ip, PER_WINDOW)];
+    rate_limit::take_attempt(state, &limit).await?;
     if query.error.is_some() {
         return Err(Failure::Cancelled);
     }
@@ -133,6 +138,7 @@ async fn finish(
     .bind(clock::now())
     .fetch_one(&state.db)
     .await?;
+    rate_limit::give_back(state, &limit).await?;
     Ok(session::open(state, person_id, "edevlet", &national_id.masked()).await?)
 }
 
@@ -213,8 +219,9 @@ impl Failure {
         }
     }
 
-    /// Logs the failure, records it, and sends the browser to the app with its code; the state
-    /// cookie is dropped, whichever attempt it was for.
+    /// Logs the failure, records it (unless refused by the rate limit, so the audit log grows by a
+    /// bounded number of rows per address), and sends the browser to the app with its code; the
+    /// state cookie is dropped, whichever attempt it was for.
     async fn redirect(self, state: &AppState) -> Response {
         let code = self.code();
         // Ours or the provider's trouble is worth a look; a stale link or a bad claim is not.
@@ -223,7 +230,9 @@ impl Failure {
         } else {
             tracing::info!(code, "e-Devlet login failed: {self}");
         }
-        if let Err(error) = record_failure(state, code).await {
+        if !matches!(self, Self::TooMany)
+            && let Err(error) = record_failure(state, code).await
+        {
             tracing::error!("audit of a failed e-Devlet login: {error}");
         }
         found(&format!("/?giris_hatasi={code}"), [state_cookie(state, "", 0)])
