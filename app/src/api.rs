@@ -283,3 +283,8 @@ pub async fn grant_role(request: &RoleGrantRequest) -> ApiResult<()> {
 pub async fn revoke_role(id: i64) -> ApiResult<()> {
     send(empty(Request::delete(&url(&format!("/officer/roles/{id}"))))).await.map(drop)
 }
+
+/// One talep with its history.
+pub async fn talep(id: i64) -> ApiResult<Talep> {
+    json(empty(Request::get(&url(&format!("/officer/taleps/{id}"))))).await
+}

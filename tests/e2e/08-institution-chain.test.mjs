@@ -135,6 +135,13 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
   await signAndClose(window, cards.approver.pin);
   await page.getByText('2 talep onaylandı').waitFor();
   await page.locator('table.taleps tbody tr', { hasText: 'Onaylandı' }).nth(1).waitFor();
+  const history = page.locator('table.taleps tbody tr', { hasText: 'ŞULE ÖĞRETMEN' }).locator('details.history');
+  await history.getByText('Geçmiş').click();
+  await history.locator('li').nth(4).waitFor();
+  const steps = await history.locator('li').allTextContents();
+  assert.match(steps[1], /Birim Amirine Geri Gönder · \d{3}\*{6}\d{2} — Kadro bilgisi eksik$/, steps.join('\n'));
+  assert.equal(steps.length, 5, steps.join('\n'));
+  assert.match(steps[4], /Kurum yetkilisi e-imzayla onayladı/, steps.join('\n'));
   await screens.snap(page, 'onaylandi');
   const signed = JSON.parse(server.sql('SELECT COUNT(*) AS n FROM talep_manifests WHERE signed_cms IS NOT NULL'));
   assert.equal(signed[0].n, 1, 'one signature kept for both');

@@ -4,7 +4,8 @@
 //! yetkilisi's signed approval.
 
 use leptos::prelude::*;
-use nes_core::api::{MyRole, Talep, TalepDecision};
+use nes_core::api::{MyRole, Talep, TalepDecision, TalepEvent};
+use nes_core::date::turkish_date;
 use nes_core::institution::Role;
 use nes_core::talep::{self, TalepAction, TalepStatus};
 
@@ -85,6 +86,7 @@ pub fn TalepRow(talep: Talep, roles: Vec<MyRole>, selected: RwSignal<Vec<i64>>, 
             <td data-label="Durum">
                 <strong>{talep.status_label}</strong>
                 {(!talep.note.is_empty()).then(|| view! { <p class="status-explanation">{format!("Not: {}", talep.note)}</p> })}
+                <History id />
             </td>
             <td data-label="İşlem">
                 {selectable.then(|| view! {
@@ -104,6 +106,48 @@ pub fn TalepRow(talep: Talep, roles: Vec<MyRole>, selected: RwSignal<Vec<i64>>, 
             </td>
         </tr>
     }
+}
+
+/// "Geçmiş": who did what when, loaded when opened.
+#[component]
+fn History(id: i64) -> impl IntoView {
+    let events = RwSignal::new(None::<Result<Vec<TalepEvent>, String>>);
+    let session = Session::get();
+    let load = action(move || async move {
+        let loaded = api::talep(id).await.map(|talep| talep.history).map_err(|f| session.observe(f).message());
+        events.set(Some(loaded));
+    });
+    let toggled = move |event: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let open =
+            event.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open());
+        if open && events.with_untracked(Option::is_none) {
+            load.dispatch(());
+        }
+    };
+    view! {
+        <details class="history" on:toggle=toggled>
+            <summary>"Geçmiş"</summary>
+            {move || match events.get() {
+                None => view! { <p class="loading" role="status">"Yükleniyor…"</p> }.into_any(),
+                Some(Err(problem)) => view! { <p class="notice notice-error">{problem}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ol>
+                        {list.into_iter().map(|event| {
+                            let note = (!event.note.is_empty()).then(|| format!(" — {}", event.note));
+                            view! { <li>{format!("{} · {} · {}", turkish_date_time(&event.at), event.action_label, event.actor)}{note}</li> }
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+            }}
+        </details>
+    }
+}
+
+/// `2026-12-03T06:37:33Z` → `03.12.2026 06:37` (UTC, as the server keeps it).
+fn turkish_date_time(at: &str) -> String {
+    let (date, time) = at.split_once('T').unwrap_or((at, ""));
+    format!("{} {}", turkish_date(date), time.get(..5).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -126,6 +170,11 @@ mod tests {
             filed_at: String::new(),
             history: Vec::new(),
         }
+    }
+
+    #[test]
+    fn history_times_read_as_turkish_dates() {
+        assert_eq!(turkish_date_time("2026-12-03T06:37:33Z"), "03.12.2026 06:37");
     }
 
     #[test]
