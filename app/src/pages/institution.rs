@@ -114,7 +114,7 @@ fn Queue(list: Vec<Talep>, roles: Vec<MyRole>, reload: Callback<()>, approved: C
         </div>
         <div class="table-wrap">
             <table class="taleps">
-                <caption class="visually-hidden">"E-imza talepleri"</caption>
+                <caption class="visually-hidden">"E-İmza talepleri"</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Talep No"</th>
