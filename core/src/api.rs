@@ -22,6 +22,15 @@ pub struct LoginRequest {
     pub birth_date: String,
 }
 
+/// `GET /auth/methods`: the ways of logging in this server offers besides identity data and the
+/// card, so Giriş shows only buttons that work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginMethods {
+    /// "e-Devlet ile Giriş" (`GET /auth/edevlet`) is configured.
+    pub edevlet: bool,
+}
+
 /// `POST /auth/challenge` → a nonce for e-imzalı giriş.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

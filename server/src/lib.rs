@@ -113,6 +113,7 @@ fn api_router(config: &Config, edevlet: Option<auth::edevlet::Edevlet>) -> Route
         .merge(e_onay::router())
         .merge(officers::router())
         .merge(taleps::router())
+        .merge(institutions::router())
         .merge(pre_applications::officer::router())
         .merge(dev::router(config.dev))
         .split_for_parts();

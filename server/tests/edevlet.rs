@@ -37,12 +37,19 @@ async fn world(backend: Backend, more: &[&str]) -> Option<World> {
 async fn a_staff_member_logs_in_with_edevlet(backend: Backend) {
     let Some(World { _database, staff, provider, server }) = world(backend, &[]).await else { return };
 
+    assert_eq!(server.client().get("/auth/methods").await.1, serde_json::json!({"edevlet": true}));
     let mut browser = Browser::default();
     assert_eq!(browser.login(&server).await, "/");
     assert!(!browser.has_cookie("nes_edevlet"), "the state cookie is dropped once used");
     let mut api = browser.api(&server);
     let (status, me) = api.get("/me").await;
     assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(server.client().get("/institutions").await.0, StatusCode::UNAUTHORIZED, "only to a session");
+    assert_eq!(
+        api.get("/institutions").await.1,
+        serde_json::json!(["Demo Kamu Kurumu"]),
+        "the kurum to choose (--dev's)"
+    );
     assert_eq!((me["first_name"].as_str(), me["last_name"].as_str()), (Some("AYŞE"), Some("IŞIK")));
     assert_eq!(me["national_id_masked"], nes_core::NationalId::parse(&staff.national_id).unwrap().masked());
     let id = &staff.national_id;
@@ -202,4 +209,5 @@ async fn off_without_its_flags() {
     let (status, body) = api.get("/auth/edevlet").await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("NOT_FOUND")));
     assert!(api.get("/openapi.json").await.1["paths"].get("/auth/edevlet").is_none());
+    assert_eq!(api.get("/auth/methods").await.1, serde_json::json!({"edevlet": false}), "Giriş shows no button");
 }

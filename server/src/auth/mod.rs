@@ -5,10 +5,13 @@ pub(crate) mod edevlet;
 pub(crate) mod eimza;
 pub(crate) mod identity;
 pub(crate) mod me;
+mod methods;
 mod rate_limit;
 pub(crate) mod session;
 
+use axum::Extension;
 use axum::extract::DefaultBodyLimit;
+use nes_core::api::LoginMethods;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -18,7 +21,9 @@ use crate::AppState;
 
 /// `edevlet`: the e-Devlet provider, when configured.
 pub fn router(edevlet: Option<edevlet::Edevlet>) -> OpenApiRouter<AppState> {
+    let methods = LoginMethods { edevlet: edevlet.is_some() };
     OpenApiRouter::new()
+        .merge(OpenApiRouter::new().routes(routes!(methods::get)).layer(Extension(methods)))
         .routes(routes!(identity::login))
         .routes(routes!(eimza::challenge))
         .routes(routes!(eimza::login))
