@@ -4,9 +4,9 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
     ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, EOnayApprovalRequest, EOnayState,
-    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole, LoginRequest, ManifestRequest, Me,
-    NewApplicationRequest, RoleGrantRequest, SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest, Talep,
-    TalepDecision, TalepRequest, ValidationErrorBody,
+    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole, LoginMethods, LoginRequest, ManifestRequest,
+    Me, NewApplicationRequest, RoleGrantRequest, SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest,
+    StaffTalepRequest, Talep, TalepDecision, TalepRequest, ValidationErrorBody,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use std::future::Future;
@@ -126,6 +126,10 @@ pub async fn me() -> ApiResult<Me> {
 
 pub async fn login(request: &LoginRequest) -> ApiResult<()> {
     send(with_body(Request::post(&url("/auth/login")), request)).await.map(drop)
+}
+
+pub async fn login_methods() -> ApiResult<LoginMethods> {
+    json(empty(Request::get(&url("/auth/methods")))).await
 }
 
 pub async fn challenge() -> ApiResult<ChallengeResponse> {
@@ -287,4 +291,19 @@ pub async fn revoke_role(id: i64) -> ApiResult<()> {
 /// One talep with its history.
 pub async fn talep(id: i64) -> ApiResult<Talep> {
     json(empty(Request::get(&url(&format!("/officer/taleps/{id}"))))).await
+}
+
+/// Taleplerim: the person's own taleps.
+pub async fn own_taleps() -> ApiResult<Vec<Talep>> {
+    json(empty(Request::get(&url("/taleps")))).await
+}
+
+/// "Talep Gönder": a talep for oneself.
+pub async fn file_own_talep(request: &StaffTalepRequest) -> ApiResult<Talep> {
+    json(with_body(Request::post(&url("/taleps")), request)).await
+}
+
+/// The kurum names to choose from.
+pub async fn institutions() -> ApiResult<Vec<String>> {
+    json(empty(Request::get(&url("/institutions")))).await
 }

@@ -10,6 +10,7 @@ use crate::pages::applications::ApplicationsPage;
 use crate::pages::e_onay::EOnayPage;
 use crate::pages::institution::InstitutionPage;
 use crate::pages::login::LoginPage;
+use crate::pages::own_taleps::OwnTaleps;
 use crate::pages::problems::{NotFound, ServerUnreachable};
 use crate::router::{A, Redirect, Route, Router, Step, use_navigate, use_route};
 use crate::session::{Session, SessionState};
@@ -51,6 +52,7 @@ fn Screens() -> impl IntoView {
             Route::Application(_, Step::Result) => view! { <Protected><ResultPage /></Protected> }.into_any(),
             Route::EOnay => view! { <Protected><EOnayPage /></Protected> }.into_any(),
             Route::Institution => view! { <Protected><InstitutionPage /></Protected> }.into_any(),
+            Route::OwnTaleps => view! { <Protected><OwnTaleps /></Protected> }.into_any(),
             Route::NotFound => view! { <NotFound /> }.into_any(),
         })
     }
@@ -136,6 +138,7 @@ fn Header() -> impl IntoView {
                         view! {
                             <nav class="main-nav" aria-label="Ana menü">
                                 <A href="/basvurularim">"Başvurularım"</A>
+                                <A href="/taleplerim">"Taleplerim"</A>
                                 <A href="/e-onay">"E-Onay İşlemleri"</A>
                                 {(!me.roles.is_empty()).then(|| view! { <A href="/kurum">"Kurum İşlemleri"</A> })}
                             </nav>

@@ -21,6 +21,8 @@ pub enum Route {
     Application(String, Step),
     /// `/e-onay`
     EOnay,
+    /// `/taleplerim`: the person's own e-imza talepleri.
+    OwnTaleps,
     /// `/kurum`: Kurum İşlemleri, for officers in a card session.
     Institution,
     NotFound,
@@ -45,6 +47,7 @@ impl Route {
             ["basvurularim"] => Route::Applications,
             ["e-onay"] => Route::EOnay,
             ["kurum"] => Route::Institution,
+            ["taleplerim"] => Route::OwnTaleps,
             ["basvuru", no, rest @ ..] => {
                 let step = match rest {
                     [] => Step::Form,

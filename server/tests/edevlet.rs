@@ -1,7 +1,7 @@
 //! E-Devlet ile giriş against a test provider (tests/common/edevlet.rs): a staff member without a
 //! card or an ön başvuru logs in, and each login refreshes ad and soyad; a state is single use,
 //! expires and belongs to the browser it was given to; a code exchanged with another verifier, a
-//! provider that is down or hangs and claims that fail our rules end at `/?giris_hatasi=…`; such a
+//! provider that is down or hangs and claims that fail our rules end at `/giris?giris_hatasi=…`; such a
 //! session opens no institution role; starts and failed callbacks are rate limited per address.
 
 mod common;
@@ -97,13 +97,13 @@ async fn a_state_has_one_try_in_its_own_browser(backend: Backend) {
     let kept = browser.cookie("nes_edevlet");
     assert_eq!(browser.visit(&callback).await, "/");
     browser.set_cookie("nes_edevlet", &kept);
-    assert_eq!(browser.visit(&callback).await, "/?giris_hatasi=gecersiz_istek");
+    assert_eq!(browser.visit(&callback).await, "/giris?giris_hatasi=gecersiz_istek");
 
     // Another browser following the link of someone's own login (login CSRF) gets no session.
     let mut owner = Browser::default();
     let callback = owner.until_callback(&server).await;
     let mut victim = Browser::default();
-    assert_eq!(victim.visit(&callback).await, "/?giris_hatasi=gecersiz_istek");
+    assert_eq!(victim.visit(&callback).await, "/giris?giris_hatasi=gecersiz_istek");
     assert!(!victim.has_cookie("nes_session"));
 
     // A state we never gave, with a cookie to match: unknown.
@@ -111,14 +111,14 @@ async fn a_state_has_one_try_in_its_own_browser(backend: Backend) {
     let mut forger = Browser::default();
     forger.set_cookie("nes_edevlet", made_up);
     let forged = format!("{}/api/v1/auth/edevlet/callback?code=kod-1&state={made_up}", server.url);
-    assert_eq!(forger.visit(&forged).await, "/?giris_hatasi=gecersiz_istek");
+    assert_eq!(forger.visit(&forged).await, "/giris?giris_hatasi=gecersiz_istek");
     // Without code and state, or cancelled at e-Devlet.
     assert_eq!(
         forger.visit(&format!("{}/api/v1/auth/edevlet/callback", server.url)).await,
-        "/?giris_hatasi=gecersiz_istek"
+        "/giris?giris_hatasi=gecersiz_istek"
     );
     let cancelled = format!("{}/api/v1/auth/edevlet/callback?error=access_denied&state=x", server.url);
-    assert_eq!(forger.visit(&cancelled).await, "/?giris_hatasi=iptal");
+    assert_eq!(forger.visit(&cancelled).await, "/giris?giris_hatasi=iptal");
     assert_eq!(server.count("SELECT COUNT(*) FROM sessions").await, 1, "only the first login opened a session");
     drop(server);
 
@@ -127,7 +127,7 @@ async fn a_state_has_one_try_in_its_own_browser(backend: Backend) {
     let mut slow = Browser::default();
     let callback = slow.until_callback(&server).await;
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    assert_eq!(slow.visit(&callback).await, "/?giris_hatasi=gecersiz_istek");
+    assert_eq!(slow.visit(&callback).await, "/giris?giris_hatasi=gecersiz_istek");
 }
 
 async fn refusals_end_at_the_app_with_a_code(backend: Backend) {
@@ -150,7 +150,7 @@ async fn refusals_end_at_the_app_with_a_code(backend: Backend) {
         .collect();
     altered.query_pairs_mut().clear().extend_pairs(pairs);
     let callback = browser.visit(altered.as_str()).await;
-    assert_eq!(browser.visit(&callback).await, "/?giris_hatasi=edevlet_reddetti");
+    assert_eq!(browser.visit(&callback).await, "/giris?giris_hatasi=edevlet_reddetti");
 
     // Claims that fail our rules: a T.C. Kimlik No with a wrong checksum, a one-letter name, none.
     for bad in [
@@ -159,15 +159,15 @@ async fn refusals_end_at_the_app_with_a_code(backend: Backend) {
         serde_json::json!({"given_name": "Ayşe", "family_name": "Işık"}),
     ] {
         provider.vouch_for(bad);
-        assert_eq!(Browser::default().login(&server).await, "/?giris_hatasi=kimlik_bilgisi");
+        assert_eq!(Browser::default().login(&server).await, "/giris?giris_hatasi=kimlik_bilgisi");
     }
     // Down, or hung past --edevlet-timeout (1 s here).
     provider.vouch_for(claims(&staff.national_id, "Ayşe", "Işık"));
     provider.token_endpoint(Fault::Down);
-    assert_eq!(Browser::default().login(&server).await, "/?giris_hatasi=edevlet_ulasilamadi");
+    assert_eq!(Browser::default().login(&server).await, "/giris?giris_hatasi=edevlet_ulasilamadi");
     provider.token_endpoint(Fault::Hung);
     let asked = std::time::Instant::now();
-    assert_eq!(Browser::default().login(&server).await, "/?giris_hatasi=edevlet_ulasilamadi");
+    assert_eq!(Browser::default().login(&server).await, "/giris?giris_hatasi=edevlet_ulasilamadi");
     assert!(asked.elapsed() < std::time::Duration::from_secs(3), "bounded by the timeout");
     // The audit log names the failures, never a T.C. Kimlik No in full, a code or a token.
     let id = &staff.national_id;
@@ -190,14 +190,14 @@ async fn starts_and_failed_callbacks_are_rate_limited(backend: Backend) {
     for _ in 0..60 {
         assert!(browser.visit(&start).await.starts_with(&provider.url));
     }
-    assert_eq!(browser.visit(&start).await, "/?giris_hatasi=cok_fazla_deneme");
+    assert_eq!(browser.visit(&start).await, "/giris?giris_hatasi=cok_fazla_deneme");
     assert_eq!(server.count("SELECT COUNT(*) FROM edevlet_states").await, 60);
     // The callback counts its failures (each one audited) apart from the starts.
     let forged = format!("{}/api/v1/auth/edevlet/callback?code=kod-1&state=uydurma", server.url);
     for _ in 0..60 {
-        assert_eq!(browser.visit(&forged).await, "/?giris_hatasi=gecersiz_istek");
+        assert_eq!(browser.visit(&forged).await, "/giris?giris_hatasi=gecersiz_istek");
     }
-    assert_eq!(browser.visit(&forged).await, "/?giris_hatasi=cok_fazla_deneme");
+    assert_eq!(browser.visit(&forged).await, "/giris?giris_hatasi=cok_fazla_deneme");
     assert_eq!(server.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'").await, 60);
 }
 

@@ -1,6 +1,7 @@
-// Journey 8: the institution's chain in one sitting (seed 000 takes 16 days on paper). Three officers,
-// each with their own card in the same reader one after another: the birim amiri files two taleps in
-// Kurum İşlemleri (which then wait for BİDB), BİDB's e-imza yetkilisi forwards them, the kurum yetkilisi selects
+// Journey 8: the institution's chain in one sitting (seed 000 takes 16 days on paper). A staff member
+// without card or ön başvuru logs in with e-Devlet (a stand-in provider) and files her own talep in
+// Taleplerim; three officers, each with their own card in the same reader one after another: the
+// birim amiri approves hers and files one for a colleague in Kurum İşlemleri, BİDB's e-imza yetkilisi forwards them, the kurum yetkilisi selects
 // both and approves them with one e-imza over the manifest, whose every line the extension's window
 // shows. Each talep is then an ön başvuru: its person logs in and finds the application.
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { test } from 'node:test';
 import { closeWorld, makeCard, openWorld, useCard } from './support/world.js';
 import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
+import { startEdevlet } from './support/edevlet.js';
 import {
   assertAccessible, assertNowhere, cardReady, loginWithIdentity, openSigningWindow, signAndClose, turkishDate,
 } from './support/app.js';
@@ -47,7 +49,9 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
   const bidb = makePerson({ firstName: 'BERK', lastName: 'BİLGİİŞLEM' });
   const approver = makePerson({ firstName: 'GÜLER', lastName: 'GENELSEKRETER' });
   const staff = [makePerson({ firstName: 'ŞULE', lastName: 'ÖĞRETMEN' }), makePerson({ firstName: 'İLKER', lastName: 'ÇALIŞKAN' })];
-  const world = await openWorld('08-kurum-zinciri', { people: [], holder: unitHead });
+  const edevlet = await startEdevlet();
+  t.after(() => edevlet.stop());
+  const world = await openWorld('08-kurum-zinciri', { people: [], holder: unitHead, serverArgs: edevlet.flags });
   t.after(() => closeWorld(world));
   const { page, screens, server } = world;
   server.grant(unitHead, 'birim_amiri', DEPARTMENT);
@@ -55,15 +59,37 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
   server.grant(approver, 'kurum_yetkilisi');
   const cards = { unitHead: world.token, bidb: makeCard(world, bidb), approver: makeCard(world, approver) };
 
-  // The birim amiri files a talep for each of their staff: as theirs, it waits for BİDB at once.
+  // The first staff member has nothing yet: e-Devlet says who she is, she asks for a certificate.
+  edevlet.vouchFor(staff[0]);
+  await page.goto(`${server.url}/giris`);
+  await page.getByRole('link', { name: 'e-Devlet ile Giriş' }).click();
+  await page.waitForURL('**/basvurularim');
+  assert.equal(await page.locator('.user-name').textContent(), 'ŞULE ÖĞRETMEN');
+  await page.getByRole('link', { name: 'Taleplerim' }).first().click();
+  await page.getByRole('heading', { name: 'Taleplerim' }).waitFor();
+  await page.locator('#field-institution option', { hasText: staff[0].institution }).waitFor({ state: 'attached' });
+  await page.selectOption('#field-institution', staff[0].institution);
+  await page.getByRole('button', { name: 'Talep Gönder' }).click();
+  await page.locator('#field-department-error', { hasText: 'birim' }).waitFor();
+  await page.fill('#field-department', DEPARTMENT);
+  await page.fill('#field-email', staff[0].email);
+  await page.fill('#field-birth_date', turkishDate(staff[0].birthDate));
+  await page.getByRole('button', { name: 'Talep Gönder' }).click();
+  await page.getByText('talebiniz birim amirinize gönderildi').waitFor();
+  await page.getByText('Birim Amiri Onayı Bekleniyor', { exact: true }).waitFor();
+  await screens.snap(page, 'taleplerim');
+  await logout(page);
+
+  // The birim amiri approves hers and files one for a colleague: theirs waits for BİDB at once.
   await officerLogsIn(world, cards.unitHead, 'BİRGÜL AMİR');
+  await step(page, staff[0], 'Onayla', 'BİDB İncelemesinde');
   await page.getByText('Yeni E-İmza Talebi').click();
   assert.equal(await page.inputValue('#field-department'), DEPARTMENT, 'their birim, filled in');
   await page.fill('#field-national_id', '12345678901');
   await page.getByRole('button', { name: 'Talep Oluştur' }).click();
   assert.match(await page.textContent('#field-national_id-error'), /T\.C\. Kimlik No/, 'a wrong number is refused here');
-  assert.equal(await page.locator('table.taleps').count(), 0, 'nothing filed');
-  for (const person of staff) {
+  assert.equal(await page.locator('table.taleps tbody tr').count(), 1, 'nothing filed');
+  for (const person of staff.slice(1)) {
     await page.fill('#field-national_id', person.nationalId);
     await page.fill('#field-first_name', person.firstName.toLocaleLowerCase('tr-TR'));
     await page.fill('#field-last_name', person.lastName.toLocaleLowerCase('tr-TR'));
@@ -137,11 +163,12 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
   await page.locator('table.taleps tbody tr', { hasText: 'Onaylandı' }).nth(1).waitFor();
   const history = page.locator('table.taleps tbody tr', { hasText: 'ŞULE ÖĞRETMEN' }).locator('details.history');
   await history.getByText('Geçmiş').click();
-  await history.locator('li').nth(4).waitFor();
+  await history.locator('li').nth(5).waitFor();
   const steps = await history.locator('li').allTextContents();
-  assert.match(steps[1], /Birim Amirine Geri Gönder · \d{3}\*{6}\d{2} — Kadro bilgisi eksik$/, steps.join('\n'));
-  assert.equal(steps.length, 5, steps.join('\n'));
-  assert.match(steps[4], /Kurum yetkilisi e-imzayla onayladı/, steps.join('\n'));
+  assert.match(steps[0], /Talep oluşturuldu · \d{3}\*{6}\d{2}$/, 'filed by the staff member herself');
+  assert.match(steps[2], /Birim Amirine Geri Gönder · \d{3}\*{6}\d{2} — Kadro bilgisi eksik$/, steps.join('\n'));
+  assert.equal(steps.length, 6, steps.join('\n'));
+  assert.match(steps[5], /Kurum yetkilisi e-imzayla onayladı/, steps.join('\n'));
   await screens.snap(page, 'onaylandi');
   const signed = JSON.parse(server.sql('SELECT COUNT(*) AS n FROM talep_manifests WHERE signed_cms IS NOT NULL'));
   assert.equal(signed[0].n, 1, 'one signature kept for both');

@@ -32,7 +32,10 @@ pub fn ApplicationsPage() -> impl IntoView {
 fn ApplicationsTable(list: Vec<ApplicationSummary>) -> impl IntoView {
     if list.is_empty() {
         return view! {
-            <p class="panel">"Adınıza kayıtlı başvuru bulunmuyor. Kurumunuzun e-imza sorumlusu ön başvurunuzu oluşturduğunda burada görünür."</p>
+            <div class="panel">
+                <p>"Adınıza kayıtlı başvuru bulunmuyor. Kurumunuzun e-imza sorumlusu ön başvurunuzu oluşturduğunda burada görünür."</p>
+                <p>"Kurumunuza e-imza talebi göndermek için: " <A href="/taleplerim">"Taleplerim"</A></p>
+            </div>
         }
         .into_any();
     }

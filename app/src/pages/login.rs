@@ -9,6 +9,7 @@ use nes_core::api::LoginRequest;
 use nes_core::date::CivilDate;
 use nes_core::login::LoginField;
 
+use super::login_edevlet::{EdevletFailure, EdevletLogin};
 use super::login_eimza::EimzaLogin;
 use super::set_title;
 use crate::api;
@@ -65,9 +66,11 @@ pub fn LoginPage() -> impl IntoView {
         <p class="lead">
             "Kurumunuzun e-imza sorumlusunun oluşturduğu ön başvurunuzu tamamlamak için giriş yapınız."
         </p>
+        <EdevletFailure />
         <div class="login-grid">
             <IdentityLogin />
             <EimzaLogin />
+            <EdevletLogin />
         </div>
     }
 }

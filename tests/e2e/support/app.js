@@ -16,6 +16,15 @@ export function focusedId(page) {
   return page.evaluate(() => document.activeElement?.id ?? '');
 }
 
+/**
+ * Asserts that the focus reaches `id`: the app moves it in the frame after it draws the new step,
+ * which may come a moment after the step is visible.
+ */
+export async function assertFocusReaches(page, id, message) {
+  await page.waitForFunction((wanted) => document.activeElement?.id === wanted, id, { timeout: 2000 }).catch(() => {});
+  assert.equal(await focusedId(page), id, message);
+}
+
 /** Giriş with identity: T.C. Kimlik No, ad, soyad (typed in lower case), doğum tarihi as GG.AA.YYYY. */
 export async function loginWithIdentity(world, person, { snap = true } = {}) {
   const { page, screens, server } = world;
@@ -104,7 +113,7 @@ export async function confirmByEmail(world, person) {
   const send = page.getByRole('button', { name: 'E-posta ile Doğrula' });
   await send.waitFor();
   assert.match(await page.locator('.email-confirmation [role=status]').textContent(), /daha önce doğrulanmadığı/);
-  assert.equal(await focusedId(page), 'email_code-send', 'the pressed "E-Onay" gave its place: focus on the step');
+  await assertFocusReaches(page, 'email_code-send', 'the pressed "E-Onay" gave its place: focus on the step');
   await screens.snap(page, 'e-posta-ile-dogrula');
   const before = (await server.outbox()).length;
   await send.click();

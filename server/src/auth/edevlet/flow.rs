@@ -1,7 +1,7 @@
 //! `GET /auth/edevlet` sends the browser to e-Devlet with a fresh single-use `state` and a PKCE
 //! challenge; `GET /auth/edevlet/callback` takes the code back, consumes the state, has the provider
 //! name the person and opens the session. Both are browser navigations, not API calls: every
-//! answer is a redirect, a failure one to `/?giris_hatasi=<code>` for the app to explain.
+//! answer is a redirect, a failure one to `/giris?giris_hatasi=<code>` for the app to explain.
 
 use std::net::IpAddr;
 
@@ -31,7 +31,7 @@ use crate::{AppState, audit, clock};
 const PER_WINDOW: i64 = 60;
 
 #[utoipa::path(get, path = "/auth/edevlet", tag = "auth",
-    responses((status = 302, description = "e-Devlet giriş sayfasına; hata olursa (ör. çok fazla deneme) /?giris_hatasi=…",
+    responses((status = 302, description = "e-Devlet giriş sayfasına; hata olursa (ör. çok fazla deneme) /giris?giris_hatasi=…",
         headers(("Location" = String)))))]
 pub async fn start(
     State(state): State<AppState>,
@@ -70,7 +70,7 @@ pub struct Callback {
 }
 
 #[utoipa::path(get, path = "/auth/edevlet/callback", tag = "auth", params(Callback),
-    responses((status = 302, description = "Oturum açıldı (Set-Cookie), uygulamaya (/); hata olursa /?giris_hatasi=…",
+    responses((status = 302, description = "Oturum açıldı (Set-Cookie), uygulamaya (/); hata olursa /giris?giris_hatasi=…",
         headers(("Location" = String)))))]
 pub async fn callback(
     State(state): State<AppState>,
@@ -206,7 +206,7 @@ impl From<sqlx::Error> for Failure {
 }
 
 impl Failure {
-    /// The short code in `/?giris_hatasi=`, which the app turns into a Turkish message.
+    /// The short code in `/giris?giris_hatasi=`, which the app turns into a Turkish message.
     fn code(&self) -> &'static str {
         match self {
             Self::TooMany => "cok_fazla_deneme",
@@ -235,7 +235,7 @@ impl Failure {
         {
             tracing::error!("audit of a failed e-Devlet login: {error}");
         }
-        found(&format!("/?giris_hatasi={code}"), [state_cookie(state, "", 0)])
+        found(&format!("/giris?giris_hatasi={code}"), [state_cookie(state, "", 0)])
     }
 }
 
