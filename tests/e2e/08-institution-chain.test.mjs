@@ -170,6 +170,11 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
   assert.equal(steps.length, 6, steps.join('\n'));
   assert.match(steps[5], /Kurum yetkilisi e-imzayla onayladı/, steps.join('\n'));
   await screens.snap(page, 'onaylandi');
+  await page.selectOption('#field-talep_status', 'rejected');
+  assert.equal(await page.locator('table.taleps tbody tr').count(), 0, 'the filter shows no rejected talep');
+  await page.selectOption('#field-talep_status', 'approved');
+  await page.selectOption('#field-talep_department', DEPARTMENT);
+  assert.equal(await page.locator('table.taleps tbody tr').count(), 2, 'both approved, of the birim');
   const signed = JSON.parse(server.sql('SELECT COUNT(*) AS n FROM talep_manifests WHERE signed_cms IS NOT NULL'));
   assert.equal(signed[0].n, 1, 'one signature kept for both');
   await logout(page);

@@ -84,13 +84,20 @@ fn Queue(list: Vec<Talep>, roles: Vec<MyRole>, reload: Callback<()>, approved: C
         })
         .collect_view();
     let all = format!("Tümü ({})", list.len());
+    let birim = RwSignal::new(String::new());
+    let mut departments: Vec<String> = list.iter().map(|talep| talep.department.clone()).collect();
+    departments.sort_by(|a, b| nes_core::turkish::collate(a, b));
+    departments.dedup();
+    let department_options =
+        departments.into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view();
     let list = StoredValue::new(list);
     let roles = StoredValue::new(roles);
     let rows = move || {
-        let shown = filter.get();
+        let (shown, department) = (filter.get(), birim.get());
         list.with_value(|list| {
             list.iter()
                 .filter(|talep| shown.is_none_or(|status| talep.status == status))
+                .filter(|talep| department.is_empty() || talep.department == department)
                 .map(|talep| view! { <TalepRow talep=talep.clone() roles=roles.get_value() selected reload /> })
                 .collect_view()
         })
@@ -110,6 +117,13 @@ fn Queue(list: Vec<Talep>, roles: Vec<MyRole>, reload: Callback<()>, approved: C
             }>
                 <option value="">{all}</option>
                 {options}
+            </select>
+        </div>
+        <div class="field">
+            <label for="field-talep_department">"Birim"</label>
+            <select id="field-talep_department" name="talep_department" on:change=move |event| birim.set(event_target_value(&event))>
+                <option value="">"Tüm birimler"</option>
+                {department_options}
             </select>
         </div>
         <div class="table-wrap">
