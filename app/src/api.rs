@@ -307,3 +307,8 @@ pub async fn file_own_talep(request: &StaffTalepRequest) -> ApiResult<Talep> {
 pub async fn institutions() -> ApiResult<Vec<String>> {
     json(empty(Request::get(&url("/institutions")))).await
 }
+
+/// "Yükle": a CSV of staff, each row a talep; all or none.
+pub async fn upload_taleps(csv: String) -> ApiResult<Vec<Talep>> {
+    json(Request::post(&url("/officer/taleps/csv")).header("Content-Type", "text/csv").body(csv)).await
+}

@@ -73,6 +73,15 @@ impl Error {
         Self::BadRequest { code, message: message.into() }
     }
 
+    /// A CSV upload's bad rows (`satır N: …`), all under the `csv` key of the 422.
+    pub fn csv_rows(lines: Vec<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        for line in lines {
+            errors.add("csv", line);
+        }
+        Self::Validation(errors)
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             Self::Unauthorized | Self::LoginFailed => StatusCode::UNAUTHORIZED,

@@ -304,3 +304,38 @@ async fn a_talep_that_moves_before_the_signature_approves_none() {
         "SELECT COUNT(*) FROM applications a JOIN persons p ON p.id = a.person_id WHERE p.first_name = 'PERSONEL'";
     assert_eq!(c.setup.server.count(made).await, 0, "no ön başvuru made");
 }
+
+both_databases!(a_birim_amiri_uploads_the_csv_of_their_staff);
+
+async fn a_birim_amiri_uploads_the_csv_of_their_staff(backend: Backend) {
+    let Some(mut c) = chain(backend).await else { return };
+    let header = "tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni\n";
+    let row = |n: u8, department: &str| {
+        let person = Person::new([6, 4, n, 3, 4, 5, 6, 7, 8], "Personel", "Kişi");
+        format!("{},Personel,Kişi,15.06.1984,p{n}@example.gov.tr,Kurum A,{department},ilk\n", person.national_id)
+    };
+    let url = "/officer/taleps/csv";
+
+    // A row of another birim, and a bad one: each reported with its line, nothing filed.
+    let bad = format!("{header}{}{}1,2,3,4,5,6,7,8\n", row(1, "Destek"), row(2, "Muhasebe"));
+    let (status, body) = c.unit_head.1.send_text(url, bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let lines = body["errors"]["csv"].as_array().unwrap();
+    assert!(lines[0].as_str().unwrap().starts_with("satır 3: Kurum A / Muhasebe için talep açamazsınız"), "{body}");
+    assert!(lines[1].as_str().unwrap().starts_with("satır 4: "), "{body}");
+    assert_eq!(c.bidb.1.get("/officer/taleps").await.1, json!([]), "nothing filed");
+
+    let (status, filed) =
+        c.unit_head.1.send_text(url, format!("{header}{}{}", row(1, "Destek"), row(3, "Destek"))).await;
+    assert_eq!(status, StatusCode::CREATED, "{filed}");
+    let statuses: Vec<&str> = filed.as_array().unwrap().iter().map(|t| t["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["awaiting_review", "awaiting_review"], "the birim amiri's own: straight to BİDB");
+
+    // Sent again with one new row: the two already open make it refused whole; the new one waits.
+    let again = format!("{header}{}{}", row(1, "Destek"), row(4, "Destek"));
+    let (status, body) = c.bidb.1.send_text(url, again).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["errors"]["csv"][0].as_str().unwrap().ends_with("bu kişi için sonuçlanmamış bir talep var"), "{body}");
+    assert_eq!(c.bidb.1.get("/officer/taleps").await.1.as_array().unwrap().len(), 2, "the new row was not kept");
+    assert_eq!(c.approver.1.send_text(url, format!("{header}{}", row(5, "Destek"))).await.0, StatusCode::FORBIDDEN);
+}

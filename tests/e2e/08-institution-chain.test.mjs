@@ -100,6 +100,18 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
     await page.locator('table.taleps tbody tr', { hasText: `${person.firstName} ${person.lastName}` }).waitFor();
   }
   assert.equal(await page.getByRole('button', { name: 'Onayla' }).count(), 0, 'nothing for the birim amiri to do');
+  // A CSV with a row of another birim: every bad row is listed, nothing of the file is filed.
+  await page.getByText('CSV ile Talep Yükle').click();
+  const [one, other] = [makePerson({ firstName: 'CEM' }), makePerson({ firstName: 'NUR' })];
+  const csv = ['tc_kimlik_no,ad,soyad,dogum_tarihi,e_posta,kurum,birim,basvuru_nedeni',
+    ...[[one, DEPARTMENT], [other, 'Muhasebe']].map(([p, birim]) =>
+      [p.nationalId, p.firstName, p.lastName, p.birthDate, p.email, p.institution, birim, 'ilk'].join(','))].join('\n');
+  await page.setInputFiles('#field-talep_csv', { name: 'personel.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Yükle' }).click();
+  await page.locator('.csv-errors li').first().waitFor();
+  assert.deepEqual(await page.locator('.csv-errors li').allTextContents(),
+    [`satır 3: ${one.institution} / Muhasebe için talep açamazsınız: o birimin amiri veya kurumun e-imza yetkilisi olmalısınız.`]);
+  assert.equal(await page.locator('table.taleps tbody tr').count(), 2, 'nothing of the file filed');
   await screens.snap(page, 'birim-amiri');
   await logout(page);
 

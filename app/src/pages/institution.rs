@@ -11,6 +11,7 @@ use super::new_talep::{NewTalep, filing_roles};
 use super::roles::RoleManagement;
 use super::set_title;
 use super::talep_row::TalepRow;
+use super::upload_taleps::UploadTaleps;
 use crate::api::{self, SigningTarget};
 use crate::components::card_status::watch_card;
 use crate::components::loaded::loaded;
@@ -50,7 +51,10 @@ pub fn InstitutionPage() -> impl IntoView {
         <h1>"Kurum İşlemleri"</h1>
         <p class="lead">{format!("Rolleriniz: {summary}")}</p>
         <ActionMessage message />
-        {(!filing.is_empty()).then(|| view! { <NewTalep roles=filing filed=Callback::new(move |()| taleps.refetch()) /> })}
+        {(!filing.is_empty()).then(|| view! {
+            <NewTalep roles=filing filed=Callback::new(move |()| taleps.refetch()) />
+            <UploadTaleps filed=Callback::new(move |()| taleps.refetch()) />
+        })}
         {managing.then(|| view! { <RoleManagement roles=roles.get_value() /> })}
         {loaded(taleps, move |list: Vec<Talep>| {
             view! { <Queue list roles=roles.get_value() reload=Callback::new(move |()| taleps.refetch()) approved /> }

@@ -12,6 +12,7 @@ pub mod problems;
 pub mod renewal;
 pub mod roles;
 pub mod talep_row;
+pub mod upload_taleps;
 
 thread_local! {
     static FIRST_SCREEN: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };

@@ -7,8 +7,7 @@ use std::collections::HashSet;
 use super::{PreApplication, RawPreApplication};
 use crate::date::CivilDate;
 
-pub const HEADER: [&str; 8] =
-    ["tc_kimlik_no", "ad", "soyad", "dogum_tarihi", "e_posta", "kurum", "birim", "basvuru_nedeni"];
+pub use super::CSV_HEADER as HEADER;
 
 /// All rows, or every problem as `satır N: …`.
 pub fn parse(text: &str, today: CivilDate) -> Result<Vec<PreApplication>, Vec<String>> {

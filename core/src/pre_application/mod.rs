@@ -9,6 +9,10 @@ use crate::email::normalize_email;
 use crate::form::{ApplicationReason, Field, person_name};
 use crate::{NationalId, turkish};
 
+/// The columns of the ön başvuru CSV, in order (the app shows them; `csv_file` reads them).
+pub const CSV_HEADER: [&str; 8] =
+    ["tc_kimlik_no", "ad", "soyad", "dogum_tarihi", "e_posta", "kurum", "birim", "basvuru_nedeni"];
+
 /// One validated ön başvuru.
 #[derive(Debug, Clone)]
 pub struct PreApplication {

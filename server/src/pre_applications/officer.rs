@@ -6,7 +6,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::StatusCode;
 use nes_core::api::PreApplicationCreated;
-use nes_core::form::FieldErrors;
 use nes_core::institution::Role;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -44,13 +43,7 @@ pub(crate) async fn create(
             Err(format!("{} için e-imza yetkilisi rolünüz yok", row.institution))
         }
     };
-    let rows = csv_file::parse_where(&body, clock::today(), allowed).map_err(|lines| {
-        let mut errors = FieldErrors::new();
-        for line in lines {
-            errors.add("csv", line);
-        }
-        Error::Validation(errors)
-    })?;
+    let rows = csv_file::parse_where(&body, clock::today(), allowed).map_err(Error::csv_rows)?;
     let created = insert_all(&state.db, &officer.actor(), &state.config.public_origin, rows).await?;
     state.delivery.wake();
     let answer = created

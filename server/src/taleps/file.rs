@@ -26,23 +26,26 @@ pub(crate) async fn create(
     Json(request): Json<TalepRequest>,
 ) -> Result<(StatusCode, Json<Talep>)> {
     let talep = request.validate(clock::today()).map_err(Error::Validation)?;
+    let (institution_id, status) =
+        filing(&officer, &talep).map_err(|message| Error::forbidden(ErrorCode::Forbidden, message))?;
+    filed(&state, institution_id, talep, status, officer.actor()).await
+}
+
+/// Where `officer` may file `talep`, and the status it starts in: a birim amiri's own birim goes to
+/// BİDB at once, an e-imza yetkilisi's waits for the birim amiri. The error says why not.
+pub(super) fn filing(officer: &Officer, talep: &PreApplication) -> std::result::Result<(i64, TalepStatus), String> {
     let institution_id =
         officer.roles.iter().find(|held| held.institution == talep.institution).map(|h| h.institution_id);
-    let status = match institution_id {
-        Some(id) if holds_for(&officer, Role::UnitHead, id, &talep.department) => TalepStatus::AwaitingReview,
-        Some(id) if holds_for(&officer, Role::SignatureOfficer, id, &talep.department) => TalepStatus::AwaitingUnitHead,
-        _ => {
-            return Err(Error::forbidden(
-                ErrorCode::Forbidden,
-                format!(
-                    "{} / {} için talep açamazsınız: o birimin amiri veya kurumun e-imza yetkilisi olmalısınız.",
-                    talep.institution, talep.department
-                ),
-            ));
+    match institution_id {
+        Some(id) if holds_for(officer, Role::UnitHead, id, &talep.department) => Ok((id, TalepStatus::AwaitingReview)),
+        Some(id) if holds_for(officer, Role::SignatureOfficer, id, &talep.department) => {
+            Ok((id, TalepStatus::AwaitingUnitHead))
         }
-    };
-    let institution_id = institution_id.expect("matched above");
-    filed(&state, institution_id, talep, status, officer.actor()).await
+        _ => Err(format!(
+            "{} / {} için talep açamazsınız: o birimin amiri veya kurumun e-imza yetkilisi olmalısınız.",
+            talep.institution, talep.department
+        )),
+    }
 }
 
 /// Files `talep` in `status` on `actor`'s behalf; also a staff member's own (`own.rs`). Through the
@@ -57,28 +60,31 @@ pub(super) async fn filed(
     let origin = state.config.public_origin.clone();
     let view = state
         .writes
-        .transaction(move |conn| Box::pin(file(conn, institution_id, talep, status, actor, origin)))
+        .transaction(move |conn| {
+            Box::pin(async move {
+                file(conn, institution_id, &talep, status, &actor, &origin).await?.ok_or_else(|| {
+                    Error::conflict(ErrorCode::TalepOpen, "Bu kişi için sonuçlanmamış bir talep var; yenisi açılamaz.")
+                })
+            })
+        })
         .await?;
     state.delivery.wake();
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-async fn file(
+/// Stores one talep with its audit entry and notices on the writer's transaction; `None` when the
+/// person has an undecided talep in that institution already.
+pub(super) async fn file(
     conn: &mut AnyConnection,
     institution_id: i64,
-    talep: PreApplication,
+    talep: &PreApplication,
     status: TalepStatus,
-    actor: String,
-    origin: String,
-) -> Result<Talep> {
-    let Some(id) = store::insert(conn, institution_id, &talep, status, &actor).await? else {
-        return Err(Error::conflict(
-            ErrorCode::TalepOpen,
-            "Bu kişi için sonuçlanmamış bir talep var; yenisi açılamaz.",
-        ));
-    };
-    audit::record(conn, &actor, "talep_filed", &talep.national_id.masked(), &id.to_string()).await?;
+    actor: &str,
+    origin: &str,
+) -> Result<Option<Talep>> {
+    let Some(id) = store::insert(conn, institution_id, talep, status, actor).await? else { return Ok(None) };
+    audit::record(conn, actor, "talep_filed", &talep.national_id.masked(), &id.to_string()).await?;
     let row = store::load(conn, id).await?.expect("inserted in this transaction");
-    notify::step_taken(conn, &row, status, &origin).await?;
-    Ok(store::view(conn, row).await?)
+    notify::step_taken(conn, &row, status, origin).await?;
+    Ok(Some(store::view(conn, row).await?))
 }

@@ -13,7 +13,9 @@ mod notify;
 mod own;
 mod queue;
 mod store;
+mod upload;
 
+use axum::extract::DefaultBodyLimit;
 use nes_core::institution::Role;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -29,6 +31,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decision::decide))
         .routes(routes!(manifest::open))
         .routes(routes!(manifest::sign))
+        // A CSV of a birim's or an institution's staff; only an officer's session reaches past the extractor.
+        .merge(OpenApiRouter::new().routes(routes!(upload::upload)).layer(DefaultBodyLimit::max(4 * 1024 * 1024)))
 }
 
 /// Whether `officer` holds `role` for a talep of `department` in institution `institution_id`:
