@@ -339,3 +339,26 @@ async fn a_birim_amiri_uploads_the_csv_of_their_staff(backend: Backend) {
     assert_eq!(c.bidb.1.get("/officer/taleps").await.1.as_array().unwrap().len(), 2, "the new row was not kept");
     assert_eq!(c.approver.1.send_text(url, format!("{header}{}", row(5, "Destek"))).await.0, StatusCode::FORBIDDEN);
 }
+
+both_databases!(nobody_decides_on_their_own_talep);
+
+async fn nobody_decides_on_their_own_talep(backend: Backend) {
+    let Some(mut c) = chain(backend).await else { return };
+    let own = |c: &Chain| talep_for(&c.unit_head.0, "Kurum A", "Destek");
+    let body = own(&c);
+    let (status, talep) = c.unit_head.1.post("/officer/taleps", body).await;
+    assert_eq!((status, talep["status"].as_str()), (StatusCode::CREATED, Some("awaiting_unit_head")), "{talep}");
+    let id = talep["id"].as_i64().unwrap();
+    let (status, body) = decide(&mut c.unit_head.1, id, "approve", "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("Kendi talebiniz"), "{body}");
+
+    // The kurum yetkilisi's own talep, forwarded to them, is not theirs to sign.
+    let mine = talep_for(&c.approver.0, "Kurum A", "Destek");
+    let id = c.bidb.1.post("/officer/taleps", mine).await.1["id"].as_i64().unwrap();
+    assert_eq!(decide(&mut c.unit_head.1, id, "approve", "").await.0, StatusCode::OK);
+    assert_eq!(decide(&mut c.bidb.1, id, "forward", "").await.0, StatusCode::OK);
+    let (status, body) = c.approver.1.post("/officer/manifests", json!({"talep_ids": [id]})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(decide(&mut c.approver.1, id, "reject", "kendim").await.0, StatusCode::FORBIDDEN);
+}

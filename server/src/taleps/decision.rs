@@ -8,7 +8,7 @@ use nes_core::institution::Role;
 use nes_core::talep::{self, StepError, TalepAction};
 use sqlx::AnyConnection;
 
-use super::{holds_for, may_see, notify, store};
+use super::{ensure_not_own, holds_for, may_see, notify, store};
 use crate::error::{Error, Result};
 use crate::extract::{Json, Path};
 use crate::officers::Officer;
@@ -52,6 +52,7 @@ async fn take_step(
     store::lock(conn, id).await?;
     let row = store::load(conn, id).await?.filter(|row| may_see(&officer, row.institution_id, &row.department));
     let row = row.ok_or(Error::NotFound)?;
+    ensure_not_own(&officer, &row.national_id)?;
     let from = row.status;
     let held: Vec<Role> = Role::ALL
         .iter()

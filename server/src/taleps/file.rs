@@ -31,14 +31,18 @@ pub(crate) async fn create(
     filed(&state, institution_id, talep, status, officer.actor()).await
 }
 
-/// Where `officer` may file `talep`, and the status it starts in: a birim amiri's own birim goes to
-/// BİDB at once, an e-imza yetkilisi's waits for the birim amiri. The error says why not.
+/// Where `officer` may file `talep`, and the status it starts in: a birim amiri's for their birim goes
+/// to BİDB at once, an e-imza yetkilisi's (or one's own) waits for the birim amiri. The error says why
+/// not.
 pub(super) fn filing(officer: &Officer, talep: &PreApplication) -> std::result::Result<(i64, TalepStatus), String> {
     let institution_id =
         officer.roles.iter().find(|held| held.institution == talep.institution).map(|h| h.institution_id);
+    // Filing one's own talep is no approval of it: it waits for the birim amiri like anyone's.
+    let own = officer.session.national_id == talep.national_id;
+    let holds = |role, id| holds_for(officer, role, id, &talep.department);
     match institution_id {
-        Some(id) if holds_for(officer, Role::UnitHead, id, &talep.department) => Ok((id, TalepStatus::AwaitingReview)),
-        Some(id) if holds_for(officer, Role::SignatureOfficer, id, &talep.department) => {
+        Some(id) if !own && holds(Role::UnitHead, id) => Ok((id, TalepStatus::AwaitingReview)),
+        Some(id) if holds(Role::UnitHead, id) || holds(Role::SignatureOfficer, id) => {
             Ok((id, TalepStatus::AwaitingUnitHead))
         }
         _ => Err(format!(

@@ -13,7 +13,7 @@ use nes_core::form::FieldErrors;
 use nes_core::institution::Role;
 use nes_core::talep::{MANIFEST_MAX, ManifestLine, TalepStatus, manifest_text};
 
-use super::{holds_for, may_see, store};
+use super::{ensure_not_own, holds_for, may_see, store};
 use crate::error::{Error, Result};
 use crate::extract::Json;
 use crate::officers::Officer;
@@ -43,6 +43,7 @@ pub(crate) async fn open(
         let row =
             store::load(&mut conn, *id).await?.filter(|row| may_see(&officer, row.institution_id, &row.department));
         let row = row.ok_or(Error::NotFound)?;
+        ensure_not_own(&officer, &row.national_id)?;
         if !holds_for(&officer, Role::Approver, row.institution_id, &row.department) {
             return Err(Error::forbidden(
                 ErrorCode::Forbidden,
