@@ -132,6 +132,10 @@ fn label(key: &str) -> &'static str {
         "algorithm" => "İmza algoritması",
         "signature" => "İmza",
         "format" => "İmza biçimi",
+        "role" => "Rol",
+        "action" => "İşlem",
+        "note" => "Not",
+        "talep_ids" => "Talep listesi",
         _ => "Alan",
     }
 }
@@ -169,6 +173,16 @@ mod tests {
         let unknown = errors(parse::<NewApplicationRequest>(br#"{"reason": "renewal", "x": 1}"#));
         assert_eq!(unknown.get("body"), ["Bu alan tanınmıyor."], "the unknown key is not echoed");
         assert!(parse::<ApplicationForm>(b"{}").is_err(), "an empty object is not a form");
+    }
+
+    #[test]
+    fn the_console_requests_name_their_fields() {
+        use nes_core::api::{ManifestRequest, RoleGrantRequest, TalepDecision};
+        let grant = br#"{"institution":"K","national_id":"1","first_name":"a","last_name":"b","email":"e","role":"x"}"#;
+        assert_eq!(errors(parse::<RoleGrantRequest>(grant)).get("role"), ["Geçerli bir rol seçiniz."]);
+        assert_eq!(errors(parse::<TalepDecision>(br#"{"action":"x"}"#)).get("action"), ["Geçerli bir işlem seçiniz."]);
+        let ids = errors(parse::<ManifestRequest>(br#"{"talep_ids":"x"}"#));
+        assert_eq!(ids.get("talep_ids"), ["Talep listesi için geçersiz değer."]);
     }
 
     #[test]
