@@ -1,7 +1,8 @@
-//! Our own `Json` and `Path` extractors (the pattern of axum's `examples/error-handling`): every
-//! rejection is an [`Error`], so a client that sends a wrong enum value, a missing or unknown
-//! field, broken JSON, another content type or a malformed path parameter gets the same JSON error
-//! body as every other failure, with a Turkish message and, where a field is known, keyed by it.
+//! Our own `Json`, `Text` and `Path` extractors (the pattern of axum's `examples/error-handling`):
+//! every rejection is an [`Error`], so a client that sends a wrong enum value, a missing or unknown
+//! field, broken JSON, another content type, a malformed path parameter or a CSV that is not UTF-8
+//! gets the same JSON error body as every other failure, with a Turkish message and, where a field
+//! is known, keyed by it.
 //! No message ever repeats what the client sent.
 
 use axum::body::Bytes;
@@ -45,6 +46,27 @@ impl<T: Serialize> IntoResponse for Json<T> {
         axum::Json(self.0).into_response()
     }
 }
+
+/// A text body (an officer's CSV file). An oversized or stalled body gets the errors a JSON body
+/// gets; one that is not UTF-8 is a 422 on `csv`, like any other unreadable file.
+#[derive(Debug)]
+pub struct Text(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for Text {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| match rejection {
+            BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => Error::PayloadTooLarge,
+            BytesRejection::FailedToBufferBody(_) => Error::RequestTimeout,
+            _ => Error::MalformedRequest(NOT_TEXT),
+        })?;
+        String::from_utf8(bytes.into()).map(Text).map_err(|_| Error::csv_rows(vec![NOT_UTF8.to_string()]))
+    }
+}
+
+const NOT_TEXT: &str = "İstek gövdesi okunamadı.";
+const NOT_UTF8: &str = "Dosya UTF-8 kodlamalı bir CSV olmalı; dosyayı UTF-8 olarak kaydedip yeniden gönderiniz.";
 
 /// Path parameters; a value that does not parse is a record that does not exist (404).
 #[derive(Debug)]

@@ -362,3 +362,23 @@ async fn nobody_decides_on_their_own_talep(backend: Backend) {
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(decide(&mut c.approver.1, id, "reject", "kendim").await.0, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_csv_that_is_not_utf8_or_too_large_gets_our_json_error() {
+    let Some(mut c) = chain(Backend::Sqlite).await else { return };
+    for url in ["/officer/taleps/csv", "/officer/pre-applications"] {
+        let api = &mut c.bidb.1;
+        let request = reqwest::Client::new()
+            .post(format!("{}{url}", api.base))
+            .header("cookie", api.cookie.clone().unwrap())
+            .header("content-type", "text/csv");
+        let latin5 = request.try_clone().unwrap().body(b"tc_kimlik_no,ad\n1,\xfe\xfd\n".to_vec()).send().await.unwrap();
+        assert_eq!(latin5.status(), StatusCode::UNPROCESSABLE_ENTITY, "{url}");
+        let body: Value = latin5.json().await.expect("our JSON, not axum's text");
+        assert!(body["errors"]["csv"][0].as_str().unwrap().contains("UTF-8"), "{url}: {body}");
+        let huge = request.body(vec![b'a'; 4 * 1024 * 1024 + 1]).send().await.unwrap();
+        assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE, "{url}");
+        let body: Value = huge.json().await.expect("our JSON, not axum's text");
+        assert_eq!(body["error"]["code"], "PAYLOAD_TOO_LARGE", "{url}");
+    }
+}

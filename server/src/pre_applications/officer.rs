@@ -14,7 +14,7 @@ use nes_core::pre_application::csv_file;
 
 use super::insert_all;
 use crate::error::{Error, Result};
-use crate::extract::Json;
+use crate::extract::{Json, Text};
 use crate::officers::Officer;
 use crate::{AppState, clock};
 
@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub(crate) async fn create(
     State(state): State<AppState>,
     officer: Officer,
-    body: String,
+    Text(body): Text,
 ) -> Result<(StatusCode, Json<Vec<PreApplicationCreated>>)> {
     officer.require(Role::SignatureOfficer)?;
     let allowed = |row: &nes_core::pre_application::PreApplication| {

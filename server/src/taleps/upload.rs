@@ -12,7 +12,7 @@ use nes_core::pre_application::csv_file;
 
 use super::file::{file, filing};
 use crate::error::{Error, Result};
-use crate::extract::Json;
+use crate::extract::{Json, Text};
 use crate::officers::Officer;
 use crate::{AppState, clock};
 
@@ -25,7 +25,7 @@ use crate::{AppState, clock};
 pub(crate) async fn upload(
     State(state): State<AppState>,
     officer: Officer,
-    body: String,
+    Text(body): Text,
 ) -> Result<(StatusCode, Json<Vec<Talep>>)> {
     if !officer.roles.iter().any(|held| matches!(held.role, Role::UnitHead | Role::SignatureOfficer)) {
         return Err(Error::forbidden(
