@@ -7,3 +7,4 @@ pub mod loaded;
 pub mod notice;
 pub mod reveal;
 pub mod stepper;
+pub mod table;

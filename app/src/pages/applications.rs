@@ -10,6 +10,7 @@ use super::renewal::RenewalBanner;
 use super::set_title;
 use crate::api;
 use crate::components::loaded::loaded;
+use crate::components::table::DataTable;
 use crate::wizard::application_resource;
 use crate::wizard::progress::Progress;
 
@@ -41,20 +42,13 @@ fn ApplicationsTable(list: Vec<ApplicationSummary>) -> impl IntoView {
     }
     let rows = list.into_iter().map(|summary| view! { <ApplicationRow summary /> }).collect_view();
     view! {
-        <div class="table-wrap">
-            <table class="applications">
-                <caption class="visually-hidden">"Devam eden ve tamamlanmış başvurularınız"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Sipariş No"</th>
-                        <th scope="col">"Başvuru Tarihi"</th>
-                        <th scope="col">"Başvuru Durumu"</th>
-                        <th scope="col">"İşlem"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable
+            class="applications"
+            caption="Devam eden ve tamamlanmış başvurularınız"
+            headings=&["Sipariş No", "Başvuru Tarihi", "Başvuru Durumu", "İşlem"]
+        >
+            {rows}
+        </DataTable>
     }
     .into_any()
 }

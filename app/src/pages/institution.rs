@@ -16,6 +16,7 @@ use crate::api::{self, SigningTarget};
 use crate::components::card_status::watch_card;
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Notice, Tone};
+use crate::components::table::DataTable;
 use crate::session::Session;
 use crate::wizard::signing::SigningPanel;
 
@@ -130,21 +131,13 @@ fn Queue(list: Vec<Talep>, roles: Vec<MyRole>, reload: Callback<()>, approved: C
                 {department_options}
             </select>
         </div>
-        <div class="table-wrap">
-            <table class="taleps">
-                <caption class="visually-hidden">"E-İmza talepleri"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Talep No"</th>
-                        <th scope="col">"Personel"</th>
-                        <th scope="col">"Birim"</th>
-                        <th scope="col">"Durum"</th>
-                        <th scope="col">"İşlem"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable
+            class="taleps"
+            caption="E-İmza talepleri"
+            headings=&["Talep No", "Personel", "Birim", "Durum", "İşlem"]
+        >
+            {rows}
+        </DataTable>
         <Show when=move || !selected.with(Vec::is_empty) && signing.with(Option::is_none)>
             <button type="button" class="button-primary" on:click=move |_| signing.set(Some(selected.get_untracked()))>
                 {move || format!("Seçilenleri E-İmza ile Onayla ({})", selected.with(Vec::len))}

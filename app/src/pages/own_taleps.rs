@@ -15,6 +15,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::field::{InputKind, SelectField, TextField, focus_field};
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Tone};
+use crate::components::table::DataTable;
 use crate::form::values::mask_date;
 use crate::session::Session;
 
@@ -55,20 +56,13 @@ fn OwnList(list: Vec<Talep>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
-            <table class="taleps">
-                <caption class="visually-hidden">"E-İmza talepleriniz"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Talep No"</th>
-                        <th scope="col">"Kurum / Birim"</th>
-                        <th scope="col">"Talep Tarihi"</th>
-                        <th scope="col">"Durum"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable
+            class="taleps"
+            caption="E-İmza talepleriniz"
+            headings=&["Talep No", "Kurum / Birim", "Talep Tarihi", "Durum"]
+        >
+            {rows}
+        </DataTable>
     }
     .into_any()
 }

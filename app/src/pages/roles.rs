@@ -12,6 +12,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::field::{InputKind, SelectField, TextField, focus_field};
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Tone};
+use crate::components::table::DataTable;
 use crate::session::Session;
 
 /// The grant form's controls are `field-grantee_<key>`: Kurum İşlemleri also holds the talep
@@ -85,20 +86,13 @@ pub fn RoleManagement(roles: Vec<MyRole>) -> impl IntoView {
 fn RoleList(list: Vec<GrantedRole>, reload: Callback<()>) -> impl IntoView {
     let rows = list.into_iter().map(|role| view! { <RoleRow role reload /> }).collect_view();
     view! {
-        <div class="table-wrap">
-            <table class="taleps">
-                <caption class="visually-hidden">"Kurum rolleri"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Kişi"</th>
-                        <th scope="col">"Rol"</th>
-                        <th scope="col">"Veren"</th>
-                        <th scope="col">"İşlem"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable
+            class="taleps"
+            caption="Kurum rolleri"
+            headings=&["Kişi", "Rol", "Veren", "İşlem"]
+        >
+            {rows}
+        </DataTable>
     }
 }
 
