@@ -38,5 +38,20 @@ macro_rules! choice {
                 Self::ALL.iter().copied().find(|option| option.key() == key)
             }
         }
+
+        /// A stored wire name read back (sqlx's `try_from`); a name this build does not know is
+        /// an error, never a guess.
+        impl TryFrom<String> for $name {
+            type Error = $crate::choice::UnknownChoice;
+
+            fn try_from(key: String) -> Result<Self, Self::Error> {
+                Self::from_key(&key).ok_or($crate::choice::UnknownChoice(stringify!($name)))
+            }
+        }
     };
 }
+
+/// A wire name none of a choice's options has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {0} value")]
+pub struct UnknownChoice(pub &'static str);

@@ -35,6 +35,7 @@ pub mod talep;
 pub mod texts;
 pub mod turkish;
 
+pub use choice::UnknownChoice;
 pub use national_id::NationalId;
 pub use phone::{MobilePhone, Phone};
 pub use secret::Secret;

@@ -375,6 +375,12 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_status_reads_back_and_an_unknown_one_is_an_error() {
+        assert_eq!(TalepStatus::try_from("awaiting_review".to_string()), Ok(TalepStatus::AwaitingReview));
+        assert_eq!(TalepStatus::try_from("cancelled".to_string()), Err(crate::UnknownChoice("TalepStatus")));
+    }
+
+    #[test]
     fn a_rejection_and_a_send_back_say_why() {
         assert_eq!(note(TalepAction::Reject, "   "), Err("\"Reddet\" için bir gerekçe yazınız.".into()));
         assert_eq!(note(TalepAction::SendBack, " unvan  eksik ").as_deref(), Ok("unvan eksik"));

@@ -9,7 +9,8 @@ use sqlx::AnyConnection;
 
 use crate::clock;
 
-/// A talep as stored.
+/// A talep as stored; a reason or status this build never writes (a newer server's) is an error.
+#[derive(sqlx::FromRow)]
 pub struct Row {
     pub id: i64,
     pub institution_id: i64,
@@ -21,49 +22,17 @@ pub struct Row {
     /// `YYYY-MM-DD`
     pub birth_date: String,
     pub email: String,
+    #[sqlx(try_from = "String")]
     pub reason: ApplicationReason,
+    #[sqlx(try_from = "String")]
     pub status: TalepStatus,
     pub note: String,
     pub created_at: i64,
 }
 
-type RowTuple = (i64, i64, String, String, String, String, String, String, String, String, String, String, i64);
-
-const SELECT: &str = "SELECT t.id, t.institution_id, i.name, t.department, t.national_id, t.first_name, t.last_name, \
-     t.birth_date, t.email, t.reason, t.status, t.note, t.created_at FROM taleps t JOIN institutions i ON i.id = t.institution_id";
-
-fn row(tuple: RowTuple) -> sqlx::Result<Row> {
-    let (
-        id,
-        institution_id,
-        institution,
-        department,
-        national_id,
-        first_name,
-        last_name,
-        birth_date,
-        email,
-        reason,
-        status,
-        note,
-        created_at,
-    ) = tuple;
-    Ok(Row {
-        id,
-        institution_id,
-        institution,
-        department,
-        national_id,
-        first_name,
-        last_name,
-        birth_date,
-        email,
-        reason: ApplicationReason::from_key(&reason).ok_or_else(|| unknown("reason", &reason))?,
-        status: TalepStatus::from_key(&status).ok_or_else(|| unknown("status", &status))?,
-        note,
-        created_at,
-    })
-}
+const SELECT: &str = "SELECT t.id, t.institution_id, i.name AS institution, t.department, t.national_id, t.first_name, \
+     t.last_name, t.birth_date, t.email, t.reason, t.status, t.note, t.created_at FROM taleps t \
+     JOIN institutions i ON i.id = t.institution_id";
 
 impl Row {
     /// The ön başvuru an approved talep becomes.
@@ -95,9 +64,7 @@ pub async fn lock(conn: &mut AnyConnection, id: i64) -> sqlx::Result<()> {
 }
 
 pub async fn load(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<Row>> {
-    let found: Option<RowTuple> =
-        sqlx::query_as(&format!("{SELECT} WHERE t.id = $1")).bind(id).fetch_optional(conn).await?;
-    found.map(row).transpose()
+    sqlx::query_as(&format!("{SELECT} WHERE t.id = $1")).bind(id).fetch_optional(conn).await
 }
 
 /// The taleps of institution `institution_id` (of one birim if `department` is given), newest first.
@@ -107,23 +74,21 @@ pub async fn in_scope(
     department: Option<&str>,
 ) -> sqlx::Result<Vec<Row>> {
     // '' stands for every birim: a talep's birim is never empty.
-    let rows: Vec<RowTuple> = sqlx::query_as(&format!(
+    sqlx::query_as(&format!(
         "{SELECT} WHERE t.institution_id = $1 AND ($2 = '' OR t.department = $2) ORDER BY t.id DESC"
     ))
     .bind(institution_id)
     .bind(department.unwrap_or_default())
     .fetch_all(&mut *conn)
-    .await?;
-    rows.into_iter().map(row).collect()
+    .await
 }
 
 /// The taleps of the person with `national_id`, in every institution, newest first.
 pub async fn of_person(conn: &mut AnyConnection, national_id: &NationalId) -> sqlx::Result<Vec<Row>> {
-    let rows: Vec<RowTuple> = sqlx::query_as(&format!("{SELECT} WHERE t.national_id = $1 ORDER BY t.id DESC"))
+    sqlx::query_as(&format!("{SELECT} WHERE t.national_id = $1 ORDER BY t.id DESC"))
         .bind(national_id.as_str())
         .fetch_all(conn)
-        .await?;
-    rows.into_iter().map(row).collect()
+        .await
 }
 
 /// Stores a new talep with its first event; `None` when the person has an undecided talep in
