@@ -12,6 +12,11 @@ use serde_json::{Value, json};
 /// AKİS v1.0 (OpenSC card-akis.c).
 const AKIS_ATR: [u8; 19] =
     [0x3B, 0xBA, 0x11, 0x00, 0x81, 0x31, 0xFE, 0x4D, 0x55, 0x45, 0x4B, 0x41, 0x45, 0x20, 0x56, 0x31, 0x2E, 0x30, 0xAE];
+/// An AKİS v1 version in no list ("UEKAE" 14 01, TCK computed): AKİS by its historical bytes alone.
+const UNLISTED_AKIS_ATR: [u8; 23] = [
+    0x3B, 0x9F, 0x96, 0x81, 0x31, 0xFE, 0x45, 0x80, 0x67, 0x55, 0x45, 0x4B, 0x41, 0x45, 0x14, 0x01, 0x31, 0x80, 0x73,
+    0xB3, 0xA1, 0x80, 0xFF,
+];
 /// A card in no table of ours (Schlumberger Multiflex 3k).
 const UNKNOWN_ATR: [u8; 4] = [0x3B, 0x02, 0x14, 0x50];
 
@@ -36,20 +41,22 @@ fn wait_for(name: &str, done: impl Fn(&Value) -> bool) -> Value {
 }
 
 #[test]
-fn akis_card_is_recognised_and_its_removal_seen() {
+fn akis_cards_are_recognised_and_their_removal_seen() {
     if !pcscd_available() {
         return;
     }
     let (name, port) = READER_0;
-    wait_for(name, |r| r["card_present"] == false);
-    let card = VirtualCard::insert(port, &AKIS_ATR).unwrap();
-    let present = wait_for(name, |r| r["card_present"] == true);
-    assert_eq!(present["atr"], "3BBA11008131FE4D55454B41452056312E30AE");
-    assert_eq!(present["card_family"], "akis");
-    card.remove();
-    let gone = wait_for(name, |r| r["card_present"] == false);
-    assert_eq!(gone["atr"], Value::Null);
-    assert_eq!(gone["card_family"], Value::Null);
+    for atr in [&AKIS_ATR[..], &UNLISTED_AKIS_ATR] {
+        wait_for(name, |r| r["card_present"] == false);
+        let card = VirtualCard::insert(port, atr).unwrap();
+        let present = wait_for(name, |r| r["card_present"] == true);
+        assert_eq!(present["atr"].as_str(), Some(nes_bridge::cards::hex(atr).as_str()));
+        assert_eq!(present["card_family"], "akis", "{present}");
+        card.remove();
+        let gone = wait_for(name, |r| r["card_present"] == false);
+        assert_eq!(gone["atr"], Value::Null);
+        assert_eq!(gone["card_family"], Value::Null);
+    }
 }
 
 #[test]

@@ -7,6 +7,8 @@ pub static OPENSC: CardFamily = CardFamily {
     id: "opensc",
     name: "OpenSC ile desteklenen kartlar",
     atrs: &[],
+    historical: &[],
+    historical_markers: &[],
     modules: if cfg!(windows) {
         &["opensc-pkcs11.dll"]
     } else if cfg!(target_os = "macos") {
