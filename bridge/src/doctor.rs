@@ -7,7 +7,7 @@ use crate::cards::FAMILIES;
 use crate::config::{self, Config};
 use crate::handlers::{Host, certificates};
 use crate::install::{Browser, Scope, manifest_dir, manifest_path};
-use crate::pkcs11::modules::{self, MODULE_ENV};
+use crate::pkcs11::modules::{self, Locking, MODULE_ENV};
 use crate::{origin, readers};
 
 /// The report as text.
@@ -87,6 +87,9 @@ pub fn report() -> String {
             "yok".to_owned()
         } else {
             match modules::load(&path) {
+                Ok(module) if module.locking == Locking::Serialised => {
+                    "yüklendi (CKF_OS_LOCKING_OK'i kabul etmedi: çağrıları sırayla yapılıyor)".to_owned()
+                }
                 Ok(_) => "yüklendi".to_owned(),
                 Err(reason) => format!("yüklenemedi: {reason}"),
             }

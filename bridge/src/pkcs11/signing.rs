@@ -35,7 +35,8 @@ fn unless_removed(certificate: &TokenCertificate, error: HostError) -> HostError
     }
     let deadline = Instant::now() + REMOVAL_SEEN_WITHIN;
     loop {
-        match certificate.module.context.get_slots_with_token() {
+        let slots = certificate.module.calls().get_slots_with_token();
+        match slots {
             Ok(slots) if !slots.contains(&certificate.slot) => return with_token_gone(error),
             Ok(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
             _ => return error,
@@ -46,7 +47,8 @@ fn unless_removed(certificate: &TokenCertificate, error: HostError) -> HostError
 fn sign_on_token(certificate: &TokenCertificate, pin: Option<&Pin>, digest: &[u8; 32]) -> HostResult<Vec<u8>> {
     let algorithm = SignatureAlgorithm::for_certificate(&certificate.certificate)
         .ok_or_else(|| HostError::new(ErrorCode::NoCertificate, "the certificate's key type is not supported"))?;
-    let context = &certificate.module.context;
+    // Declared before the session, so the session closes while the calls are still held.
+    let context = certificate.module.calls();
     let token = context.get_token_info(certificate.slot).map_err(|error| token_error(&error))?;
     if PinStatus::of(&token).locked {
         return Err(HostError::new(ErrorCode::PinLocked, "the token reports the user PIN locked"));

@@ -13,7 +13,7 @@ use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 use x509_cert::name::Name;
 
 use super::errors::token_error;
-use super::modules::Module;
+use super::modules::{Calls, Module};
 use crate::error::HostResult;
 
 const OID_CN: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("2.5.4.3");
@@ -42,15 +42,16 @@ pub struct Inventory {
 pub fn inventory(modules: &[Module]) -> HostResult<Inventory> {
     let mut inventory = Inventory { tokens: 0, certificates: Vec::new() };
     for module in modules {
-        let slots = module.context.get_slots_with_token().map_err(|error| token_error(&error))?;
+        let context = module.calls();
+        let slots = context.get_slots_with_token().map_err(|error| token_error(&error))?;
         for slot in slots {
-            let Ok(token) = module.context.get_token_info(slot) else { continue };
+            let Ok(token) = context.get_token_info(slot) else { continue };
             if !token.token_initialized() {
                 continue;
             }
             inventory.tokens += 1;
-            let reader = module.context.get_slot_info(slot).ok().map(|info| info.slot_description().trim().to_owned());
-            if let Ok(found) = read_token(module, slot, token.label().trim(), reader) {
+            let reader = context.get_slot_info(slot).ok().map(|info| info.slot_description().trim().to_owned());
+            if let Ok(found) = read_token(&context, module, slot, token.label().trim(), reader) {
                 inventory.certificates.extend(found);
             }
         }
@@ -59,12 +60,13 @@ pub fn inventory(modules: &[Module]) -> HostResult<Inventory> {
 }
 
 fn read_token(
+    context: &Calls<'_>,
     module: &Module,
     slot: Slot,
     label: &str,
     reader: Option<String>,
 ) -> cryptoki::error::Result<Vec<TokenCertificate>> {
-    let session = module.context.open_ro_session(slot)?;
+    let session = context.open_ro_session(slot)?;
     let template = [Attribute::Class(ObjectClass::CERTIFICATE), Attribute::CertificateType(CertificateType::X_509)];
     let mut found = Vec::new();
     for handle in session.find_objects(&template)? {

@@ -4,6 +4,7 @@
 
 pub mod host;
 pub mod piv;
+pub mod refuses_os_locking;
 pub mod softhsm;
 pub mod verify;
 pub mod vpcd;
