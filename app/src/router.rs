@@ -158,7 +158,7 @@ pub fn Redirect(#[prop(into)] path: String) -> impl IntoView {
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_address_has_its_screen() {
         assert_eq!(Route::of("/"), Route::Home);
         assert_eq!(Route::of(""), Route::Home);
@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(Route::of("/basvuru/SD-13712/sonuc"), Route::Application("SD-13712".into(), Step::Result));
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_step_has_an_address_that_leads_back_to_it() {
         for step in [Step::Form, Step::Sms, Step::Approval, Step::Result] {
             let path = Route::application_path("SD-1", step);
@@ -179,14 +179,14 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn unknown_addresses_are_not_found() {
         assert_eq!(Route::of("/basvuru"), Route::NotFound);
         assert_eq!(Route::of("/basvuru/SD-1/odeme"), Route::NotFound);
         assert_eq!(Route::of("/yok"), Route::NotFound);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_link_is_current_on_its_address_and_below() {
         assert!(is_within("/basvurularim", "/basvurularim"));
         assert!(is_within("/e-onay/", "/e-onay"));

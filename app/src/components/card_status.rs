@@ -182,7 +182,7 @@ mod tests {
         CardState::Status(StatusResult { readers: vec![reader], certificates })
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn signing_waits_only_for_the_extension() {
         assert!(!CardState::ExtensionMissing.can_sign() && !CardState::Checking.can_sign());
         assert!(CardState::Failed(ErrorBody::new(ErrorCode::HostNotFound)).can_sign(), "its window explains");
@@ -190,7 +190,7 @@ mod tests {
         assert!(status(true, 1).ready() && !status(true, 0).ready());
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_status_line_says_what_is_missing() {
         let empty = CardState::Status(StatusResult { readers: vec![], certificates: 0 });
         assert_eq!(empty.describe().1, ErrorCode::NoReader.message());

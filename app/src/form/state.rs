@@ -139,7 +139,7 @@ fn fill_dependents(form: &mut ApplicationForm, changed: Field) -> Vec<Field> {
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_known_postal_code_fills_province_and_district() {
         let mut form = ApplicationForm { postal_code: "01720".into(), ..Default::default() };
         assert_eq!(fill_dependents(&mut form, Field::PostalCode).len(), 3);
@@ -149,7 +149,7 @@ mod tests {
         assert_eq!(unknown.province, "06");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn changing_the_province_drops_a_district_of_another_province() {
         let mut form = ApplicationForm { province: "06".into(), district: "ALADAĞ".into(), ..Default::default() };
         fill_dependents(&mut form, Field::Province);

@@ -160,7 +160,7 @@ pub fn mask_date(input: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_field_round_trips_through_its_control_value() {
         let samples = [("application_reason", "renewal"), ("validity", "3"), ("publish_certificate", "false")];
         let mut form = ApplicationForm::default();
@@ -178,7 +178,7 @@ mod tests {
         assert_eq!(form.operator, None);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn stored_numbers_are_shown_as_typed() {
         let form = ApplicationForm {
             mobile_phone: "+905321234567".into(),
@@ -191,7 +191,7 @@ mod tests {
         assert_eq!(shown.home_phone, "0312 12", "a mistake stays as typed");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn mobile_numbers_are_grouped_while_typing() {
         assert_eq!(mask_mobile("5321234567"), "0532 123 45 67");
         assert_eq!(mask_mobile("0532"), "0532");
@@ -201,7 +201,7 @@ mod tests {
         assert_eq!(mask_mobile(""), "");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn dates_get_their_dots_while_typing() {
         assert_eq!(mask_date("23041980"), "23.04.1980");
         assert_eq!(mask_date("2304"), "23.04");

@@ -59,7 +59,7 @@ pub fn failure_text(code: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_code_the_server_sends_has_its_own_message() {
         let codes = [
             "iptal",

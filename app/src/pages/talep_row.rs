@@ -172,12 +172,12 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn history_times_read_as_turkish_dates() {
         assert_eq!(turkish_date_time("2026-12-03T06:37:33Z"), "03.12.2026 06:37");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_birim_amiri_holds_their_role_for_their_birim_only() {
         let role = |role, institution: &str, department: &str| MyRole {
             institution: institution.into(),

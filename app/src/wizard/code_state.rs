@@ -181,7 +181,7 @@ impl CodeState {
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_e_posta_code_is_named_in_core_s_messages() {
         assert_eq!(check_code(CodeChannel::Email, "12a").unwrap_err(), "E-posta onay kodu 6 haneli bir sayıdır.");
         assert_eq!(check_code(CodeChannel::Email, "").unwrap_err(), "E-posta onay kodunu giriniz.");

@@ -86,7 +86,7 @@ pub fn SigningPanel(target: SigningTarget, card: RwSignal<CardState>, on_done: C
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn codes_are_grouped_by_three() {
         assert_eq!(group_code("829994526184196"), "829 994 526 184 196");
         assert_eq!(group_code("1234"), "123 4");
