@@ -137,7 +137,9 @@ pub async fn accept(
         .bind(session.person_id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut tx, &masked, "signature_accepted", purpose.key(), &signer.issuer_cn).await?;
+    // The certificate that signed: its issuer and serial number.
+    let certificate = format!("{} / {}", signer.issuer_cn, signer.certificate_serial);
+    audit::record(&mut tx, &masked, "signature_accepted", purpose.key(), &certificate).await?;
     Ok(Accepted { tx, cms })
 }
 

@@ -172,6 +172,10 @@ async fn audit_is_complete_and_discreet(url: &str, national_id: &str, sms_code: 
     ] {
         assert!(actions.contains(&action), "{action} missing from {actions:?}");
     }
+    // A signed step names the certificate that signed it: issuer and serial number.
+    let signed = rows.iter().find(|row| row.1 == "signature_accepted").map(|row| row.3.as_str()).unwrap();
+    let (issuer, serial) = signed.split_once(" / ").expect("issuer / serial");
+    assert!(!issuer.is_empty() && !serial.is_empty() && serial.bytes().all(|b| b.is_ascii_hexdigit()), "{signed}");
     for (actor, action, subject, detail) in &rows {
         let line = format!("{actor} {action} {subject} {detail}");
         assert!(!line.contains(national_id), "full T.C. Kimlik No in the audit log: {line}");

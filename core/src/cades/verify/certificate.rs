@@ -17,6 +17,9 @@ const MAX_INTERMEDIATES: usize = 4;
 pub struct CertificateInfo {
     pub subject_cn: String,
     pub issuer_cn: String,
+    /// The certificate's own serial number, upper-case hex: with the issuer it names the
+    /// certificate (what the audit log records of a signature, what revocation asks about).
+    pub certificate_serial: String,
     /// The subject's serialNumber attribute: the T.C. Kimlik No on Turkish NES certificates.
     pub subject_serial_number: Option<String>,
     /// Unix seconds.
@@ -97,6 +100,7 @@ fn info(certificate: &Certificate) -> CertificateInfo {
     CertificateInfo {
         subject_cn: attribute(&tbs.subject, COMMON_NAME).unwrap_or_default(),
         issuer_cn: attribute(&tbs.issuer, COMMON_NAME).unwrap_or_default(),
+        certificate_serial: tbs.serial_number.as_bytes().iter().map(|b| format!("{b:02X}")).collect(),
         subject_serial_number: attribute(&tbs.subject, SERIAL_NUMBER),
         not_after: tbs.validity.not_after.to_unix_duration().as_secs() as i64,
         non_repudiation: usage.is_some_and(|u| u.0.contains(KeyUsages::NonRepudiation)),
@@ -135,6 +139,7 @@ mod tests {
         let info = |serial: Option<&str>| CertificateInfo {
             subject_cn: String::new(),
             issuer_cn: String::new(),
+            certificate_serial: String::new(),
             subject_serial_number: serial.map(str::to_string),
             not_after: 0,
             non_repudiation: true,
