@@ -73,6 +73,13 @@ impl Error {
         Self::BadRequest { code, message: message.into() }
     }
 
+    /// A 422 with one message on one field of the request.
+    pub fn on_field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, message);
+        Self::Validation(errors)
+    }
+
     /// A CSV upload's bad rows (`satır N: …`), all under the `csv` key of the 422.
     pub fn csv_rows(lines: Vec<String>) -> Self {
         let mut errors = FieldErrors::new();

@@ -6,7 +6,6 @@
 use nes_core::MobilePhone;
 use nes_core::api::{ApplicationDetail, ErrorCode};
 use nes_core::codes;
-use nes_core::form::FieldErrors;
 
 use super::record::{self, ApplicationRecord};
 use crate::auth::Session;
@@ -142,11 +141,7 @@ async fn verify(
     channel: Channel,
     typed: &str,
 ) -> Result<()> {
-    let code = codes::parse_sms_code(typed).map_err(|message| {
-        let mut errors = FieldErrors::new();
-        errors.add("code", message);
-        Error::Validation(errors)
-    })?;
+    let code = codes::parse_sms_code(typed).map_err(|message| Error::on_field("code", message))?;
     record.ensure_form_open()?;
     let masked = session.national_id.masked();
     let latest: Option<(i64, String, i64, i64, Option<i64>)> = sqlx::query_as(

@@ -7,7 +7,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use nes_core::api::{ApplicationDetail, ErrorCode, NewApplicationRequest};
-use nes_core::form::{ApplicationReason, FieldErrors};
+use nes_core::form::ApplicationReason;
 use sqlx::AnyConnection;
 
 use super::record::{self, ApplicationRecord, COLUMNS, NewApplication};
@@ -24,13 +24,11 @@ pub async fn start(
     Json(request): Json<NewApplicationRequest>,
 ) -> Result<(StatusCode, Json<ApplicationDetail>)> {
     if request.reason != ApplicationReason::Renewal {
-        let mut errors = FieldErrors::new();
-        errors.add(
+        return Err(Error::on_field(
             "reason",
             "Buradan yalnızca yenileme başvurusu başlatılabilir. Diğer başvurular için kurumunuzun e-imza \
              sorumlusuna başvurunuz.",
-        );
-        return Err(Error::Validation(errors));
+        ));
     }
     if me::load(&state, session.person_id, session.is_eimza()).await?.renewal_due.is_none() {
         return Err(Error::conflict(

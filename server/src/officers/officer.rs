@@ -37,6 +37,20 @@ impl Officer {
         self.session.national_id.masked()
     }
 
+    /// 403 when the record (`what`: "talebiniz", "başvurunuz") is the officer's own: an approval
+    /// must come from someone else, and a kurum yetkilisi's signature would otherwise approve its signer.
+    pub fn ensure_not_own(&self, national_id: &str, what: &str) -> Result<()> {
+        if self.session.national_id.as_str() == national_id {
+            return Err(Error::forbidden(
+                ErrorCode::Forbidden,
+                format!(
+                    "Kendi {what} üzerinde işlem yapamazsınız; bu adımı aynı roldeki başka bir yetkili yapmalıdır."
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// 403 unless the officer holds `role` somewhere.
     pub fn require(&self, role: Role) -> Result<()> {
         if self.roles.iter().any(|held| held.role == role) {

@@ -8,7 +8,7 @@ use nes_core::institution::Role;
 use nes_core::talep::{self, StepError, TalepAction};
 use sqlx::AnyConnection;
 
-use super::{ensure_not_own, holds_for, may_see, notify, store};
+use super::{holds_for, may_see, notify, store};
 use crate::error::{Error, Result};
 use crate::extract::{Json, Path};
 use crate::officers::Officer;
@@ -26,11 +26,7 @@ pub(crate) async fn decide(
     Path(id): Path<i64>,
     Json(decision): Json<TalepDecision>,
 ) -> Result<Json<Talep>> {
-    let note = talep::note(decision.action, &decision.note).map_err(|message| {
-        let mut errors = nes_core::form::FieldErrors::new();
-        errors.add("note", message);
-        Error::Validation(errors)
-    })?;
+    let note = talep::note(decision.action, &decision.note).map_err(|message| Error::on_field("note", message))?;
     let origin = state.config.public_origin.clone();
     // Through the writer: saves that come in waves commit together (server/src/db/writer.rs).
     let view = state
@@ -52,7 +48,7 @@ async fn take_step(
     store::lock(conn, id).await?;
     let row = store::load(conn, id).await?.filter(|row| may_see(&officer, row.institution_id, &row.department));
     let row = row.ok_or(Error::NotFound)?;
-    ensure_not_own(&officer, &row.national_id)?;
+    officer.ensure_not_own(&row.national_id, "talebiniz")?;
     let from = row.status;
     let held: Vec<Role> = Role::ALL
         .iter()

@@ -9,11 +9,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use nes_core::api::{ErrorCode, ManifestRequest, SignatureRequest, SigningSession, Talep};
 use nes_core::date::turkish_date;
-use nes_core::form::FieldErrors;
 use nes_core::institution::Role;
 use nes_core::talep::{MANIFEST_MAX, ManifestLine, TalepStatus, manifest_text};
 
-use super::{ensure_not_own, holds_for, may_see, store};
+use super::{holds_for, may_see, store};
 use crate::error::{Error, Result};
 use crate::extract::Json;
 use crate::officers::Officer;
@@ -33,9 +32,10 @@ pub(crate) async fn open(
     let mut ids = request.talep_ids;
     ids.dedup();
     if ids.is_empty() || ids.len() > MANIFEST_MAX {
-        let mut errors = FieldErrors::new();
-        errors.add("talep_ids", format!("Bir seferde 1 ile {MANIFEST_MAX} arasında talep onaylanabilir."));
-        return Err(Error::Validation(errors));
+        return Err(Error::on_field(
+            "talep_ids",
+            format!("Bir seferde 1 ile {MANIFEST_MAX} arasında talep onaylanabilir."),
+        ));
     }
     let mut conn = state.db.acquire().await?;
     let mut rows = Vec::with_capacity(ids.len());
@@ -43,7 +43,7 @@ pub(crate) async fn open(
         let row =
             store::load(&mut conn, *id).await?.filter(|row| may_see(&officer, row.institution_id, &row.department));
         let row = row.ok_or(Error::NotFound)?;
-        ensure_not_own(&officer, &row.national_id)?;
+        officer.ensure_not_own(&row.national_id, "talebiniz")?;
         if !holds_for(&officer, Role::Approver, row.institution_id, &row.department) {
             return Err(Error::forbidden(
                 ErrorCode::Forbidden,
@@ -60,9 +60,7 @@ pub(crate) async fn open(
     }
     let institution_id = rows[0].institution_id;
     if rows.iter().any(|row| row.institution_id != institution_id) {
-        let mut errors = FieldErrors::new();
-        errors.add("talep_ids", "Bir onay listesi tek bir kurumun taleplerinden oluşur.");
-        return Err(Error::Validation(errors));
+        return Err(Error::on_field("talep_ids", "Bir onay listesi tek bir kurumun taleplerinden oluşur."));
     }
     let filed_on: Vec<String> = rows.iter().map(|row| turkish_date(&clock::date(row.created_at))).collect();
     let lines: Vec<ManifestLine<'_>> = rows

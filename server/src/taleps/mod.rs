@@ -49,15 +49,3 @@ fn holds_for(officer: &Officer, role: Role, institution_id: i64, department: &st
 fn may_see(officer: &Officer, institution_id: i64, department: &str) -> bool {
     Role::ALL.iter().any(|role| holds_for(officer, *role, institution_id, department))
 }
-
-/// An officer never decides on their own talep: an approval must come from someone else, and the
-/// kurum yetkilisi's signature would otherwise approve its signer.
-fn ensure_not_own(officer: &Officer, national_id: &str) -> crate::error::Result<()> {
-    if officer.session.national_id.as_str() == national_id {
-        return Err(crate::error::Error::forbidden(
-            nes_core::api::ErrorCode::Forbidden,
-            "Kendi talebiniz üzerinde işlem yapamazsınız; bu adımı aynı roldeki başka bir yetkili yapmalıdır.",
-        ));
-    }
-    Ok(())
-}

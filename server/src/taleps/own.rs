@@ -8,7 +8,6 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use nes_core::api::{StaffTalepRequest, Talep};
-use nes_core::form::FieldErrors;
 use nes_core::talep::{Filer, TalepStatus};
 
 use super::{file, store};
@@ -46,9 +45,10 @@ pub(crate) async fn create(
         .fetch_optional(&state.db)
         .await?;
     let Some(institution_id) = institution_id else {
-        let mut errors = FieldErrors::new();
-        errors.add("institution", "Bu adla kayıtlı bir kurum yok; kurumunuzun adını tam olarak yazınız.");
-        return Err(Error::Validation(errors));
+        return Err(Error::on_field(
+            "institution",
+            "Bu adla kayıtlı bir kurum yok; kurumunuzun adını tam olarak yazınız.",
+        ));
     };
     file::filed(&state, institution_id, talep, TalepStatus::AwaitingUnitHead, session.national_id.masked()).await
 }
