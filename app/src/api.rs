@@ -3,10 +3,11 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
-    ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, EOnayApprovalRequest, EOnayState,
-    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole, LoginMethods, LoginRequest, ManifestRequest,
-    Me, NewApplicationRequest, RoleGrantRequest, SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest,
-    StaffTalepRequest, Talep, TalepDecision, TalepRequest, ValidationErrorBody,
+    ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, CorrectionRequest, EOnayApprovalRequest,
+    EOnayState, EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole, InstitutionApplication,
+    LoginMethods, LoginRequest, ManifestRequest, Me, NewApplicationRequest, RoleGrantRequest, SignatureRequest,
+    SigningSession, SmsSent, SmsVerifyRequest, StaffTalepRequest, Talep, TalepDecision, TalepRequest,
+    ValidationErrorBody, WetForm, WetFormDispatch, WetFormReceipt, WetFormRequest,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use std::future::Future;
@@ -212,6 +213,17 @@ pub async fn approve_with_e_onay(no: &str) -> ApiResult<()> {
     send(with_body(Request::post(&url(&format!("/applications/{no}/e-onay"))), &body)).await.map(drop)
 }
 
+/// "Islak İmzalı Formu Oluştur": approve on paper; the form is locked and gets its form kodu.
+pub async fn choose_wet_form(no: &str) -> ApiResult<()> {
+    let body = WetFormRequest { commitment_accepted: true };
+    send(with_body(Request::post(&url(&format!("/applications/{no}/wet-form"))), &body)).await.map(drop)
+}
+
+/// Where the browser downloads the printable form (a plain link: the session cookie goes along).
+pub fn wet_form_pdf_url(no: &str) -> String {
+    url(&format!("/applications/{no}/wet-form.pdf"))
+}
+
 /// What a signing session is for: the application form, the e-onay acceptance, or the kurum
 /// yetkilisi's approval of the listed taleps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,4 +323,32 @@ pub async fn institutions() -> ApiResult<Vec<String>> {
 /// "Yükle": a CSV of staff, each row a talep; all or none.
 pub async fn upload_taleps(csv: String) -> ApiResult<Vec<Talep>> {
     json(Request::post(&url("/officer/taleps/csv")).header("Content-Type", "text/csv").body(csv)).await
+}
+
+/// "Islak İmzalı Formlar": the institution's applications approved on paper, newest first.
+pub async fn wet_forms() -> ApiResult<Vec<WetForm>> {
+    json(empty(Request::get(&url("/officer/wet-forms")))).await
+}
+
+/// "Teslim Al": the signed paper is at BİDB; `form_code` as read off it.
+pub async fn receive_wet_form(no: &str, form_code: &str) -> ApiResult<WetForm> {
+    let body = WetFormReceipt { form_code: form_code.to_owned() };
+    json(with_body(Request::post(&url(&format!("/officer/wet-forms/{no}/received"))), &body)).await
+}
+
+/// "Gönderildi": the paper is on its way to Kamu SM under `tracking_no`.
+pub async fn send_wet_form(no: &str, tracking_no: &str) -> ApiResult<WetForm> {
+    let body = WetFormDispatch { tracking_no: tracking_no.to_owned() };
+    json(with_body(Request::post(&url(&format!("/officer/wet-forms/{no}/sent"))), &body)).await
+}
+
+/// "Başvurular": the applications of the e-imza yetkilisi's institution, newest first.
+pub async fn officer_applications() -> ApiResult<Vec<InstitutionApplication>> {
+    json(empty(Request::get(&url("/officer/applications")))).await
+}
+
+/// "Düzeltmeye Gönder": the application goes back to its person with `note`.
+pub async fn send_back_application(no: &str, note: &str) -> ApiResult<InstitutionApplication> {
+    let body = CorrectionRequest { note: note.to_owned() };
+    json(with_body(Request::post(&url(&format!("/officer/applications/{no}/correction"))), &body)).await
 }

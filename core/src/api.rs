@@ -235,6 +235,10 @@ choice! {
         FormPending = "form_pending" => "Başvuru Formu Bekleniyor",
         FormAndPaymentPending = "form_and_payment_pending" => "Başvuru Formu ve Ödeme Bekleniyor",
         PaymentPending = "payment_pending" => "Ödeme Bekleniyor",
+        CorrectionRequested = "correction_requested" => "Düzeltme Bekleniyor",
+        WetFormPending = "wet_form_pending" => "Islak İmzalı Form Bekleniyor",
+        WetFormReceived = "wet_form_received" => "Islak İmzalı Form Kurumda",
+        WetFormSent = "wet_form_sent" => "Islak İmzalı Form Kamu SM'ye Gönderildi",
         ProductionPending = "production_pending" => "Üretim Bekleniyor",
         Shipped = "shipped" => "Üretildi/Kargoda",
         Completed = "completed" => "Tamamlandı",
@@ -253,6 +257,18 @@ impl ApplicationStatus {
             Self::PaymentPending => {
                 "Başvuru formunuz tarafımıza iletilmiştir. Üretim sürecinin başlatılabilmesi için ödeme yapmanız gerekmektedir."
             }
+            Self::CorrectionRequested => {
+                "Başvurunuz, formunuzdaki bilgilerin düzeltilmesi için size geri gönderildi. Nottaki bilgileri düzeltip formu kaydediniz; ardından SMS onayı ve onay yeniden gerekir."
+            }
+            Self::WetFormPending => {
+                "Başvuru formunuzu ve taahhütnameyi indirip yazdırınız, imzalayarak kurumunuzun e-imza yetkilisine (Bilgi İşlem) teslim ediniz."
+            }
+            Self::WetFormReceived => {
+                "Islak imzalı başvuru formunuz kurumunuzun e-imza yetkilisi tarafından teslim alınmıştır; Kamu SM'ye posta ile gönderilecektir."
+            }
+            Self::WetFormSent => {
+                "Islak imzalı başvuru formunuz posta/kargo ile Kamu SM'ye gönderilmiştir. Form Kamu SM'ye ulaştığında siparişiniz üretime alınacaktır."
+            }
             Self::ProductionPending => {
                 "Geçerli durumdaki başvurunuz için gerekli belgeleriniz tamamlanmış olup siparişiniz üretime hazırlanmaktadır. Yenileme başvurularında sertifika, mevcut sertifikanızın süresinin dolmasına belirli bir süre kala üretime alınır."
             }
@@ -264,7 +280,7 @@ impl ApplicationStatus {
 
     /// Whether the form can still be filled in or changed.
     pub fn form_open(self) -> bool {
-        matches!(self, Self::FormPending | Self::FormAndPaymentPending)
+        matches!(self, Self::FormPending | Self::FormAndPaymentPending | Self::CorrectionRequested)
     }
 
     /// Whether the order is still under way (neither completed nor cancelled).
@@ -278,6 +294,8 @@ choice! {
     pub enum ApprovalMethod {
         EOnay = "e_onay" => "E-Onay",
         EImza = "e_imza" => "E-İmza",
+        /// The printed form, signed by hand and handed to the institution's e-imza yetkilisi.
+        WetSignature = "islak_imza" => "Islak İmzalı Form",
     }
 }
 
@@ -301,6 +319,9 @@ pub struct ApplicationSummary {
     pub created_on: String,
     pub reason: ApplicationReason,
     pub status: ApplicationStatus,
+    /// What to correct, while the application is sent back for correction.
+    #[serde(default)]
+    pub correction_note: Option<String>,
 }
 
 /// `GET /applications/{no}`.
@@ -320,6 +341,22 @@ pub struct ApplicationDetail {
     /// empty keeps it, so the app need not ask for it again after a reload.
     #[serde(default)]
     pub security_word_set: bool,
+    /// Where the ıslak imzalı form is, when the person chose to approve on paper.
+    #[serde(default)]
+    pub wet_form: Option<WetFormProgress>,
+}
+
+/// The ıslak imzalı form's way from the person to Kamu SM, as the person follows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WetFormProgress {
+    /// The form kodu printed on every page (`ABCD-EFGH-JK`).
+    pub form_code: String,
+    /// When BİDB's e-imza yetkilisi took the signed paper in.
+    pub received_at: Option<String>,
+    /// When it was posted to Kamu SM, and under which tracking number.
+    pub sent_at: Option<String>,
+    pub tracking_no: Option<String>,
 }
 
 /// `POST /applications/{no}/sms` → the code went out.
@@ -359,6 +396,71 @@ pub struct SmsVerifyRequest {
 pub struct EOnayApprovalRequest {
     /// The person ticked "Taahhütnameyi okudum, kabul ediyorum".
     pub commitment_accepted: bool,
+}
+
+/// `POST /applications/{no}/wet-form`: approve on paper, to print, sign by hand and hand to BİDB.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WetFormRequest {
+    /// The person ticked "Taahhütnameyi okudum, kabul ediyorum".
+    pub commitment_accepted: bool,
+}
+
+/// `POST /officer/wet-forms/{no}/received`: the form kodu read off the paper handed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WetFormReceipt {
+    pub form_code: String,
+}
+
+/// `POST /officer/wet-forms/{no}/sent`: the paper is on its way to Kamu SM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WetFormDispatch {
+    pub tracking_no: String,
+}
+
+/// `POST /officer/applications/{no}/correction`: send an application back to its person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionRequest {
+    /// What the person must correct (required, at most 500 characters).
+    pub note: String,
+}
+
+/// One of the institution's applications, as its e-imza yetkilisi sees it (`GET /officer/applications`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstitutionApplication {
+    pub no: String,
+    pub institution: String,
+    pub department: String,
+    pub national_id_masked: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub reason: ApplicationReason,
+    pub status: ApplicationStatus,
+    pub approval: Option<ApprovalMethod>,
+    /// `YYYY-MM-DD`
+    pub created_on: String,
+    pub approved_at: Option<String>,
+    pub correction_note: Option<String>,
+}
+
+/// An application approved on paper, as BİDB's e-imza yetkilisi follows it (`GET /officer/wet-forms`):
+/// the application (approved when the ıslak imzalı form was chosen), and where the paper is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WetForm {
+    #[serde(flatten)]
+    pub application: InstitutionApplication,
+    pub received_at: Option<String>,
+    pub sent_at: Option<String>,
+    pub tracking_no: Option<String>,
 }
 
 /// `POST /applications/{no}/signing-session` and `POST /e-onay`: what the card must sign.
@@ -510,6 +612,10 @@ pub enum ErrorCode {
     TalepStep,
     /// 409: the person has an undecided talep in this institution already.
     TalepOpen,
+    /// 409: the application is not at a step this action belongs to (e.g. sent back before approval).
+    ApplicationStep,
+    /// 409: the ıslak imzalı form is not at the step this action belongs to (another officer acted first).
+    WetFormStep,
     /// 503: an outside service (SMS provider, database) failed; trying later may work.
     Unavailable,
     /// 500.

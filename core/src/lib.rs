@@ -21,6 +21,7 @@ pub mod bridge;
 pub mod cades;
 mod choice;
 pub mod codes;
+pub mod correction;
 pub mod date;
 pub mod email;
 pub mod form;
@@ -34,6 +35,7 @@ mod secret;
 pub mod talep;
 pub mod texts;
 pub mod turkish;
+pub mod wet_form;
 
 pub use choice::UnknownChoice;
 pub use national_id::NationalId;

@@ -21,12 +21,14 @@ mod extract;
 mod institutions;
 mod listener;
 mod messaging;
+mod officer_applications;
 mod openapi;
 mod secrets;
 mod signing;
 mod site;
 mod state;
 mod taleps;
+mod wet_forms;
 
 use anyhow::Context;
 use axum::Router;
@@ -113,6 +115,8 @@ fn api_router(config: &Config, edevlet: Option<auth::edevlet::Edevlet>) -> Route
         .merge(e_onay::router())
         .merge(officers::router())
         .merge(taleps::router())
+        .merge(wet_forms::router())
+        .merge(officer_applications::router())
         .merge(institutions::router())
         .merge(pre_applications::officer::router())
         .merge(dev::router(config.dev))

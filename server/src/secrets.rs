@@ -43,6 +43,14 @@ pub fn random_digits(digits: usize) -> String {
     (0..digits).map(|_| char::from(b'0' + OsRng.gen_range(0..10u8))).collect()
 }
 
+/// A form kodu for the ıslak imzalı form (`nes_core::wet_form`), without its dashes.
+pub fn random_form_code() -> String {
+    use nes_core::wet_form::{FORM_CODE_ALPHABET, FORM_CODE_LENGTH};
+    (0..FORM_CODE_LENGTH)
+        .map(|_| char::from(FORM_CODE_ALPHABET[OsRng.gen_range(0..FORM_CODE_ALPHABET.len())]))
+        .collect()
+}
+
 /// 256 random bits, URL-safe base64: session tokens (cookie values).
 pub fn random_token() -> String {
     let bytes: [u8; 32] = OsRng.r#gen();

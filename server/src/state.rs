@@ -29,7 +29,7 @@ impl AppState {
         let keys = Keys::load_or_create(&db).await?;
         let sms = messaging::sms_gateway(args, &db)?;
         let mail = messaging::mailer(args, &db)?;
-        let delivery = Delivery::new(db.clone(), mail.clone(), &args.windows, &config.public_origin);
+        let delivery = Delivery::new(db.clone(), mail.clone(), Some(sms.clone()), &args.windows, &config.public_origin);
         Ok(Self { db, writes, config: Arc::new(config), sms, mail, delivery, keys: Arc::new(keys) })
     }
 }

@@ -3,7 +3,8 @@
 // Taleplerim; three officers, each with their own card in the same reader one after another: the
 // birim amiri approves hers and files one for a colleague in Kurum İşlemleri, BİDB's e-imza yetkilisi forwards them, the kurum yetkilisi selects
 // both and approves them with one e-imza over the manifest, whose every line the extension's window
-// shows. Each talep is then an ön başvuru: its person logs in and finds the application.
+// shows. Each talep is then an ön başvuru: its person logs in and finds the application, and the
+// first, with her new card, completes the form, the SMS step and the e-imza (Üretim Bekleniyor).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { closeWorld, makeCard, openWorld, useCard } from './support/world.js';
@@ -11,30 +12,12 @@ import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import { startEdevlet } from './support/edevlet.js';
 import {
-  assertAccessible, assertNowhere, cardReady, loginWithIdentity, openSigningWindow, signAndClose, turkishDate,
+  assertAccessible, assertNowhere, cardReady, formAndSms, loginWithIdentity, logout, officerLogsIn, openApprovalSigning,
+  openSigningWindow, signAndClose, signButton, turkishDate,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
 const DEPARTMENT = 'Destek Hizmetleri';
-
-/** E-İmzalı Giriş with the card in the reader, then Kurum İşlemleri from the menu. */
-async function officerLogsIn(world, card, name) {
-  const { page, server } = world;
-  useCard(world, card);
-  await page.goto(`${server.url}/giris`);
-  await page.getByRole('button', { name: 'E-İmzalı Giriş' }).click();
-  await cardReady(page);
-  await signAndClose(await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla Giriş Yap' })), card.pin);
-  await page.waitForURL('**/basvurularim');
-  assert.equal(await page.locator('.user-name').textContent(), name);
-  await page.getByRole('link', { name: 'Kurum İşlemleri' }).click();
-  await page.getByRole('heading', { name: 'Kurum İşlemleri' }).waitFor();
-}
-
-async function logout(page) {
-  await page.getByRole('button', { name: 'Çıkış' }).click();
-  await page.waitForURL('**/giris');
-}
 
 /** Clicks `button` in the row of `person` and waits for the row to show `status`. */
 async function step(page, person, button, status) {
@@ -43,7 +26,7 @@ async function step(page, person, button, status) {
   await row().getByText(status, { exact: true }).waitFor();
 }
 
-test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza for two) → ön başvuru', { skip }, async (t) => {
+test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza for two) → ön başvuru → e-imza → Üretim Bekleniyor', { skip }, async (t) => {
   const started = Date.now();
   const unitHead = makePerson({ firstName: 'BİRGÜL', lastName: 'AMİR' });
   const bidb = makePerson({ firstName: 'BERK', lastName: 'BİLGİİŞLEM' });
@@ -191,15 +174,24 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
   assert.equal(signed[0].n, 1, 'one signature kept for both');
   await logout(page);
 
-  // Each talep is an ön başvuru now: its person logs in with their identity data and finds it.
-  useCard(world, cards.unitHead);
-  for (const person of staff) {
-    await loginWithIdentity(world, person, { snap: false });
-    assert.equal(await page.locator('table.applications tbody tr').count(), 1);
-    await logout(page);
-  }
+  // Each talep is an ön başvuru now: its person logs in with their identity data and finds it. The
+  // first, her card arrived, completes the NES form, the SMS step and the e-imza: Üretim Bekleniyor.
+  cards.staff = makeCard(world, staff[0]);
+  useCard(world, cards.staff);
+  await loginWithIdentity(world, staff[0], { snap: false });
+  const no = await formAndSms(world, staff[0]);
+  await openApprovalSigning(world);
+  await signAndClose(await openSigningWindow(world, signButton(page)), cards.staff.pin);
+  await page.waitForURL(`**/basvuru/${no}/sonuc`);
+  await page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
+  assert.match(await page.locator('.result').textContent(), /Üretim Bekleniyor/);
+  await screens.snap(page, 'personel-basvurusu-uretimde');
+  await logout(page);
+  await loginWithIdentity(world, staff[1], { snap: false });
+  assert.equal(await page.locator('table.applications tbody tr').count(), 1);
+  await logout(page);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`# journey 8: the institution's chain for 2 people took ${seconds} s (on paper: 16 days)`);
+  console.log(`# journey 8: the institution's chain for 2 people, and one of them on to Üretim Bekleniyor, took ${seconds} s (on paper: 16 days)`);
   for (const card of Object.values(cards)) assertNowhere(world, card.pin);
   assertAccessible(world);
 });

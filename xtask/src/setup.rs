@@ -19,6 +19,7 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("softhsm2", "PKCS#11 token for the bridge and e2e tests"),
     ("opensc", "pkcs11-tool to put keys and certificates on the token"),
     ("openssl", "independent CMS verifier and test certificates"),
+    ("poppler-utils", "pdftotext reads back the printable ıslak imzalı form in the server tests"),
     ("sqlite3", "the e2e suite reads the stored CMS from the database"),
     ("postgresql", "the server's PostgreSQL tests"),
     ("chromium", "browser for wasm component tests and e2e"),

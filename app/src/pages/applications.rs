@@ -59,15 +59,20 @@ fn ApplicationsTable(list: Vec<ApplicationSummary>) -> impl IntoView {
 fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
     let fallback = Progress::of_summary(&summary);
     let no = summary.no.clone();
+    // What to correct, when the application was sent back.
+    let correction_note = summary.correction_note.clone();
     let detail = summary.status.form_open().then(|| application_resource(no.clone()));
     let progress = move || {
         let loaded =
             detail.and_then(|detail| detail.with(|loaded| loaded.as_ref()?.as_ref().ok().map(Progress::of_detail)));
         let progress = loaded.unwrap_or_else(|| fallback.clone());
+        let note =
+            correction_note.clone().map(|note| view! { <p class="status-explanation">{format!("Not: {note}")}</p> });
         view! {
             <td data-label="Başvuru Durumu">
                 <strong>{progress.label}</strong>
                 <p class="status-explanation">{progress.explanation}</p>
+                {note}
             </td>
             <td data-label="İşlem">
                 <A href=progress.path(&no) attr:class="button-link">{progress.action()}</A>

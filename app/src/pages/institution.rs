@@ -1,17 +1,21 @@
 //! Kurum İşlemleri: the officer's queue of e-imza talepleri (their birim, or their whole
-//! institution), a filter by status with counts, each talep's step for whoever's turn it is
-//! (`talep_row.rs`), and the kurum yetkilisi's approval of the selected taleps with one e-imza.
+//! institution), filters by status (with counts), birim and date, each talep's step for whoever's turn it is
+//! (`talep_row.rs`), and the kurum yetkilisi's approval of the selected taleps with one e-imza; for
+//! BİDB's e-imza yetkilisi also the roles (`roles.rs`), the institution's applications
+//! (`institution_applications.rs`, with "Düzeltmeye Gönder") and the ıslak imzalı forms (`wet_forms.rs`).
 
 use leptos::prelude::*;
 use nes_core::api::{MyRole, Talep};
 use nes_core::institution::Role;
 use nes_core::talep::TalepStatus;
 
+use super::institution_applications::InstitutionApplications;
 use super::new_talep::{NewTalep, filing_roles};
 use super::roles::RoleManagement;
 use super::set_title;
 use super::talep_row::TalepRow;
 use super::upload_taleps::UploadTaleps;
+use super::wet_forms::WetForms;
 use crate::api::{self, SigningTarget};
 use crate::components::card_status::watch_card;
 use crate::components::loaded::loaded;
@@ -56,12 +60,23 @@ pub fn InstitutionPage() -> impl IntoView {
             <NewTalep roles=filing filed=Callback::new(move |()| taleps.refetch()) />
             <UploadTaleps filed=Callback::new(move |()| taleps.refetch()) />
         })}
-        {managing.then(|| view! { <RoleManagement roles=roles.get_value() /> })}
+        {managing.then(|| view! {
+            <RoleManagement roles=roles.get_value() />
+            <InstitutionApplications />
+            <WetForms />
+        })}
         {loaded(taleps, move |list: Vec<Talep>| {
             view! { <Queue list roles=roles.get_value() reload=Callback::new(move |()| taleps.refetch()) approved /> }
         })}
     }
     .into_any()
+}
+
+/// Whether a talep filed at `filed_at` (RFC 3339) falls on or between the dates `from` and `until`
+/// (`YYYY-MM-DD`, either may be empty).
+pub fn filed_within(filed_at: &str, from: &str, until: &str) -> bool {
+    let day = filed_at.get(..10).unwrap_or(filed_at);
+    (from.is_empty() || day >= from) && (until.is_empty() || day <= until)
 }
 
 fn role_text(role: &MyRole) -> String {
@@ -97,12 +112,15 @@ fn Queue(list: Vec<Talep>, roles: Vec<MyRole>, reload: Callback<()>, approved: C
         departments.into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view();
     let list = StoredValue::new(list);
     let roles = StoredValue::new(roles);
+    // `YYYY-MM-DD` from the date inputs; empty for no bound.
+    let (from, until) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let rows = move || {
-        let (shown, department) = (filter.get(), birim.get());
+        let (shown, department, from, until) = (filter.get(), birim.get(), from.get(), until.get());
         list.with_value(|list| {
             list.iter()
                 .filter(|talep| shown.is_none_or(|status| talep.status == status))
                 .filter(|talep| department.is_empty() || talep.department == department)
+                .filter(|talep| filed_within(&talep.filed_at, &from, &until))
                 .map(|talep| view! { <TalepRow talep=talep.clone() roles=roles.get_value() selected reload /> })
                 .collect_view()
         })
@@ -131,6 +149,14 @@ fn Queue(list: Vec<Talep>, roles: Vec<MyRole>, reload: Callback<()>, approved: C
                 {department_options}
             </select>
         </div>
+        <div class="field">
+            <label for="field-talep_from">"Başlangıç tarihi"</label>
+            <input type="date" id="field-talep_from" name="talep_from" on:change=move |event| from.set(event_target_value(&event)) />
+        </div>
+        <div class="field">
+            <label for="field-talep_until">"Bitiş tarihi"</label>
+            <input type="date" id="field-talep_until" name="talep_until" on:change=move |event| until.set(event_target_value(&event)) />
+        </div>
         <DataTable
             class="taleps"
             caption="E-İmza talepleri"
@@ -155,4 +181,19 @@ fn Queue(list: Vec<Talep>, roles: Vec<MyRole>, reload: Callback<()>, approved: C
         }}
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filed_within;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn taleps_by_the_day_they_were_filed() {
+        let filed = "2026-12-04T09:30:00Z";
+        assert!(filed_within(filed, "", ""));
+        assert!(filed_within(filed, "2026-12-04", "2026-12-04"), "both bounds count the whole day");
+        assert!(filed_within(filed, "2026-12-01", ""));
+        assert!(!filed_within(filed, "2026-12-05", ""));
+        assert!(!filed_within(filed, "", "2026-12-03"));
+    }
 }

@@ -3,6 +3,7 @@
 pub mod applications;
 pub mod e_onay;
 pub mod institution;
+pub mod institution_applications;
 pub mod login;
 pub mod login_edevlet;
 pub mod login_eimza;
@@ -13,6 +14,7 @@ pub mod renewal;
 pub mod roles;
 pub mod talep_row;
 pub mod upload_taleps;
+pub mod wet_forms;
 
 thread_local! {
     static FIRST_SCREEN: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };

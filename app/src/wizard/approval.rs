@@ -1,6 +1,7 @@
 //! Step 3, Onay: approve with **E-Onay** (when given before: read the Taahhütname, tick the box,
 //! "E-Onay"; when the server asks for it, first the code sent to the e-posta on record, see
-//! `email_confirmation.rs`) or with **E-İmza** ("E-İmza ile Onayla", then the card).
+//! `email_confirmation.rs`), with **E-İmza** ("E-İmza ile Onayla", then the card), or, without a
+//! card, with the **ıslak imzalı form** printed and signed by hand (`wet_form.rs`).
 
 use crate::action::action;
 use crate::router::use_navigate;
@@ -12,8 +13,10 @@ use nes_core::texts::{COMMITMENT_PARAGRAPHS, COMMITMENT_TITLE};
 use super::email_confirmation::EmailConfirmation;
 use super::signing::SigningPanel;
 use super::step::WizardStep;
+use super::wet_form::WetFormApproval;
 use crate::api::{self, SigningTarget};
 use crate::components::card_status::{CardStatus, watch_card};
+use crate::components::field::input_id;
 use crate::components::notice::{ActionMessage, Notice, Tone};
 use crate::components::reveal::Reveal;
 use crate::session::Session;
@@ -51,7 +54,7 @@ fn ApprovalChoice(no: String) -> impl IntoView {
     let card = watch_card();
     view! {
         <p class="lead">
-            "E-Onay veya e-imza ile onaylanan formlar anında Kamu SM sistemlerine ulaşır ve sertifika üretim süreci başlar."
+            "E-Onay veya e-imza ile onaylanan formlar anında Kamu SM sistemlerine ulaşır ve sertifika üretim süreci başlar. Kartınız ve e-onayınız yoksa ıslak imzalı formla onaylayabilirsiniz."
         </p>
         <Commitment />
         <div class="approval-grid">
@@ -78,7 +81,29 @@ fn ApprovalChoice(no: String) -> impl IntoView {
                     <SigningPanel target=target.clone() card on_done=done />
                 </Reveal>
             </section>
+            <section class="panel" aria-labelledby="wet-form-choice-title">
+                <h2 id="wet-form-choice-title">"Islak İmzalı Form ile Onayla"</h2>
+                <WetFormApproval no=no.clone() done />
+            </section>
         </div>
+    }
+}
+
+/// "… Taahhütnamesi'ni okudum, kabul ediyorum.": the box every approval on this page needs ticked;
+/// `key` names the input (`field-<key>`), one per way of approving.
+#[component]
+pub fn CommitmentAccepted(key: &'static str, accepted: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="checkbox" for=input_id(key)>
+            <input
+                type="checkbox"
+                id=input_id(key)
+                name=key
+                prop:checked=move || accepted.get()
+                on:change=move |ev| accepted.set(event_target_checked(&ev))
+            />
+            {format!("{COMMITMENT_TITLE}'ni okudum, kabul ediyorum.")}
+        </label>
     }
 }
 
@@ -142,16 +167,7 @@ fn EOnayApproval(no: String, done: Callback<()>) -> impl IntoView {
     };
     view! {
         <p>"Yukarıdaki taahhütnameyi açıp okuduktan sonra onay kutucuğunu işaretleyip \"E-Onay\" düğmesine basınız."</p>
-        <label class="checkbox" for="field-commitment_accepted">
-            <input
-                type="checkbox"
-                id="field-commitment_accepted"
-                name="commitment_accepted"
-                prop:checked=move || accepted.get()
-                on:change=move |ev| accepted.set(event_target_checked(&ev))
-            />
-            {format!("{COMMITMENT_TITLE}'ni okudum, kabul ediyorum.")}
-        </label>
+        <CommitmentAccepted key="commitment_accepted" accepted />
         <ActionMessage message />
         {step}
     }

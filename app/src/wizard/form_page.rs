@@ -26,7 +26,18 @@ pub fn FormPage() -> impl IntoView {
     view! {
         <WizardStep step=Step::Form content=move |(no, detail): (String, ApplicationDetail)| {
             if detail.summary.status.form_open() {
-                view! { <ApplicationForm no detail /> }.into_any()
+                let correction = detail.summary.correction_note.clone().map(|note| view! {
+                    <Notice tone=Tone::Warning>
+                        <strong>"Başvurunuz düzeltme için geri gönderildi. "</strong>
+                        {format!("Not: {note}")}
+                        " Formu düzeltip \"Devam\" ile kaydediniz; ardından SMS onayı ve onay yeniden gerekir."
+                    </Notice>
+                });
+                view! {
+                    {correction}
+                    <ApplicationForm no detail />
+                }
+                .into_any()
             } else {
                 view! {
                     <Notice tone=Tone::Info>

@@ -12,6 +12,7 @@ pub mod signing;
 pub mod signing_state;
 pub mod sms;
 pub mod step;
+pub mod wet_form;
 
 use leptos::prelude::*;
 use nes_core::api::ApplicationDetail;

@@ -41,7 +41,7 @@ impl Progress {
             ),
             Step::Approval => (
                 "Onay Bekleniyor",
-                "Cep telefonunuz doğrulandı; başvuru formunuzu E-Onay veya e-imza ile onaylamanız bekleniyor.",
+                "Cep telefonunuz doğrulandı; başvuru formunuzu E-Onay, e-imza veya ıslak imzalı form ile onaylamanız bekleniyor.",
             ),
             Step::Form | Step::Result => (status.label(), status.explanation()),
         };
@@ -70,6 +70,7 @@ mod tests {
                 created_on: "2026-12-01".into(),
                 reason: ApplicationReason::First,
                 status,
+                correction_note: None,
             },
             form: ApplicationForm::default(),
             form_complete: false,
@@ -77,10 +78,11 @@ mod tests {
             approval: None,
             approved_at: None,
             security_word_set: false,
+            wet_form: None,
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn an_open_application_goes_on_where_it_stopped() {
         let mut open = detail(ApplicationStatus::FormPending);
         assert_eq!(Progress::of_detail(&open).path("SD-13712"), "/basvuru/SD-13712");
@@ -93,7 +95,7 @@ mod tests {
         assert_eq!(progress.path("SD-13712"), "/basvuru/SD-13712/onay");
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn closed_applications_lead_to_their_result() {
         let closed = detail(ApplicationStatus::ProductionPending);
         let progress = Progress::of_detail(&closed);

@@ -1,5 +1,6 @@
-//! Step 4, Sonuç: what happened ("İşlem Başarılı", or "Ödeme Bekleniyor" with the ways to pay), what
-//! to do next, and the submitted form for reference.
+//! Step 4, Sonuç: what happened ("İşlem Başarılı", "Ödeme Bekleniyor" with the ways to pay, or the
+//! ıslak imzalı form to download and where the paper is), what to do next, and the submitted form
+//! for reference.
 
 use crate::router::{A, Step};
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use nes_core::{NationalId, Phone};
 
 use super::progress::Progress;
 use super::step::WizardStep;
+use super::wet_form::WetFormSteps;
 use crate::components::notice::{Notice, Tone};
 
 #[component]
@@ -18,8 +20,9 @@ pub fn ResultPage() -> impl IntoView {
         <WizardStep step=Step::Result content=move |(no, detail): (String, ApplicationDetail)| {
             let go_on = Progress::of_detail(&detail).path(&no);
             view! {
-                {match (detail.approval, detail.summary.status) {
-                    (None, status) if status.form_open() => {
+                {match (detail.wet_form.clone(), detail.approval, detail.summary.status) {
+                    (Some(progress), ..) => view! { <WetFormSteps no=no.clone() progress /> }.into_any(),
+                    (_, None, status) if status.form_open() => {
                         view! {
                             <Notice tone=Tone::Warning>
                                 "Başvurunuz henüz onaylanmadı. "
@@ -28,10 +31,10 @@ pub fn ResultPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    (_, ApplicationStatus::PaymentPending | ApplicationStatus::FormAndPaymentPending) => {
+                    (_, _, ApplicationStatus::PaymentPending | ApplicationStatus::FormAndPaymentPending) => {
                         view! { <PaymentPending /> }.into_any()
                     }
-                    (_, status) => view! { <Success status /> }.into_any(),
+                    (_, _, status) => view! { <Success status /> }.into_any(),
                 }}
                 <FormSummary detail />
             }

@@ -33,6 +33,7 @@ pub fn detail(no: &str) -> ApplicationDetail {
             created_on: "2026-11-20".into(),
             reason: ApplicationReason::First,
             status: ApplicationStatus::FormPending,
+            correction_note: None,
         },
         form: ApplicationForm {
             application_reason: Some(ApplicationReason::First),
@@ -48,6 +49,7 @@ pub fn detail(no: &str) -> ApplicationDetail {
         approval: None,
         approved_at: None,
         security_word_set: false,
+        wet_form: None,
     }
 }
 

@@ -3,12 +3,12 @@
 //! `signature.rs`). Both end in [`approve`], and the person is e-mailed at the address on record.
 
 use axum::extract::State;
-use nes_core::api::{ApplicationDetail, ApprovalMethod, EOnayApprovalRequest, ErrorCode};
-use nes_core::form::{ApplicationForm, FieldErrors};
+use nes_core::api::{ApplicationDetail, ApplicationStatus, ApprovalMethod, EOnayApprovalRequest, ErrorCode};
+use nes_core::form::ApplicationForm;
 use sqlx::AnyConnection;
 
 use super::record::{self, ApplicationRecord, OrderNo};
-use super::status::status_after_approval;
+use super::status::{initial_status, status_after_approval};
 use crate::auth::Session;
 use crate::error::{Error, Result};
 use crate::extract::{Json, Path};
@@ -24,11 +24,7 @@ pub async fn by_e_onay(
 ) -> Result<Json<ApplicationDetail>> {
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
     record.ensure_ready_for_approval()?;
-    if !request.commitment_accepted {
-        let mut errors = FieldErrors::new();
-        errors.add("commitment_accepted", "Taahhütnameyi okuyup kabul ettiğinizi işaretleyiniz.");
-        return Err(Error::Validation(errors));
-    }
+    ensure_commitment_accepted(request.commitment_accepted)?;
     let e_onay_given: Option<i64> = sqlx::query_scalar("SELECT e_onay_given_at FROM persons WHERE id = $1")
         .bind(session.person_id)
         .fetch_one(&state.db)
@@ -46,6 +42,15 @@ pub async fn by_e_onay(
     tx.commit().await?;
     state.delivery.wake();
     Ok(Json(record::reload_detail(&state.db, session.person_id, &no).await?))
+}
+
+/// 422 on `commitment_accepted` unless the person ticked that they read and accept the
+/// taahhütname: every approval, on screen or on paper, comes with it.
+pub fn ensure_commitment_accepted(accepted: bool) -> Result<()> {
+    if accepted {
+        return Ok(());
+    }
+    Err(Error::on_field("commitment_accepted", "Taahhütnameyi okuyup kabul ettiğinizi işaretleyiniz."))
 }
 
 /// Who may approve by e-onay. T.C. Kimlik No, ad, soyad and doğum tarihi are not secrets, so a
@@ -120,7 +125,18 @@ pub async fn approve(
     method: ApprovalMethod,
     cms: Option<Vec<u8>>,
 ) -> Result<()> {
-    let status = status_after_approval(record.status());
+    let mut current = record.status();
+    if current == ApplicationStatus::CorrectionRequested {
+        // Approved again after a correction: payment is asked for as for a new application.
+        let payer: String = sqlx::query_scalar(
+            "SELECT i.payer FROM institutions i JOIN applications a ON a.institution_id = i.id WHERE a.id = $1",
+        )
+        .bind(record.id)
+        .fetch_one(&mut *conn)
+        .await?;
+        current = initial_status(&payer);
+    }
+    let status = status_after_approval(current, method);
     let now = clock::now();
     let updated = sqlx::query(
         "UPDATE applications SET status = $1, approval = $2, approved_at = $3, signed_cms = $4, updated_at = $3 \

@@ -6,12 +6,13 @@ pub(crate) mod approval;
 pub(crate) mod email_code;
 pub(crate) mod form;
 pub(crate) mod list;
+pub(crate) mod notice;
 mod one_time_code;
-mod record;
+pub(crate) mod record;
 pub(crate) mod renewal;
 pub(crate) mod signature;
 pub(crate) mod sms;
-mod status;
+pub(crate) mod status;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -1,7 +1,10 @@
 //! One application as stored, and the owner-checked lookup every handler starts with.
 
-use nes_core::api::{ApplicationDetail, ApplicationStatus, ApplicationSummary, ApprovalMethod, ErrorCode};
+use nes_core::api::{
+    ApplicationDetail, ApplicationStatus, ApplicationSummary, ApprovalMethod, ErrorCode, WetFormProgress,
+};
 use nes_core::form::{ApplicationForm, ApplicationReason};
+use nes_core::wet_form;
 
 use sqlx::AnyConnection;
 
@@ -56,10 +59,16 @@ pub struct ApplicationRecord {
     pub approval: Option<String>,
     pub approved_at: Option<i64>,
     pub created_at: i64,
+    pub wet_form_code: Option<String>,
+    pub wet_form_received_at: Option<i64>,
+    pub wet_form_sent_at: Option<i64>,
+    pub wet_form_tracking_no: Option<String>,
+    pub correction_note: Option<String>,
 }
 
 pub const COLUMNS: &str = "id, no, person_id, reason, status, form_json, security_word_hash, form_completed_at, \
-                           sms_verified_at, email_confirmed_at, approval, approved_at, created_at";
+                           sms_verified_at, email_confirmed_at, approval, approved_at, created_at, wet_form_code, \
+                           wet_form_received_at, wet_form_sent_at, wet_form_tracking_no, correction_note";
 
 /// A sipariş no as it comes in a path: `SD-` and up to 12 digits, the only shape `insert` makes.
 /// Anything else is 404 before a query runs (a NUL byte would otherwise reach PostgreSQL) and
@@ -120,6 +129,10 @@ impl ApplicationRecord {
             created_on: clock::date(self.created_at),
             reason: self.reason(),
             status: self.status(),
+            correction_note: self
+                .correction_note
+                .clone()
+                .filter(|_| self.status() == ApplicationStatus::CorrectionRequested),
         }
     }
 
@@ -132,6 +145,12 @@ impl ApplicationRecord {
             approval: self.approval.as_deref().and_then(ApprovalMethod::from_key),
             approved_at: self.approved_at.map(clock::rfc3339),
             security_word_set: self.security_word_hash.is_some(),
+            wet_form: self.wet_form_code.as_deref().map(|code| WetFormProgress {
+                form_code: wet_form::format_form_code(code),
+                received_at: self.wet_form_received_at.map(clock::rfc3339),
+                sent_at: self.wet_form_sent_at.map(clock::rfc3339),
+                tracking_no: self.wet_form_tracking_no.clone(),
+            }),
         }
     }
 

@@ -1,4 +1,5 @@
-//! Durable e-mail for notices (ön başvuru, approval, changed contact data).
+//! Durable notices (ön başvuru, approval, changed contact data, an application's steps): e-mail,
+//! and SMS where the person's bilgi kanalı asks for it ([`enqueue_sms`]).
 //!
 //! A notice is [`enqueue`]d in the same transaction as the event it reports, so it exists exactly
 //! when the event does: no SMTP outage or restart loses it. A [`Delivery`] worker in every server
@@ -13,7 +14,7 @@ use std::time::Duration;
 use sqlx::AnyConnection;
 use tokio::sync::Notify;
 
-use super::{Email, Mailer};
+use super::{Email, Mailer, SmsGateway};
 use crate::cli::TimeWindows;
 use crate::clock;
 use crate::db::Db;
@@ -44,11 +45,29 @@ pub async fn enqueue(conn: &mut AnyConnection, to: &str, subject: &str, body: &s
     Ok(())
 }
 
+/// Queues a notice by SMS to `to` (E.164); sent after the transaction commits, by a server (a
+/// CLI run has no SMS provider and leaves it to one).
+pub async fn enqueue_sms(conn: &mut AnyConnection, to: &str, body: &str) -> sqlx::Result<()> {
+    let now = clock::now();
+    sqlx::query(
+        "INSERT INTO mail_queue (channel, recipient, subject, body, created_at, next_attempt_at) \
+         VALUES ('sms', $1, '', $2, $3, $3)",
+    )
+    .bind(to)
+    .bind(body)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Sends what the queue holds. Cheap to clone: every clone wakes the same worker.
 #[derive(Clone)]
 pub struct Delivery {
     db: Db,
     mailer: Arc<dyn Mailer>,
+    /// `None` in a CLI run: SMS notices wait for a server.
+    sms: Option<Arc<dyn SmsGateway>>,
     /// Seconds before the first retry; doubled for each further one.
     retry_after: i64,
     /// How long a claimed message belongs to its worker: longer than any SMTP exchange can take,
@@ -69,6 +88,7 @@ pub struct Pass {
 
 struct Claimed {
     id: i64,
+    channel: String,
     recipient: String,
     subject: String,
     body: String,
@@ -76,12 +96,19 @@ struct Claimed {
 }
 
 impl Delivery {
-    pub fn new(db: Db, mailer: Arc<dyn Mailer>, windows: &TimeWindows, origin: &str) -> Self {
+    pub fn new(
+        db: Db,
+        mailer: Arc<dyn Mailer>,
+        sms: Option<Arc<dyn SmsGateway>>,
+        windows: &TimeWindows,
+        origin: &str,
+    ) -> Self {
         let domain = origin.rsplit("://").next().unwrap_or(origin).split([':', '/']).next().unwrap_or("localhost");
-        let send = i64::try_from(windows.smtp_timeout).unwrap_or(i64::MAX - LEASE_MARGIN);
+        let send = i64::try_from(windows.smtp_timeout.max(windows.sms_timeout)).unwrap_or(i64::MAX - LEASE_MARGIN);
         Self {
             db,
             mailer,
+            sms,
             retry_after: windows.mail_retry_after.max(1),
             lease: send.saturating_add(LEASE_MARGIN),
             domain: domain.to_string(),
@@ -113,13 +140,19 @@ impl Delivery {
     pub async fn deliver_due(&self) -> sqlx::Result<Pass> {
         let mut pass = Pass::default();
         while let Some(message) = self.claim().await? {
-            let email = Email {
-                to: &message.recipient,
-                subject: &message.subject,
-                body: &message.body,
-                message_id: Some(format!("<nes-mail-{}@{}>", message.id, self.domain)),
+            let sent = match (&self.sms, message.channel.as_str()) {
+                (Some(sms), "sms") => sms.send(&message.recipient, &message.body).await,
+                _ => {
+                    let email = Email {
+                        to: &message.recipient,
+                        subject: &message.subject,
+                        body: &message.body,
+                        message_id: Some(format!("<nes-mail-{}@{}>", message.id, self.domain)),
+                    };
+                    self.mailer.send(&email).await
+                }
             };
-            match self.mailer.send(&email).await {
+            match sent {
                 Ok(()) => {
                     self.mark_sent(message.id).await?;
                     pass.sent += 1;
@@ -133,22 +166,32 @@ impl Delivery {
         Ok(pass)
     }
 
-    /// Takes the oldest due message for the lease. The outer conditions are checked again
-    /// on the row itself, so when two workers pick the same row only the first one gets it.
+    /// Takes the oldest due message this worker can send (SMS only with a provider) for the
+    /// lease. The outer conditions are checked again on the row itself, so when two workers pick
+    /// the same row only the first one gets it.
     async fn claim(&self) -> sqlx::Result<Option<Claimed>> {
         let now = clock::now();
-        let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
+        let channels = if self.sms.is_some() { "('email', 'sms')" } else { "('email')" };
+        let row: Option<(i64, String, String, String, String, i64)> = sqlx::query_as(&format!(
             "UPDATE mail_queue SET claimed_until = $1, attempts = attempts + 1 \
              WHERE id = (SELECT id FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL \
-                         AND next_attempt_at <= $2 AND claimed_until <= $2 ORDER BY id LIMIT 1) \
+                         AND next_attempt_at <= $2 AND claimed_until <= $2 AND channel IN {channels} \
+                         ORDER BY id LIMIT 1) \
              AND sent_at IS NULL AND failed_at IS NULL AND claimed_until <= $2 \
-             RETURNING id, recipient, subject, body, attempts",
-        )
+             RETURNING id, channel, recipient, subject, body, attempts"
+        ))
         .bind(now + self.lease)
         .bind(now)
         .fetch_optional(&self.db)
         .await?;
-        Ok(row.map(|(id, recipient, subject, body, attempts)| Claimed { id, recipient, subject, body, attempts }))
+        Ok(row.map(|(id, channel, recipient, subject, body, attempts)| Claimed {
+            id,
+            channel,
+            recipient,
+            subject,
+            body,
+            attempts,
+        }))
     }
 
     async fn mark_sent(&self, id: i64) -> sqlx::Result<()> {

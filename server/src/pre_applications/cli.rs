@@ -37,7 +37,7 @@ pub async fn run(command: PreApplicationCommand, args: &ServeArgs) -> anyhow::Re
     }
     println!("{} ön başvuru kaydedildi.", created.len());
     // One delivery pass now; what the mail server does not take stays queued for the server.
-    let delivery = Delivery::new(db.clone(), mailer, &args.windows, origin);
+    let delivery = Delivery::new(db.clone(), mailer, None, &args.windows, origin);
     let pass = delivery.deliver_due().await?;
     if pass.failed > 0 {
         println!("{} e-posta gönderilemedi; sunucu sırada bekleyenleri yeniden deneyecek.", pass.failed);

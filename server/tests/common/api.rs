@@ -81,6 +81,17 @@ impl Api {
         self.post("/auth/eimza", holder.login_token(origin, &nonce)).await
     }
 
+    /// `GET` of a file: the status, the headers and the bytes as sent.
+    pub async fn download(&mut self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("request");
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.bytes().await.expect("body").to_vec())
+    }
+
     /// The person's only application number.
     pub async fn first_application(&mut self) -> String {
         let (status, list) = self.get("/applications").await;

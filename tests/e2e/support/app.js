@@ -2,6 +2,7 @@
 // stable `field-<key>` ids of the form). Each step leaves a screenshot (see screens.js).
 import assert from 'node:assert/strict';
 import { outboxCode } from './server.js';
+import { useCard } from './world.js';
 
 export const SIGNING_TIMEOUT = 30000;
 
@@ -233,3 +234,22 @@ export async function pageVerificationCode(page) {
 }
 
 export const signButton = (page) => page.getByRole('button', { name: 'Kartımla İmzala' });
+
+/** E-İmzalı Giriş with the card in the reader, then Kurum İşlemleri from the menu. */
+export async function officerLogsIn(world, card, name) {
+  const { page, server } = world;
+  useCard(world, card);
+  await page.goto(`${server.url}/giris`);
+  await page.getByRole('button', { name: 'E-İmzalı Giriş' }).click();
+  await cardReady(page);
+  await signAndClose(await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla Giriş Yap' })), card.pin);
+  await page.waitForURL('**/basvurularim');
+  assert.equal(await page.locator('.user-name').textContent(), name);
+  await page.getByRole('link', { name: 'Kurum İşlemleri' }).click();
+  await page.getByRole('heading', { name: 'Kurum İşlemleri' }).waitFor();
+}
+
+export async function logout(page) {
+  await page.getByRole('button', { name: 'Çıkış' }).click();
+  await page.waitForURL('**/giris');
+}
