@@ -56,7 +56,10 @@ async fn chain(backend: Backend) -> Option<Chain> {
 }
 
 fn mails_to(outbox: &[Value], person: &Person) -> Vec<String> {
-    let to = officer_email(person);
+    mails_at(outbox, &officer_email(person))
+}
+
+fn mails_at(outbox: &[Value], to: &str) -> Vec<String> {
     outbox.iter().filter(|m| m["to"] == to).map(|m| m["body"].as_str().unwrap().to_string()).collect()
 }
 
@@ -109,8 +112,14 @@ async fn a_talep_walks_the_chain(backend: Backend) {
     let (status, talep) = decide(&mut c.approver.1, id, "reject", "Kadro dışı personel").await;
     assert_eq!((status, talep["status"].as_str()), (StatusCode::OK, Some("rejected")), "{talep}");
     let outbox = c.setup.server.outbox().await;
-    let told = outbox.iter().find(|m| m["to"] == "personel@example.gov.tr").expect("the person is told");
-    assert!(told["body"].as_str().unwrap().contains("Gerekçe: Kadro dışı personel"), "{told}");
+    let to_person = mails_at(&outbox, "personel@example.gov.tr");
+    let told = to_person.last().expect("the person is told");
+    assert!(told.contains("Gerekçe: Kadro dışı personel"), "{told}");
+    let steps: Vec<&String> = to_person.iter().filter(|body| body.contains("adınıza açılan e-imza talebi: ")).collect();
+    assert!(
+        steps.iter().any(|body| body.contains("Kurum Yetkilisi Onayı Bekleniyor")),
+        "and of each step before: {to_person:?}"
+    );
     let (status, body) = decide(&mut c.approver.1, id, "reject", "yine").await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "TALEP_STEP"), "a decided talep stays decided");
 
@@ -271,8 +280,8 @@ async fn the_kurum_yetkilisi_approves_many_with_one_signature(backend: Backend) 
     assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "SESSION_USED"), "{body}");
 
     // Each talep is now an ön başvuru: the person is e-mailed and logs in with their identity data.
-    let invitations =
-        c.setup.server.outbox().await.into_iter().filter(|m| m["to"] == "personel@example.gov.tr").count();
+    let invitations = c.setup.server.outbox().await.into_iter().filter(|m| m["to"] == "personel@example.gov.tr");
+    let invitations = invitations.filter(|m| m["body"].as_str().unwrap().contains("ön başvurusu")).count();
     assert_eq!(invitations, 3, "one invitation per approved talep");
     for person in &staff {
         let mut api = c.setup.server.client();
