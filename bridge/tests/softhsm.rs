@@ -148,7 +148,8 @@ fn authentication_token_verifies_over_origin_and_nonce() {
             _ => "1.2.840.10045.4.3.2",
         };
         let spki = &signer.tbs_certificate.subject_public_key_info;
-        let checked = nes_core::cades::verify::verify_signature(spki, &oid.parse().unwrap(), &signed, &signature);
+        let identifier = spki::AlgorithmIdentifierOwned { oid: oid.parse().unwrap(), parameters: None };
+        let checked = nes_core::cades::verify::verify_signature(spki, &identifier, &signed, &signature);
         assert!(checked.is_ok(), "{algorithm}: {:?}", checked.err());
     }
 }

@@ -13,6 +13,8 @@ use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::serial_number::SerialNumber;
 
+use super::verify::DigestAlgorithm;
+
 /// id-aa-signingCertificateV2 (1.2.840.113549.1.9.16.2.47).
 pub const ID_AA_SIGNING_CERTIFICATE_V2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
 
@@ -98,11 +100,12 @@ impl EssCertIdV2 {
         })
     }
 
-    /// Whether this id names `certificate`: SHA-256 hash and, when present, issuer and serial.
-    /// Other hash algorithms are not accepted (CAdES baseline uses SHA-256).
+    /// Whether this id names `certificate`: its hash (SHA-256, -384 or -512) and, when present,
+    /// issuer and serial.
     pub fn matches(&self, certificate: &Certificate) -> bool {
         let Ok(der) = certificate.to_der() else { return false };
-        if self.hash_algorithm.oid != ID_SHA256 || self.cert_hash.as_bytes() != &Sha256::digest(der)[..] {
+        let Ok(hash) = DigestAlgorithm::from_oid(&self.hash_algorithm.oid) else { return false };
+        if self.cert_hash.as_bytes() != hash.digest(&der).as_slice() {
             return false;
         }
         self.issuer_serial.as_ref().is_none_or(|issuer_serial| {

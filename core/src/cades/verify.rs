@@ -2,9 +2,10 @@
 //! for. In order:
 //!
 //! 1. the CMS parses and encapsulates exactly `expected_content` (byte-equal, not just similar);
-//! 2. one SignerInfo, SHA-256, with signed attributes: contentType id-data, messageDigest equal to
-//!    SHA-256 of the content, and signingCertificateV2 naming the signer's certificate;
-//! 3. the signature (RSA PKCS#1 v1.5 or ECDSA P-256) over the DER of the signed attributes;
+//! 2. one SignerInfo, SHA-256/384/512, with signed attributes: contentType id-data, messageDigest
+//!    equal to that digest of the content, and signingCertificateV2 naming the signer's certificate;
+//! 3. the signature (RSA PKCS#1 v1.5 or PSS, ECDSA on P-256/384/521: [`algorithms`]) over the DER
+//!    of the signed attributes;
 //! 4. the certificate: chains to a trust anchor, valid now, nonRepudiation, subject serialNumber
 //!    equal to the expected T.C. Kimlik No ([`certificate`]).
 
@@ -17,15 +18,14 @@ use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5911::{ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME};
 use der::asn1::OctetStringRef;
 use der::{Decode, Encode};
-use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 use x509_cert::time::Time;
 
-pub use algorithms::verify_signature;
+pub use algorithms::{DigestAlgorithm, verify_signature, verify_signer_signature};
 pub use certificate::{CertificateInfo, verify_certificate};
 
-use super::ess::{ID_SHA256, SigningCertificateV2};
+use super::ess::SigningCertificateV2;
 
 /// Why a signature was rejected; the `Display` text is shown to the person (Turkish).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -82,15 +82,13 @@ pub fn verify(
     let signer = find_signer(signer_info, &certificates)?;
     let attributes = signer_info.signed_attrs.as_ref().ok_or(VerifyError::Malformed)?;
 
-    if signer_info.digest_alg.oid != ID_SHA256 {
-        return Err(VerifyError::UnsupportedAlgorithm(signer_info.digest_alg.oid.to_string()));
-    }
+    let digest_algorithm = DigestAlgorithm::from_oid(&signer_info.digest_alg.oid)?;
     if single_value(attributes.iter(), ID_CONTENT_TYPE)?.decode_as::<ObjectIdentifier>() != Ok(ID_DATA) {
         return Err(VerifyError::Malformed);
     }
     let digest = single_value(attributes.iter(), ID_MESSAGE_DIGEST)?;
     let digest = digest.decode_as::<OctetStringRef<'_>>().map_err(|_| VerifyError::Malformed)?;
-    if digest.as_bytes() != &Sha256::digest(content)[..] {
+    if digest.as_bytes() != digest_algorithm.digest(content).as_slice() {
         return Err(VerifyError::DigestMismatch);
     }
     let signing_certificate =
@@ -100,9 +98,10 @@ pub fn verify(
     }
     let signed_attributes_der = attributes.to_der().map_err(|_| VerifyError::Malformed)?;
     let signature = signer_info.signature.as_bytes();
-    verify_signature(
+    verify_signer_signature(
         &signer.tbs_certificate.subject_public_key_info,
-        &signer_info.signature_algorithm.oid,
+        &signer_info.signature_algorithm,
+        digest_algorithm,
         &signed_attributes_der,
         signature,
     )?;

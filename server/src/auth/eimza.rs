@@ -105,6 +105,7 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
     let signature = STANDARD.decode(&token.signature).map_err(|_| rejected(VerifyError::Malformed.to_string()))?;
     let origin = &state.config.public_origin;
     let message = [Sha256::digest(origin.as_bytes()), Sha256::digest(token.nonce.as_bytes())].concat();
+    let algorithm = x509_cert::spki::AlgorithmIdentifierOwned { oid: algorithm, parameters: None };
     verify::verify_signature(&certificate.tbs_certificate.subject_public_key_info, &algorithm, &message, &signature)
         .map_err(|e| rejected(e.to_string()))?;
 

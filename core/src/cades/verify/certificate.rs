@@ -76,7 +76,7 @@ fn issued(child: &Certificate, issuer: &Certificate) -> bool {
     let Ok(tbs) = child.tbs_certificate.to_der() else { return false };
     verify_signature(
         &issuer.tbs_certificate.subject_public_key_info,
-        &child.signature_algorithm.oid,
+        &child.signature_algorithm,
         &tbs,
         child.signature.raw_bytes(),
     )
