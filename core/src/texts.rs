@@ -17,6 +17,14 @@ pub const E_ONAY_RESERVATION: &str = "Kamu Sertifikasyon Merkezi başvuru formu 
 /// The text signed to log in with a card (e-imzalı giriş).
 pub const LOGIN_DECLARATION: &str = "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.";
 
+/// The text a signing session asks the card to sign: `content`, then the site that asked for the
+/// signature and the doğrulama kodu of the session. A signature made for one site, or under one
+/// code, is then a signature of another text anywhere else: it cannot be carried to another site or
+/// session. The extension's window shows the same origin and code above the text.
+pub fn bound_to_session(content: &str, origin: &str, verification_code: &str) -> String {
+    format!("{content}\n\nİmzayı isteyen site: {origin}\nDoğrulama kodu: {verification_code}")
+}
+
 /// The declaration the kurum yetkilisi signs above the list of taleps they approve at once.
 pub const MANIFEST_DECLARATION: &str = "Aşağıda listelenen personel için nitelikli elektronik sertifika taleplerini kurumumuz adına onaylıyor, başvurularının Kamu SM'ye iletilmesini talep ediyorum.";
 

@@ -53,6 +53,7 @@ impl Purpose {
 
 pub async fn open(state: &AppState, session: &Session, purpose: Purpose, content: String) -> Result<SigningSession> {
     let code = random_digits(VERIFICATION_CODE_DIGITS);
+    let content = nes_core::texts::bound_to_session(&content, &state.config.public_origin, &code);
     let now = clock::now();
     let expires_at = now + state.config.windows.signing_ttl;
     let mut tx = state.db.begin().await?;

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Backend, Database, PHONE, Person, Server, pki, valid_form};
-use nes_core::texts::E_ONAY_ACCEPTANCE;
+use nes_core::texts::{E_ONAY_ACCEPTANCE, bound_to_session};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -93,10 +93,12 @@ async fn journey(backend: Backend) {
     // E-onay, given once with the e-imza.
     let (status, session) = api.post("/e-onay", json!({})).await;
     assert_eq!(status, StatusCode::OK, "{session}");
-    assert_eq!(session["content"], E_ONAY_ACCEPTANCE);
-    assert_eq!(session["verification_code"].as_str().unwrap().len(), 15);
+    let code = session["verification_code"].as_str().unwrap();
+    assert_eq!(code.len(), 15);
+    let content = session["content"].as_str().unwrap();
+    assert_eq!(content, bound_to_session(E_ONAY_ACCEPTANCE, &server.url, code), "the site and the code are signed");
     let holder = ca.issue("ayse", &person.national_id, pki::Issue::default());
-    let cms = holder.sign_base64(E_ONAY_ACCEPTANCE);
+    let cms = holder.sign_base64(content);
     let (status, state) =
         api.post("/e-onay/signature", json!({"verification_code": session["verification_code"], "cms": cms})).await;
     assert_eq!(status, StatusCode::OK, "{state}");

@@ -141,6 +141,14 @@ async fn bad_signatures_are_rejected_with_a_reason() {
     let unknown = json!({"verification_code": "123456789012345"});
     let (_, kind, _) = rejection(&submit(&mut api, &no, &unknown, holder.sign_base64(&content)).await);
     assert_eq!(kind, "SESSION_UNKNOWN");
+    // The same form signed for another site is another text: the site that asked is signed too.
+    let code = session["verification_code"].as_str().unwrap();
+    let binding = format!("\n\nİmzayı isteyen site: {}\nDoğrulama kodu: {code}", server.url);
+    assert!(content.ends_with(&binding), "{content}");
+    let elsewhere = content.replace(&server.url, "https://nes.baska-kurum.example");
+    let (_, kind, message) = rejection(&submit(&mut api, &no, &session, holder.sign_base64(&elsewhere)).await);
+    assert_eq!(kind, "SIGNATURE_REJECTED");
+    assert!(message.contains("imzalanması istenen metinle aynı değil"), "{message}");
     let ec = setup.ca.issue("can-ec", id, pki::Issue { ec: true, ..Default::default() });
     let (status, detail) = submit(&mut api, &no, &session, ec.sign_base64(&content)).await;
     assert_eq!(status, StatusCode::OK, "{detail}");
@@ -163,9 +171,10 @@ async fn expired_sessions_and_replays_are_rejected() {
     let (status, kind, message) = rejection(&submit(&mut api, &no, &session, cms).await);
     assert_eq!((status, kind.as_str()), (StatusCode::BAD_REQUEST, "SESSION_EXPIRED"), "{message}");
 
-    // E-onay: given, revoked, then the old signature under a fresh code is a replay.
+    // E-onay: given, revoked, then the old signature under a fresh code is refused: the code it was
+    // made under is part of what it signs.
     let (_, first) = api.post("/e-onay", json!({})).await;
-    let old = holder.sign_base64(E_ONAY_ACCEPTANCE);
+    let old = holder.sign_base64(first["content"].as_str().unwrap());
     let give = |session: &Value, cms: &str| json!({"verification_code": session["verification_code"], "cms": cms});
     let (status, body) = api.post("/e-onay/signature", give(&first, &old)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -178,11 +187,11 @@ async fn expired_sessions_and_replays_are_rejected() {
     let (_, second) = api.post("/e-onay", json!({})).await;
     let (status, kind, message) = rejection(&api.post("/e-onay/signature", give(&second, &old)).await);
     assert_eq!((status, kind.as_str()), (StatusCode::BAD_REQUEST, "SIGNATURE_REJECTED"));
-    assert!(message.contains("daha önce kullanılmış"), "{message}");
-    // RSA PKCS#1 v1.5 is deterministic: only the signingTime (seconds) makes a new signature differ.
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(message.contains("bu doğrulama kodu için imzalanması istenen metinle aynı değil"), "{message}");
+    assert!(second["content"].as_str().unwrap().starts_with(E_ONAY_ACCEPTANCE), "{second}");
     let (_, third) = api.post("/e-onay", json!({})).await;
-    let (status, body) = api.post("/e-onay/signature", give(&third, &holder.sign_base64(E_ONAY_ACCEPTANCE))).await;
+    let fresh = holder.sign_base64(third["content"].as_str().unwrap());
+    let (status, body) = api.post("/e-onay/signature", give(&third, &fresh)).await;
     assert_eq!(status, StatusCode::OK, "a fresh signature is fine: {body}");
 }
 
