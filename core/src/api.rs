@@ -267,7 +267,7 @@ impl ApplicationStatus {
                 "Islak imzalı başvuru formunuz kurumunuzun e-imza yetkilisi tarafından teslim alınmıştır; Kamu SM'ye posta ile gönderilecektir."
             }
             Self::WetFormSent => {
-                "Islak imzalı başvuru formunuz posta/kargo ile Kamu SM'ye gönderilmiştir. Form Kamu SM'ye ulaştığında siparişiniz üretime alınacaktır."
+                "Islak imzalı başvuru formunuz posta/kargo ile Kamu SM'ye gönderilmiştir. Form Kamu SM'ye ulaştığında (kişi ödemeli başvurularda ödemeniz de tamamlandığında) siparişiniz üretime alınacaktır."
             }
             Self::ProductionPending => {
                 "Geçerli durumdaki başvurunuz için gerekli belgeleriniz tamamlanmış olup siparişiniz üretime hazırlanmaktadır. Yenileme başvurularında sertifika, mevcut sertifikanızın süresinin dolmasına belirli bir süre kala üretime alınır."

@@ -7,11 +7,12 @@
 mod common;
 
 use common::officers::Setup;
-use common::{Backend, PHONE, Person, ready_for_approval, valid_form};
+use common::{Api, Backend, PHONE, Person, Server, confirm_by_email, ready_for_approval, valid_form};
 use reqwest::StatusCode;
 use serde_json::json;
 
 both_databases!(an_application_goes_back_for_correction_and_is_approved_again);
+both_databases!(a_signed_application_sent_back_is_signed_again_and_goes_back_to_production);
 
 const NOTE: &str = "Açık adresinizde kapı numarası eksik; lütfen düzeltiniz.";
 
@@ -33,6 +34,7 @@ async fn an_application_goes_back_for_correction_and_is_approved_again(backend: 
 
     let mut api = server.client();
     let no = ready_for_approval(server, &mut api, &person).await;
+    confirm_by_email(server, &mut api, &no).await;
     let (status, first) = api.post(&format!("/applications/{no}/wet-form"), json!({"commitment_accepted": true})).await;
     assert_eq!(status, StatusCode::OK, "{first}");
     let mut other = server.client();
@@ -108,9 +110,68 @@ async fn an_application_goes_back_for_correction_and_is_approved_again(backend: 
     assert_eq!(status, StatusCode::OK, "{body}");
     let code = server.last_sms_code(PHONE).await;
     assert_eq!(api.post(&format!("/applications/{no}/sms/verify"), json!({"code": code})).await.0, StatusCode::OK);
+    confirm_by_email(server, &mut api, &no).await;
     let (status, again) = api.post(&format!("/applications/{no}/wet-form"), json!({"commitment_accepted": true})).await;
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["status"], "wet_form_pending");
     assert_ne!(again["wet_form"]["form_code"], first["wet_form"]["form_code"], "a new paper, a new form kodu");
     assert!(again["correction_note"].is_null(), "the note is gone with the correction");
+}
+
+/// Opens a signing session for application `no`: its doğrulama kodu and the text to sign.
+async fn signing_session(api: &mut Api, no: &str) -> (String, String) {
+    let (status, session) = api.post(&format!("/applications/{no}/signing-session"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    (session["verification_code"].as_str().unwrap().to_owned(), session["content"].as_str().unwrap().to_owned())
+}
+
+async fn sms_again(server: &Server, api: &mut Api, no: &str) {
+    assert_eq!(api.post(&format!("/applications/{no}/sms"), json!({})).await.0, StatusCode::OK);
+    let code = server.last_sms_code(PHONE).await;
+    assert_eq!(api.post(&format!("/applications/{no}/sms/verify"), json!({"code": code})).await.0, StatusCode::OK);
+}
+
+async fn a_signed_application_sent_back_is_signed_again_and_goes_back_to_production(backend: Backend) {
+    let flags = ["--sms-resend-after".to_owned(), "0".to_owned()];
+    let Some(setup) = Setup::with_flags(backend, &flags).await else { return };
+    let server = &setup.server;
+    let person = Person::new([6, 5, 8, 0, 3, 3, 9, 8, 8], "Deniz", "Şahin");
+    person.pre_apply(server, "ilk");
+    let bidb = Person::new([6, 6, 1, 1, 1, 1, 1, 1, 1], "Bidb", "Yetkili");
+    setup.grant(&bidb, "Test Kurumu", "eimza_yetkilisi", None);
+    let card = setup.card(&person);
+
+    let mut api = server.client();
+    let no = ready_for_approval(server, &mut api, &person).await;
+    let (code, content) = signing_session(&mut api, &no).await;
+    // A second doğrulama kodu, opened for the same form and never used.
+    let (stale_code, stale_content) = signing_session(&mut api, &no).await;
+    let signature = format!("/applications/{no}/signature");
+    let (status, body) =
+        api.post(&signature, json!({"verification_code": code, "cms": card.sign_base64(&content)})).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("production_pending")), "{body}");
+
+    let mut bidb = setup.card_session(&bidb).await;
+    let correction = format!("/officer/applications/{no}/correction");
+    let (status, body) = bidb.post(&correction, json!({"note": NOTE})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let kept = "SELECT COUNT(*) FROM superseded_approvals WHERE approval = 'e_imza' AND signed_cms IS NOT NULL \
+                AND status = 'production_pending'";
+    assert_eq!(server.count(kept).await, 1, "the signed approval stays on record");
+
+    // The form is corrected and the SMS confirmed again; the doğrulama kodu of the old form signs nothing.
+    let mut corrected = valid_form(&person);
+    corrected["address"] = json!("Atatürk Bulvarı No: 12 Kızılay");
+    assert_eq!(api.put(&format!("/applications/{no}/form"), corrected).await.0, StatusCode::OK);
+    sms_again(server, &mut api, &no).await;
+    let stale = json!({"verification_code": stale_code, "cms": card.sign_base64(&stale_content)});
+    let (status, body) = api.post(&signature, stale).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("SESSION_USED")), "{body}");
+
+    // Signed again, it goes back to production: the institution pays, nothing is asked for again.
+    let (code, content) = signing_session(&mut api, &no).await;
+    assert!(content.contains("Atatürk Bulvarı No: 12 Kızılay"), "the corrected form is what is signed");
+    let (status, body) =
+        api.post(&signature, json!({"verification_code": code, "cms": card.sign_base64(&content)})).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("production_pending")), "{body}");
 }

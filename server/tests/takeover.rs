@@ -58,6 +58,10 @@ async fn identity_data_alone_never_approves(backend: Backend) {
     let (status, body) = approve(&mut attacker, &no).await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("CONFIRMATION_REQUIRED")));
     assert!(body["error"]["message"].as_str().unwrap().contains("e-posta"), "{body}");
+    // Nor can the attacker lock the form by choosing the ıslak imzalı form.
+    let paper = format!("/applications/{no}/wet-form");
+    let (status, body) = attacker.post(&paper, json!({"commitment_accepted": true})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("CONFIRMATION_REQUIRED")));
     // The e-mail code goes to the address on record, which the attacker does not read.
     let (status, sent) = attacker.post(&format!("/applications/{no}/email-code"), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{sent}");

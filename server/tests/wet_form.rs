@@ -9,7 +9,7 @@ mod common;
 use std::process::Command;
 
 use common::officers::Setup;
-use common::{Backend, Person, ready_for_approval};
+use common::{Backend, Person, confirm_by_email, ready_for_approval};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -38,8 +38,12 @@ async fn a_form_signed_on_paper_reaches_bidb_and_leaves_for_kamu_sm(backend: Bac
     let (status, body) = api.post(&format!("/applications/{no}/wet-form"), json!({"commitment_accepted": false})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body["errors"]["commitment_accepted"].is_array(), "{body}");
-    let (status, detail) =
-        api.post(&format!("/applications/{no}/wet-form"), json!({"commitment_accepted": true})).await;
+    // In a session opened with identity data, with a phone not confirmed before: the e-posta code.
+    let paper = format!("/applications/{no}/wet-form");
+    let (status, body) = api.post(&paper, json!({"commitment_accepted": true})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("CONFIRMATION_REQUIRED")));
+    confirm_by_email(server, &mut api, &no).await;
+    let (status, detail) = api.post(&paper, json!({"commitment_accepted": true})).await;
     assert_eq!(status, StatusCode::OK, "{detail}");
     assert_eq!(
         (detail["status"].as_str(), detail["approval"].as_str()),

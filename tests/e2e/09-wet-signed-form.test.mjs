@@ -1,5 +1,6 @@
 // Journey 9: a first-time applicant without a card approves on paper. Form → SMS → Onay "Islak
-// İmzalı Form ile Onayla" (the taahhütname ticked) → Sonuç offers the PDF, downloaded through the
+// İmzalı Form ile Onayla" (the taahhütname ticked, the code sent to the e-posta on record) → Sonuç
+// offers the PDF, downloaded through the
 // browser and read back with pdftotext (the form's values, the taahhütname, the sipariş no and form
 // kodu on every page, Turkish letters intact) → Başvurularım "Islak İmzalı Form Bekleniyor". BİDB's
 // e-imza yetkilisi logs in with the card: a misread form kodu is refused and stays in its box, the
@@ -13,7 +14,9 @@ import { test } from 'node:test';
 import { api, closeWorld, openWorld } from './support/world.js';
 import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
-import { assertAccessible, formAndSms, loginWithIdentity, logout, officerLogsIn } from './support/app.js';
+import {
+  assertAccessible, confirmByEmail, formAndSms, loginWithIdentity, logout, officerLogsIn,
+} from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
 const TRACKING_NO = 'RR123456789TR';
@@ -42,6 +45,9 @@ test('journey 9: ıslak imzalı form → BİDB takes it in → posted to Kamu SM
   await page.check('#field-wet_commitment_accepted');
   await screens.snap(page, 'onay-islak-imza');
   await create.click();
+  // Logged in with identity data and a phone not confirmed before: the code sent to the e-posta
+  // on record first, then the approval is made again.
+  await confirmByEmail(world, person);
   await page.waitForURL(`**/basvuru/${no}/sonuc`);
   await page.getByRole('heading', { name: 'Islak İmzalı Form' }).waitFor();
   const formCode = (await page.locator('.result .code').textContent()).trim();

@@ -1,23 +1,20 @@
-//! Step 3, Onay: approve with **E-Onay** (when given before: read the Taahhütname, tick the box,
-//! "E-Onay"; when the server asks for it, first the code sent to the e-posta on record, see
-//! `email_confirmation.rs`), with **E-İmza** ("E-İmza ile Onayla", then the card), or, without a
-//! card, with the **ıslak imzalı form** printed and signed by hand (`wet_form.rs`).
+//! Step 3, Onay: approve with **E-Onay** (when given before), with **E-İmza** ("E-İmza ile
+//! Onayla", then the card), or, without a card, with the **ıslak imzalı form** printed and signed
+//! by hand. E-Onay and the paper take the taahhütname ticked and, when the server asks for it,
+//! first the code sent to the e-posta on record (`confirmed_approval.rs`).
 
-use crate::action::action;
 use crate::router::use_navigate;
 use crate::router::{A, Redirect, Step};
 use leptos::prelude::*;
-use nes_core::api::{ApplicationDetail, ErrorCode};
+use nes_core::api::ApplicationDetail;
 use nes_core::texts::{COMMITMENT_PARAGRAPHS, COMMITMENT_TITLE};
 
-use super::email_confirmation::EmailConfirmation;
+use super::confirmed_approval::{ApprovalKind, ConfirmedApproval};
 use super::signing::SigningPanel;
 use super::step::WizardStep;
-use super::wet_form::WetFormApproval;
-use crate::api::{self, SigningTarget};
+use crate::api::SigningTarget;
 use crate::components::card_status::{CardStatus, watch_card};
-use crate::components::field::input_id;
-use crate::components::notice::{ActionMessage, Notice, Tone};
+use crate::components::notice::{Notice, Tone};
 use crate::components::reveal::Reveal;
 use crate::session::Session;
 
@@ -61,7 +58,11 @@ fn ApprovalChoice(no: String) -> impl IntoView {
             <section class="panel" aria-labelledby="e-onay-title">
                 <h2 id="e-onay-title">"E-Onay ile Onayla"</h2>
                 {if e_onay_given {
-                    view! { <EOnayApproval no=no.clone() done /> }.into_any()
+                    view! {
+                        <p>"Yukarıdaki taahhütnameyi açıp okuduktan sonra onay kutucuğunu işaretleyip \"E-Onay\" düğmesine basınız."</p>
+                        <ConfirmedApproval no=no.clone() kind=ApprovalKind::EOnay done />
+                    }
+                    .into_any()
                 } else {
                     view! {
                         <p>
@@ -83,27 +84,13 @@ fn ApprovalChoice(no: String) -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="wet-form-choice-title">
                 <h2 id="wet-form-choice-title">"Islak İmzalı Form ile Onayla"</h2>
-                <WetFormApproval no=no.clone() done />
+                <p>
+                    "Kartınız yoksa formu ve taahhütnameyi yazdırıp elle imzalayarak kurumunuzun e-imza yetkilisine (Bilgi İşlem) teslim edebilirsiniz. "
+                    "Formunuz bu seçimle kilitlenir; Kamu SM'ye posta ile ulaştığında işleme alınır."
+                </p>
+                <ConfirmedApproval no=no.clone() kind=ApprovalKind::WetForm done />
             </section>
         </div>
-    }
-}
-
-/// "… Taahhütnamesi'ni okudum, kabul ediyorum.": the box every approval on this page needs ticked;
-/// `key` names the input (`field-<key>`), one per way of approving.
-#[component]
-pub fn CommitmentAccepted(key: &'static str, accepted: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <label class="checkbox" for=input_id(key)>
-            <input
-                type="checkbox"
-                id=input_id(key)
-                name=key
-                prop:checked=move || accepted.get()
-                on:change=move |ev| accepted.set(event_target_checked(&ev))
-            />
-            {format!("{COMMITMENT_TITLE}'ni okudum, kabul ediyorum.")}
-        </label>
     }
 }
 
@@ -116,59 +103,5 @@ fn Commitment() -> impl IntoView {
             <summary>{COMMITMENT_TITLE}</summary>
             <ol>{paragraphs}</ol>
         </details>
-    }
-}
-
-#[component]
-fn EOnayApproval(no: String, done: Callback<()>) -> impl IntoView {
-    let accepted = RwSignal::new(false);
-    let message = RwSignal::new(None::<(Tone, String)>);
-    // Why the e-posta code is needed, while it is.
-    let confirmation = RwSignal::new(None::<String>);
-    let session = Session::get();
-    let approve_no = no.clone();
-    let approve = action(move || {
-        let no = approve_no.clone();
-        async move {
-            let failure = match api::approve_with_e_onay(&no).await {
-                Ok(()) => return done.run(()),
-                Err(failure) => session.observe(failure),
-            };
-            if failure.code() == Some(ErrorCode::ConfirmationRequired) {
-                message.set(None);
-                confirmation.set(Some(failure.message()));
-            } else {
-                message.set(Some((Tone::Error, failure.message())));
-            }
-        }
-    });
-    // With the e-posta code accepted, the approval that asked for it is made again.
-    let confirmed = Callback::new(move |()| {
-        confirmation.set(None);
-        if accepted.get_untracked() {
-            approve.dispatch(());
-        }
-    });
-    let step = move || match confirmation.get() {
-        Some(reason) => view! { <EmailConfirmation no=no.clone() reason on_verified=confirmed /> }.into_any(),
-        None => view! {
-            <button
-                type="button"
-                class="button-primary"
-                on:click=move |_| {
-                    approve.dispatch(());
-                }
-                disabled=move || approve.pending().get() || !accepted.get()
-            >
-                "E-Onay"
-            </button>
-        }
-        .into_any(),
-    };
-    view! {
-        <p>"Yukarıdaki taahhütnameyi açıp okuduktan sonra onay kutucuğunu işaretleyip \"E-Onay\" düğmesine basınız."</p>
-        <CommitmentAccepted key="commitment_accepted" accepted />
-        <ActionMessage message />
-        {step}
     }
 }

@@ -1,5 +1,5 @@
-//! "E-posta ile Doğrula": in a session opened with identity data, an e-onay approval with a cep
-//! telefonu not confirmed in an earlier application needs a code sent to the e-posta of the ön
+//! "E-posta ile Doğrula": in a session opened with identity data, an approval without the card
+//! (e-onay, ıslak imzalı form) with a cep telefonu not confirmed in an earlier application needs a code sent to the e-posta of the ön
 //! başvuru (the server answers `CONFIRMATION_REQUIRED`). An accepted code runs `on_verified`.
 
 use std::sync::LazyLock;
@@ -29,7 +29,7 @@ pub fn EmailConfirmation(no: String, reason: String, on_verified: Callback<()>) 
             <Notice tone=Tone::Warning>{reason}</Notice>
             <h3>"E-posta ile Doğrula"</h3>
             <p>
-                "Ön başvurunuzda kayıtlı e-posta adresinize bir onay kodu gönderilecektir. Kodu aşağıya yazıp \"Onayla\" düğmesine bastığınızda başvurunuz e-onayla onaylanır."
+                "Ön başvurunuzda kayıtlı e-posta adresinize bir onay kodu gönderilecektir. Kodu aşağıya yazıp \"Onayla\" düğmesine bastığınızda başvurunuz onaylanır."
             </p>
             <CodeEntry state send="E-posta ile Doğrula" label="E-posta Onay Kodu" hint=CODE_HINT.as_str() submit="Onayla" />
         </div>

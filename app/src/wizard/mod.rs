@@ -3,6 +3,7 @@
 pub mod approval;
 pub mod code_entry;
 pub mod code_state;
+pub mod confirmed_approval;
 pub mod email_confirmation;
 pub mod form_page;
 pub mod form_sections;

@@ -1,50 +1,11 @@
-//! The ıslak imzalı form: on Onay, the way to approve without a card (`WetFormApproval`: accept the
-//! taahhütname, "Islak İmzalı Formu Oluştur"); on Sonuç, the form to download and where the paper
-//! is now (`WetFormSteps`: taken in by BİDB, posted to Kamu SM with its tracking number).
+//! The ıslak imzalı form on Sonuç (chosen on Onay, `confirmed_approval.rs`): the form to download
+//! and where the paper is now — taken in by BİDB, posted to Kamu SM with its tracking number.
 
 use leptos::prelude::*;
 use nes_core::api::WetFormProgress;
 use nes_core::date::turkish_date;
 
-use super::approval::CommitmentAccepted;
-use crate::action::action;
 use crate::api;
-use crate::components::notice::{ActionMessage, Tone};
-use crate::session::Session;
-
-#[component]
-pub fn WetFormApproval(no: String, done: Callback<()>) -> impl IntoView {
-    let accepted = RwSignal::new(false);
-    let message = RwSignal::new(None::<(Tone, String)>);
-    let session = Session::get();
-    let choose = action(move || {
-        let no = no.clone();
-        async move {
-            match api::choose_wet_form(&no).await {
-                Ok(()) => done.run(()),
-                Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
-            }
-        }
-    });
-    view! {
-        <p>
-            "Kartınız yoksa formu ve taahhütnameyi yazdırıp elle imzalayarak kurumunuzun e-imza yetkilisine (Bilgi İşlem) teslim edebilirsiniz. "
-            "Formunuz bu seçimle kilitlenir; Kamu SM'ye posta ile ulaştığında üretime alınır."
-        </p>
-        <CommitmentAccepted key="wet_commitment_accepted" accepted />
-        <ActionMessage message />
-        <button
-            type="button"
-            class="button-secondary"
-            on:click=move |_| {
-                choose.dispatch(());
-            }
-            disabled=move || choose.pending().get() || !accepted.get()
-        >
-            {move || if choose.pending().get() { "Form oluşturuluyor…" } else { "Islak İmzalı Formu Oluştur" }}
-        </button>
-    }
-}
 
 /// The form to print and where the paper is: each step done shows its date.
 #[component]

@@ -11,7 +11,13 @@ CREATE TABLE superseded_approvals (
     approval TEXT NOT NULL,
     approved_at BIGINT NOT NULL,
     signed_cms BYTEA,
+    -- Where it stood when it went back (the next approval's payment status follows from it).
+    status TEXT NOT NULL,
     wet_form_code TEXT,
+    -- A paper already taken in or posted: when, and under which tracking number.
+    wet_form_received_at BIGINT,
+    wet_form_sent_at BIGINT,
+    wet_form_tracking_no TEXT,
     form_json TEXT,
     superseded_at BIGINT NOT NULL,
     -- Masked T.C. Kimlik No of who sent it back, and why.

@@ -57,22 +57,27 @@ pub fn ensure_commitment_accepted(accepted: bool) -> Result<()> {
 /// session opened with them proves nothing, and an SMS to a number typed in that same session
 /// proves only that the typist holds that phone. So one of these must hold:
 /// - the session was opened with the person's card (e-imzalı giriş);
-/// - the form's cep telefonu was confirmed by SMS in an earlier approved application of the
-///   person: a number on record, not one typed today;
+/// - the form's cep telefonu was confirmed by SMS in an earlier application of the person approved
+///   by e-onay or e-imza: a number on record, not one typed today (an approval on paper proves
+///   nothing until BİDB has seen the paper, so it does not count);
 /// - the code sent to the ön başvuru's e-posta (recorded by the institution, not editable by the
 ///   person) was typed back for this very form (`…/email-code`).
 ///
 /// An e-Devlet session (`edevlet`) is no exception: e-Devlet vouches for who logged in, but with a
 /// password, not the card, so approving a nitelikli sertifika without e-imza keeps the one bar of
 /// every session not opened with the card.
-async fn ensure_person_confirmed(state: &AppState, session: &Session, record: &ApplicationRecord) -> Result<()> {
+pub(crate) async fn ensure_person_confirmed(
+    state: &AppState,
+    session: &Session,
+    record: &ApplicationRecord,
+) -> Result<()> {
     if session.is_eimza() || record.email_confirmed_at.is_some() {
         return Ok(());
     }
     let phone = record.form().map(|form| form.mobile_phone).unwrap_or_default();
     let earlier: Vec<Option<String>> = sqlx::query_scalar(
         "SELECT form_json FROM applications WHERE person_id = $1 AND id <> $2 \
-         AND approved_at IS NOT NULL AND sms_verified_at IS NOT NULL",
+         AND approved_at IS NOT NULL AND sms_verified_at IS NOT NULL AND approval IN ('e_onay', 'e_imza')",
     )
     .bind(record.person_id)
     .bind(record.id)
@@ -116,8 +121,31 @@ pub async fn queue_notice(conn: &mut AnyConnection, person_id: i64, subject: &st
     mail_queue::enqueue(conn, &email, subject, body).await
 }
 
+/// Where an application sent back for correction stood, as the next status sees it: one that
+/// waited for production (paid, or paid by the institution) goes back there; one that waited for
+/// payment, or was on paper, waits for payment again if the person pays.
+async fn before_correction(conn: &mut AnyConnection, id: i64) -> sqlx::Result<ApplicationStatus> {
+    let status: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM superseded_approvals WHERE application_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if status.as_deref() == Some(ApplicationStatus::ProductionPending.key()) {
+        return Ok(ApplicationStatus::FormPending);
+    }
+    let payer: String = sqlx::query_scalar(
+        "SELECT i.payer FROM institutions i JOIN applications a ON a.institution_id = i.id WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(initial_status(&payer))
+}
+
 /// Sets the approval and the next status, once: a second approval finds `approved_at` set and
-/// fails, so two racing approvals cannot both succeed.
+/// fails, so two racing approvals cannot both succeed; nor can one that a form save overtook
+/// (the save drops the SMS confirmation the approval was checked against).
 pub async fn approve(
     conn: &mut AnyConnection,
     session: &Session,
@@ -127,20 +155,13 @@ pub async fn approve(
 ) -> Result<()> {
     let mut current = record.status();
     if current == ApplicationStatus::CorrectionRequested {
-        // Approved again after a correction: payment is asked for as for a new application.
-        let payer: String = sqlx::query_scalar(
-            "SELECT i.payer FROM institutions i JOIN applications a ON a.institution_id = i.id WHERE a.id = $1",
-        )
-        .bind(record.id)
-        .fetch_one(&mut *conn)
-        .await?;
-        current = initial_status(&payer);
+        current = before_correction(conn, record.id).await?;
     }
     let status = status_after_approval(current, method);
     let now = clock::now();
     let updated = sqlx::query(
         "UPDATE applications SET status = $1, approval = $2, approved_at = $3, signed_cms = $4, updated_at = $3 \
-         WHERE id = $5 AND approved_at IS NULL",
+         WHERE id = $5 AND approved_at IS NULL AND form_completed_at IS NOT NULL AND sms_verified_at IS NOT NULL",
     )
     .bind(status.key())
     .bind(method.key())
@@ -150,7 +171,10 @@ pub async fn approve(
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(Error::conflict(ErrorCode::FormLocked, "Bu başvuru zaten onaylanmış."));
+        return Err(Error::conflict(
+            ErrorCode::FormLocked,
+            "Bu başvuru zaten onaylanmış veya formu bu arada değişti; güncel hâlini görmek için sayfayı yenileyiniz.",
+        ));
     }
     let masked = session.national_id.masked();
     audit::record(conn, &masked, "approved", &record.no, method.key()).await?;

@@ -12,7 +12,7 @@ pub(crate) mod record;
 pub(crate) mod renewal;
 pub(crate) mod signature;
 pub(crate) mod sms;
-pub(crate) mod status;
+mod status;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

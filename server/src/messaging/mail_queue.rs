@@ -209,7 +209,7 @@ impl Delivery {
         let now = clock::now();
         let error: String = error.chars().take(500).collect();
         if message.attempts >= MAX_ATTEMPTS {
-            tracing::error!(mail = message.id, attempts = message.attempts, "e-mail given up: {error}");
+            tracing::error!(mail = message.id, attempts = message.attempts, channel = %message.channel, "notice given up: {error}");
             sqlx::query("UPDATE mail_queue SET failed_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3")
                 .bind(now)
                 .bind(&error)
@@ -219,7 +219,7 @@ impl Delivery {
             return Ok(());
         }
         let wait = backoff(self.retry_after, message.attempts);
-        tracing::warn!(mail = message.id, attempts = message.attempts, retry_in = wait, "e-mail not sent: {error}");
+        tracing::warn!(mail = message.id, attempts = message.attempts, retry_in = wait, channel = %message.channel, "notice not sent: {error}");
         sqlx::query("UPDATE mail_queue SET next_attempt_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3")
             .bind(now + wait)
             .bind(&error)

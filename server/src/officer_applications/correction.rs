@@ -57,8 +57,10 @@ pub async fn send_back(conn: &mut AnyConnection, row: &Row, note: &str, actor: &
     let now = clock::now();
     let kept = sqlx::query(&format!(
         "INSERT INTO superseded_approvals \
-         (application_id, approval, approved_at, signed_cms, wet_form_code, form_json, superseded_at, actor, note) \
-         SELECT id, approval, approved_at, signed_cms, wet_form_code, form_json, $2, $3, $4 FROM applications \
+         (application_id, approval, approved_at, signed_cms, status, wet_form_code, wet_form_received_at, \
+          wet_form_sent_at, wet_form_tracking_no, form_json, superseded_at, actor, note) \
+         SELECT id, approval, approved_at, signed_cms, status, wet_form_code, wet_form_received_at, wet_form_sent_at, \
+                wet_form_tracking_no, form_json, $2, $3, $4 FROM applications \
          WHERE id = $1 AND approved_at IS NOT NULL AND status IN ({allowed})"
     ))
     .bind(row.id)
@@ -73,7 +75,7 @@ pub async fn send_back(conn: &mut AnyConnection, row: &Row, note: &str, actor: &
             format!("\"{}\" durumundaki bir başvuru düzeltmeye gönderilemez.", from.label()),
         ));
     }
-    sqlx::query(&format!(
+    let reopened = sqlx::query(&format!(
         "UPDATE applications SET status = $1, correction_note = $2, correction_requested_at = $3, approval = NULL, \
          approved_at = NULL, signed_cms = NULL, form_completed_at = NULL, sms_verified_at = NULL, \
          email_confirmed_at = NULL, wet_form_code = NULL, wet_form_received_at = NULL, wet_form_received_by = NULL, \
@@ -86,12 +88,27 @@ pub async fn send_back(conn: &mut AnyConnection, row: &Row, note: &str, actor: &
     .bind(row.id)
     .execute(&mut *conn)
     .await?;
+    if reopened.rows_affected() != 1 {
+        // The row is write-locked since `scope::load_for_step`: this cannot happen but is not assumed.
+        return Err(Error::conflict(ErrorCode::ApplicationStep, "Başvuru bu arada değişti; sayfayı yenileyiniz."));
+    }
+    // A doğrulama kodu given out for the old form signs nothing now.
+    sqlx::query("UPDATE signing_sessions SET used_at = $1 WHERE application_id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(row.id)
+        .execute(&mut *conn)
+        .await?;
     let to = ApplicationStatus::CorrectionRequested;
     audit::record(conn, actor, "status_changed", &row.no, &format!("{} -> {}", from.key(), to.key())).await?;
     let body = format!(
         "{} numaralı NES başvurunuz, formdaki bilgilerin düzeltilmesi için size geri gönderildi.\n\nNot: {note}\n\n\
-         {origin}/basvurularim adresinden giriş yaparak formu düzeltiniz; ardından SMS onayı ve onay yeniden gerekir.",
-        row.no
+         {origin}/basvurularim adresinden giriş yaparak formu düzeltiniz; ardından SMS onayı ve onay yeniden gerekir.{}",
+        row.no,
+        if row.wet_form_code.is_some() {
+            "\n\nDaha önce yazdırdığınız ıslak imzalı form geçersizdir; gerekirse yeni formu indiriniz."
+        } else {
+            ""
+        }
     );
     let subject = format!("{} numaralı başvurunuz: {}", row.no, to.label());
     queue_step_notice(conn, row.person_id, row.form_json.as_deref(), &subject, &body).await?;

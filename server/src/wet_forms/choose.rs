@@ -19,6 +19,7 @@ use crate::{AppState, clock, secrets};
 #[utoipa::path(post, path = "/applications/{no}/wet-form", tag = "applications", params(crate::openapi::OrderNo),
     request_body = nes_core::api::WetFormRequest,
     responses((status = 200, body = nes_core::api::ApplicationDetail),
+        (status = 403, description = "CONFIRMATION_REQUIRED", body = nes_core::api::ErrorBody),
         (status = 409, description = "FORM_LOCKED, FORM_INCOMPLETE, SMS_NOT_VERIFIED", body = nes_core::api::ErrorBody),
         crate::openapi::NotOwned, crate::openapi::BadBody))]
 pub(crate) async fn choose(
@@ -30,6 +31,9 @@ pub(crate) async fn choose(
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
     record.ensure_ready_for_approval()?;
     ensure_commitment_accepted(request.commitment_accepted)?;
+    // Choosing paper locks the form: in a session opened with identity data, as for e-onay, only
+    // the person on record may (a stranger who knows the public identity data must not lock it).
+    approval::ensure_person_confirmed(&state, &session, &record).await?;
     let code = secrets::random_form_code();
     let mut tx = state.db.begin().await?;
     approval::approve(&mut tx, &session, &record, ApprovalMethod::WetSignature, None).await?;

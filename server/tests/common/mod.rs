@@ -12,7 +12,7 @@ pub mod pki;
 pub mod smtp;
 
 pub use api::Api;
-pub use people::{PHONE, Person, ready_for_approval, valid_form, with_saved_form};
+pub use people::{PHONE, Person, confirm_by_email, ready_for_approval, valid_form, with_saved_form};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
