@@ -13,6 +13,7 @@ use serde_json::json;
 
 both_databases!(an_application_goes_back_for_correction_and_is_approved_again);
 both_databases!(a_signed_application_sent_back_is_signed_again_and_goes_back_to_production);
+both_databases!(an_officer_never_moves_their_own_application);
 
 const NOTE: &str = "Açık adresinizde kapı numarası eksik; lütfen düzeltiniz.";
 
@@ -174,4 +175,33 @@ async fn a_signed_application_sent_back_is_signed_again_and_goes_back_to_product
     let (status, body) =
         api.post(&signature, json!({"verification_code": code, "cms": card.sign_base64(&content)})).await;
     assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("production_pending")), "{body}");
+}
+
+/// BİDB's e-imza yetkilisi applies for their own certificate on paper: someone else takes the paper
+/// in and sends it back, never they themselves.
+async fn an_officer_never_moves_their_own_application(backend: Backend) {
+    let Some(setup) = Setup::new(backend).await else { return };
+    let server = &setup.server;
+    let officer = Person::new([6, 7, 1, 1, 1, 1, 1, 1, 1], "Kendi", "Başvurusu");
+    setup.grant(&officer, "Test Kurumu", "eimza_yetkilisi", None);
+    officer.pre_apply(server, "ilk");
+    let mut api = server.client();
+    let no = ready_for_approval(server, &mut api, &officer).await;
+    confirm_by_email(server, &mut api, &no).await;
+    let (status, detail) =
+        api.post(&format!("/applications/{no}/wet-form"), json!({"commitment_accepted": true})).await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    let code = detail["wet_form"]["form_code"].as_str().unwrap().to_owned();
+
+    let mut as_officer = setup.card_session(&officer).await;
+    let own = "Kendi başvurunuz üzerinde işlem yapamazsınız; bu adımı aynı roldeki başka bir yetkili yapmalıdır.";
+    for (path, body) in [
+        (format!("/officer/wet-forms/{no}/received"), json!({"form_code": code})),
+        (format!("/officer/applications/{no}/correction"), json!({"note": NOTE})),
+    ] {
+        let (status, answer) = as_officer.post(&path, body).await;
+        assert_eq!((status, answer["error"]["message"].as_str()), (StatusCode::FORBIDDEN, Some(own)), "{path}");
+    }
+    let (_, detail) = api.get(&format!("/applications/{no}")).await;
+    assert_eq!(detail["status"], "wet_form_pending", "nothing moved");
 }
