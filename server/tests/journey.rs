@@ -93,10 +93,14 @@ async fn journey(backend: Backend) {
     // E-onay, given once with the e-imza.
     let (status, session) = api.post("/e-onay", json!({})).await;
     assert_eq!(status, StatusCode::OK, "{session}");
-    let code = session["verification_code"].as_str().unwrap();
-    assert_eq!(code.len(), 15);
+    let verification_code = session["verification_code"].as_str().unwrap();
+    assert_eq!(verification_code.len(), 15);
     let content = session["content"].as_str().unwrap();
-    assert_eq!(content, bound_to_session(E_ONAY_ACCEPTANCE, &server.url, code), "the site and the code are signed");
+    assert_eq!(
+        content,
+        bound_to_session(E_ONAY_ACCEPTANCE, &server.url, verification_code),
+        "the site and the code are signed"
+    );
     let holder = ca.issue("ayse", &person.national_id, pki::Issue::default());
     let cms = holder.sign_base64(content);
     let (status, state) =
