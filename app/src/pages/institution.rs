@@ -42,6 +42,9 @@ pub fn InstitutionPage() -> impl IntoView {
     let taleps = LocalResource::new(api::officer_taleps);
     let filing = filing_roles(&roles);
     let managing = roles.iter().any(|held| held.role == Role::SignatureOfficer);
+    // Bumped by a step in "Başvurular" or "Islak İmzalı Formlar": both lists show the same
+    // applications, so both load again (a paper sent back for correction leaves the paper list).
+    let applications_changed = RwSignal::new(0u32);
     let roles = StoredValue::new(roles);
     // Kept above the list: the list is drawn anew when it reloads after an approval.
     let message = RwSignal::new(None::<(Tone, String)>);
@@ -62,8 +65,8 @@ pub fn InstitutionPage() -> impl IntoView {
         })}
         {managing.then(|| view! {
             <RoleManagement roles=roles.get_value() />
-            <InstitutionApplications />
-            <WetForms />
+            <InstitutionApplications changes=applications_changed />
+            <WetForms changes=applications_changed />
         })}
         {loaded(taleps, move |list: Vec<Talep>| {
             view! { <Queue list roles=roles.get_value() reload=Callback::new(move |()| taleps.refetch()) approved /> }

@@ -16,10 +16,14 @@ use crate::components::notice::{ActionMessage, Tone};
 use crate::components::table::DataTable;
 use crate::session::Session;
 
+/// `changes` is bumped after every step, here or in the paper list; both lists then load again.
 #[component]
-pub fn InstitutionApplications() -> impl IntoView {
-    let applications = LocalResource::new(api::officer_applications);
-    let reload = Callback::new(move |()| applications.refetch());
+pub fn InstitutionApplications(changes: RwSignal<u32>) -> impl IntoView {
+    let applications = LocalResource::new(move || {
+        changes.track();
+        api::officer_applications()
+    });
+    let reload = Callback::new(move |()| changes.update(|n| *n += 1));
     view! {
         <section class="panel" aria-labelledby="applications-title">
             <h2 id="applications-title">"Başvurular"</h2>

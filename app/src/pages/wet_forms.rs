@@ -15,10 +15,14 @@ use crate::components::notice::{ActionMessage, Tone};
 use crate::components::table::DataTable;
 use crate::session::Session;
 
+/// `changes` is bumped after every step, here or in "Başvurular"; both lists then load again.
 #[component]
-pub fn WetForms() -> impl IntoView {
-    let forms = LocalResource::new(api::wet_forms);
-    let reload = Callback::new(move |()| forms.refetch());
+pub fn WetForms(changes: RwSignal<u32>) -> impl IntoView {
+    let forms = LocalResource::new(move || {
+        changes.track();
+        api::wet_forms()
+    });
+    let reload = Callback::new(move |()| changes.update(|n| *n += 1));
     view! {
         <section class="panel" aria-labelledby="wet-forms-title">
             <h2 id="wet-forms-title">"Islak İmzalı Formlar"</h2>
