@@ -10,6 +10,7 @@ use nes_core::api::{
     ValidationErrorBody, WetForm, WetFormDispatch, WetFormReceipt, WetFormRequest,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
+use nes_core::signature_report::{SignatureReport, SignatureSummary};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -351,4 +352,19 @@ pub async fn officer_applications() -> ApiResult<Vec<InstitutionApplication>> {
 pub async fn send_back_application(no: &str, note: &str) -> ApiResult<InstitutionApplication> {
     let body = CorrectionRequest { note: note.to_owned() };
     json(with_body(Request::post(&url(&format!("/officer/applications/{no}/correction"))), &body)).await
+}
+
+/// İmzalarım: the person's own stored signatures.
+pub async fn signatures() -> ApiResult<Vec<SignatureSummary>> {
+    json(empty(Request::get(&url("/signatures")))).await
+}
+
+/// A stored signature's validation report (the person's own, or their institution's for officers).
+pub async fn signature_report(id: i64) -> ApiResult<SignatureReport> {
+    json(empty(Request::get(&url(&format!("/signatures/{id}/report"))))).await
+}
+
+/// Where the browser downloads the CAdES-T itself.
+pub fn signature_file_url(id: i64) -> String {
+    url(&format!("/signatures/{id}/cades.p7s"))
 }

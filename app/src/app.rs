@@ -12,6 +12,8 @@ use crate::pages::institution::InstitutionPage;
 use crate::pages::login::LoginPage;
 use crate::pages::own_taleps::OwnTaleps;
 use crate::pages::problems::{NotFound, ServerUnreachable};
+use crate::pages::signature_report::SignatureReportPage;
+use crate::pages::signatures::SignaturesPage;
 use crate::router::{A, Redirect, Route, Router, Step, use_navigate, use_route};
 use crate::session::{Session, SessionState};
 use crate::wizard::approval::ApprovalPage;
@@ -53,6 +55,8 @@ fn Screens() -> impl IntoView {
             Route::EOnay => view! { <Protected><EOnayPage /></Protected> }.into_any(),
             Route::Institution => view! { <Protected><InstitutionPage /></Protected> }.into_any(),
             Route::OwnTaleps => view! { <Protected><OwnTaleps /></Protected> }.into_any(),
+            Route::Signatures => view! { <Protected><SignaturesPage /></Protected> }.into_any(),
+            Route::SignatureReport(id) => view! { <Protected><SignatureReportPage id /></Protected> }.into_any(),
             Route::NotFound => view! { <NotFound /> }.into_any(),
         })
     }
@@ -140,6 +144,7 @@ fn Header() -> impl IntoView {
                                 <A href="/basvurularim">"Başvurularım"</A>
                                 <A href="/taleplerim">"Taleplerim"</A>
                                 <A href="/e-onay">"E-Onay İşlemleri"</A>
+                                <A href="/imzalarim">"İmzalarım"</A>
                                 {(!me.roles.is_empty()).then(|| view! { <A href="/kurum">"Kurum İşlemleri"</A> })}
                             </nav>
                             <div class="user">

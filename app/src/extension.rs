@@ -123,7 +123,11 @@ pub async fn status() -> Result<StatusResult, ErrorBody> {
 
 /// Opens the extension's signing window; resolves when the person signs or gives up there.
 pub async fn sign(content: String, verification_code: String) -> Result<PageSignResult, ErrorBody> {
-    call(PageCommand::Sign(PageSignArguments { content, verification_code }), None).await
+    call(
+        PageCommand::Sign(PageSignArguments { content, verification_code, hash_algorithm: None, rsa_padding: None }),
+        None,
+    )
+    .await
 }
 
 pub async fn authenticate(challenge_nonce: String) -> Result<AuthToken, ErrorBody> {

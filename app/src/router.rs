@@ -25,6 +25,10 @@ pub enum Route {
     OwnTaleps,
     /// `/kurum`: Kurum İşlemleri, for officers in a card session.
     Institution,
+    /// `/imzalarim`: the person's own signatures.
+    Signatures,
+    /// `/imza/{id}`: one signature's validation report.
+    SignatureReport(i64),
     NotFound,
 }
 
@@ -48,6 +52,8 @@ impl Route {
             ["e-onay"] => Route::EOnay,
             ["kurum"] => Route::Institution,
             ["taleplerim"] => Route::OwnTaleps,
+            ["imzalarim"] => Route::Signatures,
+            ["imza", id] => id.parse().map_or(Route::NotFound, Route::SignatureReport),
             ["basvuru", no, rest @ ..] => {
                 let step = match rest {
                     [] => Step::Form,

@@ -9,6 +9,7 @@ import {
   PROTOCOL_VERSION,
   SIGNING_WINDOW_SECONDS,
   isAllowedOrigin,
+  signOptions,
 } from "./config.js";
 import { RETRIABLE, error } from "./messages.js";
 import { callHost } from "./native.js";
@@ -60,16 +61,20 @@ async function fromPage(message, sender) {
       return ping();
     case "status":
       return status();
-    case "sign":
+    case "sign": {
       if (typeof args.content !== "string" || !args.content || typeof args.verification_code !== "string") {
         return { error: error("BAD_REQUEST") };
       }
       if (new TextEncoder().encode(args.content).length > MAX_CONTENT_BYTES) return { error: error("MESSAGE_TOO_LARGE") };
       if (args.verification_code.length > 64) return { error: error("BAD_REQUEST") };
+      const options = signOptions(args);
+      if (options === null) return { error: error("BAD_REQUEST") };
       return openSigningWindow("sign", origin, sender.tab.id, {
         content: args.content,
         verification_code: args.verification_code,
+        options,
       });
+    }
     case "authenticate":
       if (typeof args.challenge_nonce !== "string" || args.challenge_nonce.length < 32 || args.challenge_nonce.length > 512) {
         return { error: error("BAD_REQUEST") };
@@ -175,7 +180,13 @@ async function submit(key, entry, certificateId, pin) {
   const pinArgument = typeof pin === "string" && pin !== "" ? { pin } : {};
   const reply =
     entry.kind === "sign"
-      ? await callHost("sign", { certificate_id: certificateId, content: entry.args.content, origin: entry.origin, ...pinArgument })
+      ? await callHost("sign", {
+          certificate_id: certificateId,
+          content: entry.args.content,
+          origin: entry.origin,
+          ...entry.args.options,
+          ...pinArgument,
+        })
       : await callHost("authenticate", {
           certificate_id: certificateId,
           challenge_nonce: entry.args.challenge_nonce,

@@ -20,6 +20,24 @@ export const SIGNING_WINDOW_SECONDS = 180;
 // Largest text the page may ask to sign; the host refuses requests over 64 KiB.
 export const MAX_CONTENT_BYTES = 48 * 1024;
 
+// The page's optional `sign` choices, passed on to the host as they are (PROTOCOL.md, `sign`).
+export const SIGN_OPTIONS = {
+  hash_algorithm: ["SHA-256", "SHA-384", "SHA-512"],
+  rsa_padding: ["pkcs1", "pss"],
+};
+
+// The `sign` options among the page's arguments; null when one has a value the host does not take,
+// so the page hears BAD_REQUEST at once rather than after the person typed the PIN.
+export function signOptions(args) {
+  const options = {};
+  for (const [name, allowed] of Object.entries(SIGN_OPTIONS)) {
+    if (args[name] === undefined || args[name] === null) continue;
+    if (!allowed.includes(args[name])) return null;
+    options[name] = args[name];
+  }
+  return options;
+}
+
 export function isAllowedOrigin(origin) {
   if (PRODUCTION_ORIGINS.includes(origin)) return true;
   if (!DEVELOPMENT) return false;

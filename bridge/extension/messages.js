@@ -6,6 +6,7 @@ export const MESSAGES = {
   NO_READER: "Bilgisayara bağlı kart okuyucu bulunamadı. Kart okuyucunuzu takıp tekrar deneyiniz.",
   NO_CARD: "Kart okuyucuda e-imza kartı bulunamadı. Kartınızı takıp tekrar deneyiniz.",
   NO_CERTIFICATE: "Takılı kartta imzalamaya uygun sertifika bulunamadı.",
+  ALGORITHM_NOT_SUPPORTED: "Kartınızdaki anahtar bu imza algoritmasını desteklemiyor.",
   CARD_REMOVED: "İşlem sırasında kart çıkarıldı. Kartınızı takıp tekrar deneyiniz.",
   PIN_INCORRECT: "PIN hatalı.",
   PIN_LOCKED: "PIN kilitlendi. Kilidi PUK ile çözmeniz gerekir.",

@@ -168,6 +168,8 @@ mod tests {
             (Some("a".into()), ErrorCode::BadRequest)
         );
         assert_eq!(error_code("not json").1, ErrorCode::BadRequest);
+        let sha1 = r#"{"command":"sign","arguments":{"certificate_id":"c","content":"t","origin":"o","hash_algorithm":"SHA-1"}}"#;
+        assert_eq!(error_code(sha1).1, ErrorCode::BadRequest, "a hash we do not make is a malformed request");
         assert_eq!(error_code("[1,2]").1, ErrorCode::BadRequest);
         let (_, request) = parse(b"{\"id\":\"\xff\"}");
         assert_eq!(request.unwrap_err().code, ErrorCode::BadRequest);

@@ -39,7 +39,7 @@ fn driver() -> Option<&'static Driver> {
             let built = softhsm::available().and_then(|softhsm| {
                 let dir = tempfile::tempdir().unwrap();
                 let library = common::refuses_os_locking::build(dir.path(), &softhsm)?;
-                Ok(Driver { token: softhsm::token(&softhsm, true), library, _dir: dir })
+                Ok(Driver { token: softhsm::token(&softhsm, softhsm::RSA_AND_P256), library, _dir: dir })
             });
             match built {
                 Ok(driver) => {

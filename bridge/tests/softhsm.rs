@@ -1,5 +1,7 @@
 //! The host against a real SoftHSM2 token, started as a browser starts it: certificates, CAdES-BES
-//! signing (verified by OpenSSL and RustCrypto), authentication, wrong PIN, empty token.
+//! signing (verified by OpenSSL and RustCrypto), authentication, wrong PIN, empty token. A second
+//! token with P-384 and P-521 keys, and the RSA key asked for SHA-384/512 and PSS, cover every
+//! scheme the server's verifier takes.
 
 mod common;
 
@@ -8,24 +10,36 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use common::host::{HostProcess, call, code};
 use common::softhsm::{self, NATIONAL_ID, Token, USER_PIN};
 use common::verify;
-use der::Decode;
 use serde_json::{Value, json};
-use x509_cert::Certificate;
+use sha2::Digest;
 
 const ORIGIN: &str = "http://127.0.0.1:8080";
 const CONTENT: &str =
     "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.\nDoğrulama kodu: 829994526184196";
 
-/// One token for the whole binary (generating keys takes a while), used by one test at a time:
-/// SoftHSM's file store rewrites the token file on a wrong PIN, and a host process reading it at
-/// that moment sees no initialised token (NO_CARD).
+/// The RSA + P-256 token, one for the whole binary (generating keys takes a while).
 fn token() -> Option<(MutexGuard<'static, ()>, &'static Token)> {
-    static SERIAL: Mutex<()> = Mutex::new(());
     static TOKEN: OnceLock<Option<Token>> = OnceLock::new();
+    shared(&TOKEN, softhsm::RSA_AND_P256)
+}
+
+/// The P-384 + P-521 token, likewise.
+fn ec_token() -> Option<(MutexGuard<'static, ()>, &'static Token)> {
+    static TOKEN: OnceLock<Option<Token>> = OnceLock::new();
+    shared(&TOKEN, softhsm::P384_AND_P521)
+}
+
+/// A token made once, used by one test at a time: SoftHSM's file store rewrites the token file on
+/// a wrong PIN, and a host process reading it at that moment sees no initialised token (NO_CARD).
+fn shared(
+    cell: &'static OnceLock<Option<Token>>,
+    keys: &[softhsm::Key],
+) -> Option<(MutexGuard<'static, ()>, &'static Token)> {
+    static SERIAL: Mutex<()> = Mutex::new(());
     let serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let token = TOKEN
+    let token = cell
         .get_or_init(|| match softhsm::available() {
-            Ok(module) => Some(softhsm::token(&module, true)),
+            Ok(module) => Some(softhsm::token(&module, keys)),
             Err(why) => {
                 common::require(false, &why);
                 None
@@ -69,12 +83,33 @@ fn lists_both_certificates_without_a_pin() {
 }
 
 fn sign(token: &Token, certificate_id: &str, pin: &str) -> Value {
-    call(
-        &token.env(),
-        json!({"id": "s", "command": "sign", "arguments": {
-            "certificate_id": certificate_id, "content": CONTENT, "pin": pin, "origin": ORIGIN}}),
-    )
+    sign_with(token, certificate_id, pin, json!({}))
 }
+
+/// `sign` with extra arguments (`hash_algorithm`, `rsa_padding`).
+fn sign_with(token: &Token, certificate_id: &str, pin: &str, options: Value) -> Value {
+    let mut arguments = json!({"certificate_id": certificate_id, "content": CONTENT, "pin": pin, "origin": ORIGIN});
+    arguments.as_object_mut().unwrap().extend(options.as_object().unwrap().clone());
+    call(&token.env(), json!({"id": "s", "command": "sign", "arguments": arguments}))
+}
+
+/// Signs with `options`, checks the SignerInfo's digest and signature algorithm OIDs, and that
+/// OpenSSL and the server's verifier both accept the signature.
+fn signs_and_verifies(token: &Token, label: &str, options: Value, digest_oid: &str, signature_oid: &str) {
+    let certificate = certificate_with_label(token, label);
+    let reply = sign_with(token, certificate["id"].as_str().unwrap(), USER_PIN, options.clone());
+    assert_eq!(code(&reply), "ok", "{label} {options}: {reply}");
+    let cms = verify::base64(reply["result"]["cms"].as_str().unwrap());
+    let algorithms = verify::signer_algorithms(&cms);
+    assert_eq!(algorithms, (digest_oid.to_owned(), signature_oid.to_owned()), "{label} {options}");
+    verify::openssl_verifies(&cms, &token.ca_pem, CONTENT);
+    verify::server_verifies(&cms, &token.ca_der, CONTENT);
+}
+
+const SHA256: &str = "2.16.840.1.101.3.4.2.1";
+const SHA384: &str = "2.16.840.1.101.3.4.2.2";
+const SHA512: &str = "2.16.840.1.101.3.4.2.3";
+const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
 
 #[test]
 fn rsa_and_ecdsa_cades_verify_with_openssl_and_rustcrypto() {
@@ -89,11 +124,35 @@ fn rsa_and_ecdsa_cades_verify_with_openssl_and_rustcrypto() {
         let signer = verify::rustcrypto_verifies(&cms, CONTENT);
         assert_eq!(signer, verify::certificate(certificate["der"].as_str().unwrap()));
         // And the server's verifier (nes_core::cades::verify) accepts it for this person.
-        let anchor = Certificate::from_der(&std::fs::read(&token.ca_der).unwrap()).unwrap();
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-        let verified = nes_core::cades::verify::verify(&cms, CONTENT.as_bytes(), &[anchor], NATIONAL_ID, now);
-        assert!(verified.is_ok(), "{label}: {:?}", verified.err());
+        verify::server_verifies(&cms, &token.ca_der, CONTENT);
     }
+}
+
+#[test]
+fn rsa_and_p256_sign_with_the_hash_and_padding_asked_for() {
+    let Some((_serial, token)) = token() else { return };
+    let cases = [
+        ("rsa", json!({"hash_algorithm": "SHA-384"}), SHA384, "1.2.840.113549.1.1.12"),
+        ("rsa", json!({"hash_algorithm": "SHA-512", "rsa_padding": "pkcs1"}), SHA512, "1.2.840.113549.1.1.13"),
+        ("rsa", json!({"rsa_padding": "pss"}), SHA256, RSASSA_PSS),
+        ("rsa", json!({"hash_algorithm": "SHA-384", "rsa_padding": "pss"}), SHA384, RSASSA_PSS),
+        ("rsa", json!({"hash_algorithm": "SHA-512", "rsa_padding": "pss"}), SHA512, RSASSA_PSS),
+        // A digest longer than the curve: ECDSA takes its leftmost 256 bits.
+        ("ec", json!({"hash_algorithm": "SHA-512"}), SHA512, "1.2.840.10045.4.3.4"),
+    ];
+    for (label, options, digest, signature) in cases {
+        signs_and_verifies(token, label, options, digest, signature);
+    }
+}
+
+#[test]
+fn p384_and_p521_sign_with_their_curve_hash_or_the_one_asked_for() {
+    let Some((_serial, token)) = ec_token() else { return };
+    signs_and_verifies(token, "p384", json!({}), SHA384, "1.2.840.10045.4.3.3");
+    signs_and_verifies(token, "p521", json!({}), SHA512, "1.2.840.10045.4.3.4");
+    // The page asks before the person picks a certificate: an EC key ignores the RSA padding.
+    let options = json!({"hash_algorithm": "SHA-256", "rsa_padding": "pss"});
+    signs_and_verifies(token, "p521", options, SHA256, "1.2.840.10045.4.3.2");
 }
 
 #[test]
@@ -122,41 +181,62 @@ fn unknown_certificate_and_foreign_origin_are_refused() {
     assert_eq!(code(&reply), "ORIGIN_NOT_ALLOWED");
 }
 
+const NONCE: &str = "q3Jk0yq0gkq2mY9y1h3XnY7Qm0x4d8r1v2s3t4u5w6E=";
+
+/// The `authenticate` result for the certificate with `label`, its certificate checked.
+fn authenticate(token: &Token, label: &str) -> Value {
+    let certificate = certificate_with_label(token, label);
+    let reply = call(
+        &token.env(),
+        json!({"id": "a", "command": "authenticate", "arguments": {
+            "challenge_nonce": NONCE, "origin": ORIGIN, "certificate_id": certificate["id"], "pin": USER_PIN}}),
+    );
+    assert_eq!(code(&reply), "ok", "{reply}");
+    let result = reply["result"].clone();
+    assert_eq!(result["format"], "web-eid:1.0");
+    assert_eq!(result["certificate"], certificate["der"]);
+    result
+}
+
+/// The server's check (nes_core::cades::verify::verify_signature) of a token's signature over
+/// `signed` with the algorithm `oid`.
+fn server_accepts(result: &Value, oid: &str, signed: &[u8]) {
+    let signer = verify::certificate(result["certificate"].as_str().unwrap());
+    let signature = verify::base64(result["signature"].as_str().unwrap());
+    let spki = &signer.tbs_certificate.subject_public_key_info;
+    let identifier = spki::AlgorithmIdentifierOwned { oid: oid.parse().unwrap(), parameters: None };
+    let checked = nes_core::cades::verify::verify_signature(spki, &identifier, signed, &signature);
+    assert!(checked.is_ok(), "{}: {:?}", result["algorithm"], checked.err());
+}
+
 #[test]
 fn authentication_token_verifies_over_origin_and_nonce() {
     let Some((_serial, token)) = token() else { return };
-    let nonce = "q3Jk0yq0gkq2mY9y1h3XnY7Qm0x4d8r1v2s3t4u5w6E=";
-    for (label, algorithm) in [("rsa", "RS256"), ("ec", "ES256")] {
-        let certificate = certificate_with_label(token, label);
-        let reply = call(
-            &token.env(),
-            json!({"id": "a", "command": "authenticate", "arguments": {
-                "challenge_nonce": nonce, "origin": ORIGIN, "certificate_id": certificate["id"], "pin": USER_PIN}}),
-        );
-        assert_eq!(code(&reply), "ok", "{reply}");
-        let result = &reply["result"];
+    for (label, algorithm, oid) in [("rsa", "RS256", "1.2.840.113549.1.1.11"), ("ec", "ES256", "1.2.840.10045.4.3.2")] {
+        let result = authenticate(token, label);
         assert_eq!(result["algorithm"], algorithm);
-        assert_eq!(result["format"], "web-eid:1.0");
-        assert_eq!(result["certificate"], certificate["der"]);
-        let signed = [sha256(ORIGIN), sha256(nonce)].concat();
+        let signed = [sha2::Sha256::digest(ORIGIN), sha2::Sha256::digest(NONCE)].concat();
         let signer = verify::certificate(result["certificate"].as_str().unwrap());
         let signature = verify::base64(result["signature"].as_str().unwrap());
         verify::verify_signature(&signer, &signed, &signature, true);
-        // The server's check (nes_core::cades::verify::verify_signature) agrees.
-        let oid = match algorithm {
-            "RS256" => "1.2.840.113549.1.1.11",
-            _ => "1.2.840.10045.4.3.2",
-        };
-        let spki = &signer.tbs_certificate.subject_public_key_info;
-        let identifier = spki::AlgorithmIdentifierOwned { oid: oid.parse().unwrap(), parameters: None };
-        let checked = nes_core::cades::verify::verify_signature(spki, &identifier, &signed, &signature);
-        assert!(checked.is_ok(), "{algorithm}: {:?}", checked.err());
+        server_accepts(&result, oid, &signed);
     }
 }
 
-fn sha256(text: &str) -> Vec<u8> {
-    use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes()).to_vec()
+#[test]
+fn authentication_on_p384_and_p521_is_es384_and_es512() {
+    let Some((_serial, token)) = ec_token() else { return };
+    let p384 = authenticate(token, "p384");
+    assert_eq!(p384["algorithm"], "ES384");
+    assert_eq!(verify::base64(p384["signature"].as_str().unwrap()).len(), 96, "raw r‖s, as JWS has it");
+    let signed = [sha2::Sha384::digest(ORIGIN), sha2::Sha384::digest(NONCE)].concat();
+    server_accepts(&p384, "1.2.840.10045.4.3.3", &signed);
+
+    let p521 = authenticate(token, "p521");
+    assert_eq!(p521["algorithm"], "ES512");
+    assert_eq!(verify::base64(p521["signature"].as_str().unwrap()).len(), 132);
+    let signed = [sha2::Sha512::digest(ORIGIN), sha2::Sha512::digest(NONCE)].concat();
+    server_accepts(&p521, "1.2.840.10045.4.3.4", &signed);
 }
 
 #[test]
@@ -184,7 +264,7 @@ fn empty_token_is_no_certificate() {
             return;
         }
     };
-    let empty = softhsm::token(&module, false);
+    let empty = softhsm::token(&module, &[]);
     let reply = call(&empty.env(), json!({"id": "e", "command": "certificates"}));
     assert_eq!(code(&reply), "NO_CERTIFICATE", "{reply}");
 }

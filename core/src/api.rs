@@ -449,6 +449,9 @@ pub struct InstitutionApplication {
     pub created_on: String,
     pub approved_at: Option<String>,
     pub correction_note: Option<String>,
+    /// The e-imza that approved it, whose validation report officers may open.
+    #[serde(default)]
+    pub signature_id: Option<i64>,
 }
 
 /// An application approved on paper, as BİDB's e-imza yetkilisi follows it (`GET /officer/wet-forms`):

@@ -109,6 +109,31 @@ pub struct SignArguments {
     pub pin: Option<Pin>,
     /// Filled by the extension from the browser's `sender`, never by the page.
     pub origin: String,
+    /// Absent: the key's default (SHA-256 for RSA; for EC the hash of the curve's size).
+    #[serde(default)]
+    pub hash_algorithm: Option<HashAlgorithm>,
+    /// RSA keys only, ignored for EC keys; absent: `pkcs1`.
+    #[serde(default)]
+    pub rsa_padding: Option<RsaPadding>,
+}
+
+/// `sign`'s `hash_algorithm`: the digest of the content and of the signed attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HashAlgorithm {
+    #[serde(rename = "SHA-256")]
+    Sha256,
+    #[serde(rename = "SHA-384")]
+    Sha384,
+    #[serde(rename = "SHA-512")]
+    Sha512,
+}
+
+/// `sign`'s `rsa_padding`: RSASSA-PKCS1-v1_5 (what every card does) or RSASSA-PSS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RsaPadding {
+    Pkcs1,
+    Pss,
 }
 
 /// `sign` → base64 DER of a CMS ContentInfo(SignedData), CAdES-BES, content encapsulated.
@@ -128,14 +153,24 @@ pub struct AuthenticateArguments {
     pub pin: Option<Pin>,
 }
 
+/// What an `authenticate` key signs, as a message: hash(origin) ‖ hash(challenge_nonce), each over
+/// its UTF-8 bytes with the hash of the token's `algorithm` (SHA-384 for ES384). The key signs it
+/// the JWS way, i.e. over hash(message). The host builds it and the server checks it, with this.
+#[cfg(feature = "cades")]
+pub fn auth_token_message(algorithm: crate::cades::build::SignatureAlgorithm, origin: &str, nonce: &str) -> Vec<u8> {
+    let hash = algorithm.digest();
+    [hash.digest(origin.as_bytes()), hash.digest(nonce.as_bytes())].concat()
+}
+
 /// `authenticate` → the login token, also the page's `authenticate` result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthToken {
     /// Base64 DER of the certificate.
     pub certificate: String,
-    /// `RS256` (RSASSA-PKCS1-v1_5 SHA-256) or `ES256` (ECDSA P-256 SHA-256).
+    /// The JWS name: `RS256` (RSASSA-PKCS1-v1_5 SHA-256) for RSA keys; `ES256`, `ES384` or `ES512`
+    /// (ECDSA with the hash of the curve's size) for P-256, P-384 or P-521 keys.
     pub algorithm: String,
-    /// Base64; for ES256 the raw r‖s (64 bytes, as in JWS), for RS256 the PKCS#1 signature.
+    /// Base64; for ES* the raw r‖s (2 × 32, 48 or 66 bytes, as in JWS), for RS* the PKCS#1 signature.
     pub signature: String,
     /// [`AUTH_TOKEN_FORMAT`].
     pub format: String,
@@ -148,6 +183,9 @@ pub enum ErrorCode {
     NoReader,
     NoCard,
     NoCertificate,
+    /// The key is neither RSA nor EC on P-256/384/521, or the token lacks the mechanism (or its
+    /// parameters) the chosen scheme needs, e.g. RSA-PSS.
+    AlgorithmNotSupported,
     CardRemoved,
     PinIncorrect,
     PinLocked,
@@ -177,6 +215,7 @@ impl ErrorCode {
             Self::NoReader => "Bilgisayara bağlı kart okuyucu bulunamadı. Kart okuyucunuzu takıp tekrar deneyiniz.",
             Self::NoCard => "Kart okuyucuda e-imza kartı bulunamadı. Kartınızı takıp tekrar deneyiniz.",
             Self::NoCertificate => "Takılı kartta imzalamaya uygun sertifika bulunamadı.",
+            Self::AlgorithmNotSupported => "Kartınızdaki anahtar bu imza algoritmasını desteklemiyor.",
             Self::CardRemoved => "İşlem sırasında kart çıkarıldı. Kartınızı takıp tekrar deneyiniz.",
             Self::PinIncorrect => "PIN hatalı.",
             Self::PinLocked => "PIN kilitlendi. Kilidi PUK ile çözmeniz gerekir.",
@@ -258,6 +297,11 @@ pub struct PageSignArguments {
     pub content: String,
     /// The doğrulama kodu the page shows, repeated in the signing window.
     pub verification_code: String,
+    /// Passed on to the host's `sign` as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash_algorithm: Option<HashAlgorithm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rsa_padding: Option<RsaPadding>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -347,7 +391,12 @@ mod tests {
     fn page_requests_match_the_documented_shape() {
         let sign = PageRequest::new(
             "r1",
-            PageCommand::Sign(PageSignArguments { content: "metin".into(), verification_code: "123".into() }),
+            PageCommand::Sign(PageSignArguments {
+                content: "metin".into(),
+                verification_code: "123".into(),
+                hash_algorithm: None,
+                rsa_padding: None,
+            }),
         );
         let json = serde_json::to_value(&sign).unwrap();
         assert_eq!(
@@ -377,5 +426,25 @@ mod tests {
             serde_json::json!({"certificate_id": "c", "content": "t", "origin": "o", "extra": 1}),
         );
         assert!(result.is_err());
+    }
+
+    #[test]
+    fn sign_arguments_take_the_documented_hash_and_padding_names_only() {
+        let arguments = |extra: serde_json::Value| {
+            let mut json = serde_json::json!({"certificate_id": "c", "content": "t", "origin": "o"});
+            json.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            serde_json::from_value::<SignArguments>(json)
+        };
+        let absent = arguments(serde_json::json!({})).unwrap();
+        assert_eq!((absent.hash_algorithm, absent.rsa_padding), (None, None));
+        let chosen = arguments(serde_json::json!({"hash_algorithm": "SHA-512", "rsa_padding": "pss"})).unwrap();
+        assert_eq!((chosen.hash_algorithm, chosen.rsa_padding), (Some(HashAlgorithm::Sha512), Some(RsaPadding::Pss)));
+        for refused in [
+            serde_json::json!({"hash_algorithm": "SHA-1"}),
+            serde_json::json!({"hash_algorithm": "sha256"}),
+            serde_json::json!({"rsa_padding": "PSS"}),
+        ] {
+            assert!(arguments(refused.clone()).is_err(), "{refused}");
+        }
     }
 }

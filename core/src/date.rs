@@ -64,6 +64,33 @@ pub fn turkish_date(iso: &str) -> String {
     iso.get(..10).and_then(CivilDate::parse).map_or_else(|| iso.to_string(), CivilDate::turkish)
 }
 
+/// An RFC 3339 UTC time (`2026-12-04T21:15:30Z`) as Turkey's clocks showed it: `05.12.2026 00:15:30`.
+/// Türkiye Saati is UTC+3 all year since 2016. Anything else is returned as it came.
+pub fn turkish_time(rfc3339: &str) -> String {
+    let parsed = (|| {
+        let date = CivilDate::parse(rfc3339.get(..10)?)?;
+        let clock = rfc3339.get(11..19)?;
+        let [hour, minute, second]: [u8; 3] =
+            clock.split(':').map(|part| part.parse().ok()).collect::<Option<Vec<u8>>>()?.try_into().ok()?;
+        let hour = hour + 3;
+        let date = if hour < 24 { date } else { date.next_day()? };
+        Some(format!("{} {:02}:{minute:02}:{second:02}", date.turkish(), hour % 24))
+    })();
+    parsed.unwrap_or_else(|| rfc3339.to_string())
+}
+
+impl CivilDate {
+    fn next_day(self) -> Option<CivilDate> {
+        if self.day < days_in(self.year, self.month) {
+            CivilDate::new(self.year, self.month, self.day + 1)
+        } else if self.month < 12 {
+            CivilDate::new(self.year, self.month + 1, 1)
+        } else {
+            CivilDate::new(self.year + 1, 1, 1)
+        }
+    }
+}
+
 fn days_in(year: i32, month: u8) -> u8 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
@@ -76,6 +103,14 @@ fn days_in(year: i32, month: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn turkish_time_is_utc_plus_three_across_midnight_and_new_year() {
+        assert_eq!(turkish_time("2026-12-04T05:06:07Z"), "04.12.2026 08:06:07");
+        assert_eq!(turkish_time("2026-02-28T22:00:00Z"), "01.03.2026 01:00:00");
+        assert_eq!(turkish_time("2026-12-31T21:30:00Z"), "01.01.2027 00:30:00");
+        assert_eq!(turkish_time("dün"), "dün");
+    }
 
     #[test]
     fn both_spellings_and_what_people_type() {

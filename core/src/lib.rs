@@ -13,7 +13,9 @@
 //!   [`date`]: dates as `GG.AA.YYYY` and `YYYY-MM-DD`.
 //! - [`api`]: the JSON of the HTTP API.
 //! - [`bridge`]: the messages between page, extension and native host.
-//! - `cades` (feature `cades`): building and verifying CAdES-BES signatures.
+//! - [`signature_report`]: the validation report of a stored signature.
+//! - `cades` (feature `cades`): building and verifying CAdES signatures, checking revocation
+//!   answers and timestamps (no network).
 
 pub mod api;
 pub mod bridge;
@@ -32,6 +34,7 @@ pub mod national_id;
 pub mod phone;
 pub mod pre_application;
 mod secret;
+pub mod signature_report;
 pub mod talep;
 pub mod texts;
 pub mod turkish;

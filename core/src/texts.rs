@@ -22,8 +22,13 @@ pub const LOGIN_DECLARATION: &str = "Kullanıcı servislerine elektronik imzalı
 /// code, is then a signature of another text anywhere else: it cannot be carried to another site or
 /// session. The extension's window shows the same origin and code above the text.
 pub fn bound_to_session(content: &str, origin: &str, verification_code: &str) -> String {
-    format!("{content}\n\nİmzayı isteyen site: {origin}\nDoğrulama kodu: {verification_code}")
+    format!("{content}\n\n{ORIGIN_LINE}{origin}\n{VERIFICATION_CODE_LINE}{verification_code}")
 }
+
+/// The line of a signed text that names the site that asked for the signature.
+pub const ORIGIN_LINE: &str = "İmzayı isteyen site: ";
+/// The line of a signed text that carries the doğrulama kodu.
+pub const VERIFICATION_CODE_LINE: &str = "Doğrulama kodu: ";
 
 /// The declaration the kurum yetkilisi signs above the list of taleps they approve at once.
 pub const MANIFEST_DECLARATION: &str = "Aşağıda listelenen personel için nitelikli elektronik sertifika taleplerini kurumumuz adına onaylıyor, başvurularının Kamu SM'ye iletilmesini talep ediyorum.";

@@ -22,6 +22,24 @@ pub enum Command {
     /// Kurum rolleri: `grant` the first e-imza yetkilisi (then the console), `revoke`, `list`.
     #[command(subcommand)]
     Officer(OfficerCommand),
+    /// İmzalar: `verify` any CAdES file and print its validation report.
+    #[command(subcommand)]
+    Signature(SignatureCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignatureCommand {
+    /// Verifies a CAdES signature (DER or PEM) against `--trust-anchors`, asks OCSP/CRL about its
+    /// chain, checks its timestamp, and prints the report; exits 1 when it is not valid.
+    Verify {
+        file: PathBuf,
+        /// The signed file, for a detached signature.
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// The report as the API's JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -146,6 +164,31 @@ pub struct ServeArgs {
     pub windows: TimeWindows,
     #[command(flatten)]
     pub edevlet: EdevletArgs,
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+}
+
+/// Revocation and timestamps of every accepted signature (issue 13; README "Evidence").
+#[derive(Debug, Clone, Args)]
+pub struct EvidenceArgs {
+    /// An OCSP responder asked about every certificate instead of the one its AIA names (e.g. a
+    /// responder inside the institution's network that relays Kamu SM's).
+    #[arg(long, global = true, env = "NES_OCSP_RESPONDER")]
+    pub ocsp_responder: Option<String>,
+    /// Seconds an OCSP answer without our nonce may be old (producedAt) and still count as fresh.
+    #[arg(long, global = true, env = "NES_REVOCATION_MAX_AGE", default_value_t = 300)]
+    pub revocation_max_age: i64,
+    /// Development only (needs `--dev`): accept a signature whose revocation status no OCSP
+    /// responder or CRL could tell, and say so in its report. Said at start.
+    #[arg(long, global = true, env = "NES_ALLOW_UNVERIFIED_REVOCATION", requires = "dev")]
+    pub allow_unverified_revocation: bool,
+    /// The RFC 3161 TSA asked for a timestamp over every accepted signature (CAdES-T). Required
+    /// unless `--dev`; without it signatures are kept as CAdES-BES, and the start says so.
+    #[arg(long, global = true, env = "NES_TSA_URL")]
+    pub tsa_url: Option<String>,
+    /// PEM certificates the TSA's certificate must chain to; the trust anchors when not given.
+    #[arg(long, global = true, env = "NES_TSA_ANCHORS")]
+    pub tsa_anchors: Option<PathBuf>,
 }
 
 /// e-Devlet ile giriş: an OAuth2 authorization-code provider (server/README.md). Off, and its

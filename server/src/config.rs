@@ -26,13 +26,7 @@ impl Config {
     pub fn from_args(args: &ServeArgs, address: SocketAddr) -> anyhow::Result<Self> {
         let public_origin = args.public_origin.clone().unwrap_or_else(|| format!("http://{address}"));
         let public_origin = public_origin.trim_end_matches('/').to_string();
-        let mut trust_anchors = Vec::new();
-        if let Some(dir) = &args.trust_anchors {
-            trust_anchors.extend(load_pem_dir(dir)?);
-        }
-        if args.dev && Path::new(DEV_CA_DIR).is_dir() {
-            trust_anchors.extend(load_pem_dir(Path::new(DEV_CA_DIR))?);
-        }
+        let trust_anchors = trust_anchors(args)?;
         Ok(Self {
             dev: args.dev,
             public_origin,
@@ -48,6 +42,18 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         !self.public_origin.starts_with("http://")
     }
+}
+
+/// `--trust-anchors`, and with `--dev` the development CA.
+pub fn trust_anchors(args: &ServeArgs) -> anyhow::Result<Vec<Certificate>> {
+    let mut trust_anchors = Vec::new();
+    if let Some(dir) = &args.trust_anchors {
+        trust_anchors.extend(load_pem_dir(dir)?);
+    }
+    if args.dev && Path::new(DEV_CA_DIR).is_dir() {
+        trust_anchors.extend(load_pem_dir(Path::new(DEV_CA_DIR))?);
+    }
+    Ok(trust_anchors)
 }
 
 /// Every certificate in the `.pem`/`.crt` files of `dir`.

@@ -2,8 +2,10 @@
 //! own `router()`; [`error::Error`] is the one error type, mapped to status codes in one place.
 
 pub mod cli;
+pub mod evidence;
 pub mod officers;
 pub mod pre_applications;
+pub mod signatures;
 pub mod telemetry;
 
 mod applications;
@@ -118,6 +120,7 @@ fn api_router(config: &Config, edevlet: Option<auth::edevlet::Edevlet>) -> Route
         .merge(wet_forms::router())
         .merge(officer_applications::router())
         .merge(institutions::router())
+        .merge(signatures::router())
         .merge(pre_applications::officer::router())
         .merge(dev::router(config.dev))
         .split_for_parts();

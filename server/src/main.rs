@@ -11,6 +11,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Some(Command::PreApplication(command)) => nes_server::pre_applications::cli::run(command, &cli.serve).await,
         Some(Command::Officer(command)) => nes_server::officers::cli::run(command, &cli.serve).await,
+        Some(Command::Signature(command)) => nes_server::signatures::cli::run(command, &cli.serve).await,
         None => nes_server::serve(cli.serve).await,
     }
 }

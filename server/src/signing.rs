@@ -6,13 +6,15 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use nes_core::api::{ErrorCode, SignatureRequest, SigningSession};
-use nes_core::cades::verify::{self, VerifiedSignature};
+use nes_core::cades::verify::{self, CertificateInfo};
 use nes_core::codes::VERIFICATION_CODE_DIGITS;
 use sqlx::{Any, Transaction};
 
 use crate::auth::Session;
 use crate::error::{Error, Result};
+use crate::evidence::Sealed;
 use crate::secrets::{random_digits, token_hash};
+use crate::signatures::store::{self, Subject};
 use crate::{AppState, audit, clock};
 
 /// Clock difference tolerated between the signer's computer and the server.
@@ -94,10 +96,21 @@ pub async fn manifest_of(state: &AppState, session: &Session, code: &str) -> Res
 /// its effect (approval, e-onay) on `tx` and commits, so either all of it happens or none.
 pub struct Accepted {
     pub tx: Transaction<'static, Any>,
+    /// The CAdES-T as stored in `signatures` (CAdES-BES on a development server without a TSA).
     pub cms: Vec<u8>,
 }
 
-/// Checks the session and the CAdES, then marks the session used and the signature spent.
+/// A signature that passed every check, with its evidence.
+struct Checked {
+    code_hash: String,
+    content: String,
+    signer: CertificateInfo,
+    signature_value: Vec<u8>,
+    sealed: Sealed,
+}
+
+/// Checks the session, the CAdES, its chain's revocation and timestamps it; then marks the session
+/// used and the signature spent, and stores it with its evidence and report.
 pub async fn accept(
     state: &AppState,
     session: &Session,
@@ -110,7 +123,7 @@ pub async fn accept(
         let mut conn = state.db.acquire().await?;
         audit::record(&mut conn, &masked, "signature_rejected", purpose.key(), &error.to_string()).await?;
     }
-    let (code_hash, cms, verified) = result?;
+    let Checked { code_hash, content, signer, signature_value, sealed } = result?;
     let now = clock::now();
     let mut tx = state.db.begin().await?;
     let claimed = sqlx::query("UPDATE signing_sessions SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL")
@@ -123,14 +136,13 @@ pub async fn accept(
     }
     let fresh =
         sqlx::query("INSERT INTO used_signatures (signature_hash, used_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(token_hash(&STANDARD.encode(&verified.signature)))
+            .bind(token_hash(&STANDARD.encode(&signature_value)))
             .bind(now)
             .execute(&mut *tx)
             .await?;
     if fresh.rows_affected() != 1 {
         return Err(Error::SignatureRejected("Bu imza daha önce kullanılmış.".into()));
     }
-    let signer = &verified.signer;
     sqlx::query("UPDATE persons SET cert_subject_cn = $1, cert_issuer_cn = $2, cert_not_after = $3 WHERE id = $4")
         .bind(&signer.subject_cn)
         .bind(&signer.issuer_cn)
@@ -141,15 +153,17 @@ pub async fn accept(
     // The certificate that signed: its issuer and serial number.
     let certificate = format!("{} / {}", signer.issuer_cn, signer.certificate_serial);
     audit::record(&mut tx, &masked, "signature_accepted", purpose.key(), &certificate).await?;
-    Ok(Accepted { tx, cms })
+    let subject = Subject {
+        person_id: session.person_id,
+        purpose: purpose.key(),
+        application_id: purpose.application_id(),
+        manifest_id: purpose.manifest_id(),
+    };
+    store::insert(&mut tx, &subject, &content, &sealed).await?;
+    Ok(Accepted { tx, cms: sealed.cms })
 }
 
-async fn check(
-    state: &AppState,
-    session: &Session,
-    purpose: Purpose,
-    request: &SignatureRequest,
-) -> Result<(String, Vec<u8>, VerifiedSignature)> {
+async fn check(state: &AppState, session: &Session, purpose: Purpose, request: &SignatureRequest) -> Result<Checked> {
     let code: String = request.verification_code.chars().filter(char::is_ascii_digit).collect();
     let code_hash = state.keys.code_hash("signing", &code);
     let row: Option<SessionRow> = sqlx::query_as(
@@ -191,7 +205,11 @@ async fn check(
     if signed_at < created_at - CLOCK_SKEW || signed_at > now + CLOCK_SKEW {
         return Err(Error::SignatureRejected("İmza zamanı bu doğrulama kodunun geçerlilik süresi dışında.".into()));
     }
-    Ok((code_hash, cms, verified))
+    let signer = verified.signer.clone();
+    let signature_value = verified.signature.clone();
+    // Last: the network checks run only for a signature that is otherwise good.
+    let sealed = state.evidence.seal(cms, verified, now).await?;
+    Ok(Checked { code_hash, content, signer, signature_value, sealed })
 }
 
 #[derive(sqlx::FromRow)]

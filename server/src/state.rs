@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::cli::ServeArgs;
 use crate::config::Config;
 use crate::db::{self, Db, Writes};
+use crate::evidence::Evidence;
 use crate::messaging::mail_queue::Delivery;
 use crate::messaging::{self, Mailer, SmsGateway};
 use crate::secrets::Keys;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub mail: Arc<dyn Mailer>,
     pub delivery: Delivery,
     pub keys: Arc<Keys>,
+    /// Revocation and timestamps of every accepted signature.
+    pub evidence: Arc<Evidence>,
 }
 
 impl AppState {
@@ -30,6 +33,16 @@ impl AppState {
         let sms = messaging::sms_gateway(args, &db)?;
         let mail = messaging::mailer(args, &db)?;
         let delivery = Delivery::new(db.clone(), mail.clone(), Some(sms.clone()), &args.windows, &config.public_origin);
-        Ok(Self { db, writes, config: Arc::new(config), sms, mail, delivery, keys: Arc::new(keys) })
+        let evidence = Evidence::from_args(&args.evidence, config.dev, &config.trust_anchors)?;
+        Ok(Self {
+            db,
+            writes,
+            config: Arc::new(config),
+            sms,
+            mail,
+            delivery,
+            keys: Arc::new(keys),
+            evidence: Arc::new(evidence),
+        })
     }
 }

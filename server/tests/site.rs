@@ -88,7 +88,7 @@ async fn serves_the_app_with_security_headers() {
 #[tokio::test]
 async fn outbox_exists_only_in_dev_mode() {
     let Some(database) = Database::create(Backend::Sqlite).await else { return };
-    // Without --dev an SMS provider is required; a local address that is never called will do.
+    // Without --dev an SMS provider and a TSA are required; local addresses never called will do.
     let output = std::process::Command::new(common::BIN)
         .current_dir(database.dir.path())
         .args(["--listen", "127.0.0.1:0", "--database-url", &database.url])
@@ -100,6 +100,7 @@ async fn outbox_exists_only_in_dev_mode() {
     let mut child = std::process::Command::new(common::BIN)
         .current_dir(database.dir.path())
         .args(["--listen", "127.0.0.1:0", "--database-url", &database.url, "--sms-url", "http://127.0.0.1:9/sms"])
+        .args(["--tsa-url", "http://127.0.0.1:9/tsa"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();

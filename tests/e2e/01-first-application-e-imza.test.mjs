@@ -3,7 +3,8 @@
 // the code field) → Başvurularım says "Onay Bekleniyor" and leads back to Onay → "E-İmza ile
 // Onayla" (the focus goes to the signing steps) → the extension's window shows the origin, the text
 // and the doğrulama kodu → certificate, PIN → Sonuç "İşlem Başarılı" → Başvurularım shows the new
-// status; the stored CMS verifies with OpenSSL and holds exactly the text the window showed.
+// status; the stored CMS verifies with OpenSSL and holds exactly the text the window showed → İmzalarım
+// → the validation report (OCSP "good" from the CA's responder, the TSA's timestamp, every check passed).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { api, closeWorld, openWorld } from './support/world.js';
@@ -97,6 +98,22 @@ test('journey 1: first application approved with e-imza', { skip }, async (t) =>
   await after.getByText('Üretim Bekleniyor').waitFor();
   assert.equal(await after.getByRole('link', { name: 'Detaylar' }).count(), 1);
   await screens.snap(page, 'basvurularim-sonra');
+
+  // İmzalarım → the signature's validation report: the CA's OCSP responder said "good", the TSA
+  // stamped it, and each check passed.
+  await page.getByRole('navigation', { name: 'Ana menü' }).getByRole('link', { name: 'İmzalarım' }).click();
+  await page.waitForURL('**/imzalarim');
+  const signatureRow = page.locator('table.signatures tbody tr', { hasText: no });
+  assert.match(await signatureRow.textContent(), /Başvuru onayı.*Var/s);
+  await signatureRow.getByRole('link', { name: 'Doğrulama Raporu' }).click();
+  await page.waitForURL('**/imza/*');
+  await page.getByText('İmza GEÇERLİ').waitFor();
+  const report = await page.locator('main').textContent();
+  assert.match(report, /NES Test Zaman Damgası/, 'the TSA that stamped it');
+  assert.match(report, /İptal edilmemiş/, 'the OCSP answer');
+  assert.match(report, new RegExp(verificationCode), 'the doğrulama kodu of the signing session');
+  assert.equal(await page.locator('table.checks .outcome.failed').count(), 0);
+  await screens.snap(page, 'imza-raporu');
 
   const detail = await api(world, 'GET', `/applications/${no}`);
   assert.equal(detail.status, 200);

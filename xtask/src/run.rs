@@ -21,8 +21,11 @@ pub fn run(workspace: &Path, release: bool, server_args: &[String]) -> Result<()
 
 /// xtask's defaults that the person did not give, then the person's arguments as given.
 fn command_line(site: &Path, server_args: &[String]) -> Vec<OsString> {
-    let defaults: [(&str, Option<OsString>); 3] = [
+    // The dev CA's certificates name no OCSP responder or CRL: their revocation cannot be told, and
+    // without the flag every development signature would be refused (the server says so at start).
+    let defaults: [(&str, Option<OsString>); 4] = [
         ("--dev", None),
+        ("--allow-unverified-revocation", None),
         ("--site-dir", Some(site.as_os_str().to_owned())),
         ("--database-url", Some("sqlite://data/nes.db".into())),
     ];
@@ -53,18 +56,43 @@ mod tests {
 
     #[test]
     fn defaults_alone() {
-        assert_eq!(line(&[]), ["--dev", "--site-dir", "/w/target/site", "--database-url", "sqlite://data/nes.db"]);
+        assert_eq!(
+            line(&[]),
+            [
+                "--dev",
+                "--allow-unverified-revocation",
+                "--site-dir",
+                "/w/target/site",
+                "--database-url",
+                "sqlite://data/nes.db"
+            ]
+        );
     }
 
     #[test]
     fn given_flags_replace_their_defaults_once() {
         assert_eq!(
             line(&["--database-url", "postgres://nes@db/nes", "--dev"]),
-            ["--site-dir", "/w/target/site", "--database-url", "postgres://nes@db/nes", "--dev"]
+            [
+                "--allow-unverified-revocation",
+                "--site-dir",
+                "/w/target/site",
+                "--database-url",
+                "postgres://nes@db/nes",
+                "--dev"
+            ]
         );
         assert_eq!(
             line(&["--site-dir=/srv/site", "--listen", "0.0.0.0:8080"]),
-            ["--dev", "--database-url", "sqlite://data/nes.db", "--site-dir=/srv/site", "--listen", "0.0.0.0:8080"]
+            [
+                "--dev",
+                "--allow-unverified-revocation",
+                "--database-url",
+                "sqlite://data/nes.db",
+                "--site-dir=/srv/site",
+                "--listen",
+                "0.0.0.0:8080"
+            ]
         );
     }
 

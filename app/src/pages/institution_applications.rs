@@ -14,6 +14,7 @@ use crate::api;
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Tone};
 use crate::components::table::DataTable;
+use crate::router::A;
 use crate::session::Session;
 
 /// `changes` is bumped after every step, here or in the paper list; both lists then load again.
@@ -116,6 +117,9 @@ fn ApplicationRow(application: InstitutionApplication, reload: Callback<()>) -> 
     });
     let correction_note =
         application.correction_note.map(|note| view! { <p class="status-explanation">{format!("Not: {note}")}</p> });
+    let report = application.signature_id.map(|id| {
+        view! { <p class="status-explanation"><A href=format!("/imza/{id}")>"İmza Doğrulama Raporu"</A></p> }
+    });
     view! {
         <tr>
             <th scope="row" data-label="Sipariş No">
@@ -127,7 +131,7 @@ fn ApplicationRow(application: InstitutionApplication, reload: Callback<()>) -> 
                 <span class="muted">{application.national_id_masked}</span>
             </td>
             <td data-label="Birim">{application.department}<br /><span class="muted">{application.reason.label()}</span></td>
-            <td data-label="Durum"><strong>{application.status.label()}</strong>{approval}{correction_note}</td>
+            <td data-label="Durum"><strong>{application.status.label()}</strong>{approval}{report}{correction_note}</td>
             <td data-label="İşlem">{controls}</td>
         </tr>
     }

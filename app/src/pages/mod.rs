@@ -12,6 +12,8 @@ pub mod own_taleps;
 pub mod problems;
 pub mod renewal;
 pub mod roles;
+pub mod signature_report;
+pub mod signatures;
 pub mod talep_row;
 pub mod upload_taleps;
 pub mod wet_forms;

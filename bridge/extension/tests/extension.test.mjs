@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { isAllowedOrigin } from "../config.js";
+import { isAllowedOrigin, signOptions } from "../config.js";
 import { MESSAGES, RETRIABLE, error } from "../messages.js";
 import { hostErrorCode } from "../native.js";
 
@@ -21,6 +21,19 @@ test("development build allows loopback on any port, nothing else", () => {
   assert.ok(!isAllowedOrigin("http://127.0.0.1.evil.example"));
   assert.ok(!isAllowedOrigin("https://nes-portal.kamusm.gov.tr.evil.example"));
   assert.ok(!isAllowedOrigin("null"));
+});
+
+test("sign options pass on only the hash and padding names the host takes", () => {
+  assert.deepEqual(signOptions({ content: "x", verification_code: "1" }), {});
+  assert.deepEqual(signOptions({ hash_algorithm: "SHA-384", rsa_padding: "pss", content: "x" }), {
+    hash_algorithm: "SHA-384",
+    rsa_padding: "pss",
+  });
+  assert.deepEqual(signOptions({ hash_algorithm: null }), {});
+  assert.equal(signOptions({ hash_algorithm: "SHA-1" }), null);
+  assert.equal(signOptions({ hash_algorithm: "sha256" }), null);
+  assert.equal(signOptions({ rsa_padding: "PSS" }), null);
+  assert.equal(signOptions({ rsa_padding: ["pss"] }), null);
 });
 
 test("chromium native messaging errors map to install hints", () => {

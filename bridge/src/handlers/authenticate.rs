@@ -1,11 +1,11 @@
 //! `authenticate` → a Web eID style login token: the certificate and a signature over
-//! SHA-256(SHA-256(origin) ‖ SHA-256(challenge_nonce)), binding the login to the page's origin.
+//! hash(hash(origin) ‖ hash(challenge_nonce)), binding the login to the page's origin. The hash is
+//! the key's default: SHA-256 for RSA (RS256), the curve's size for EC (ES256/ES384/ES512).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use nes_core::bridge::{AUTH_TOKEN_FORMAT, AuthToken, AuthenticateArguments};
+use nes_core::bridge::{AUTH_TOKEN_FORMAT, AuthToken, AuthenticateArguments, ErrorCode, auth_token_message};
 use nes_core::cades::build::SignatureAlgorithm;
-use sha2::{Digest, Sha256};
 
 use super::Host;
 use crate::error::{HostError, HostResult};
@@ -21,20 +21,15 @@ pub fn handle(host: &Host, arguments: AuthenticateArguments) -> HostResult<AuthT
     }
     let certificate = host.find_certificate(&arguments.certificate_id)?;
     let algorithm = SignatureAlgorithm::for_certificate(&certificate.certificate)
-        .ok_or_else(|| HostError::internal("unsupported key type"))?;
-    let digest = signed_digest(&arguments.origin, &arguments.challenge_nonce);
-    let signature = sign_digest(&certificate, arguments.pin.as_ref(), &digest)?;
+        .ok_or_else(|| HostError::new(ErrorCode::AlgorithmNotSupported, "the certificate's key type"))?;
+    // Signed as a message digest, so the signature verifies as RS256/ES384/… over the message.
+    let message = auth_token_message(algorithm, &arguments.origin, &arguments.challenge_nonce);
+    let digest = algorithm.digest().digest(&message);
+    let signature = sign_digest(&certificate, arguments.pin.as_ref(), algorithm, &digest)?;
     Ok(AuthToken {
         certificate: certificate.info.der,
         algorithm: algorithm.jws_name().to_owned(),
         signature: BASE64.encode(signature),
         format: AUTH_TOKEN_FORMAT.to_owned(),
     })
-}
-
-/// The digest the key signs: SHA-256 over the two hashes. RS256/ES256 then sign it as a
-/// message digest, i.e. the signature verifies as RS256/ES256 over `hash(origin) ‖ hash(nonce)`.
-pub fn signed_digest(origin: &str, nonce: &str) -> [u8; 32] {
-    let data = [Sha256::digest(origin.as_bytes()), Sha256::digest(nonce.as_bytes())].concat();
-    Sha256::digest(data).into()
 }

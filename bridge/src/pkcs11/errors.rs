@@ -52,9 +52,13 @@ pub fn login_error(error: &Error, after: PinStatus) -> HostError {
     }
 }
 
-/// Any other failed call: card gone or something unexpected.
+/// Any other failed call: card gone, a mechanism the token lacks, or something unexpected.
 pub fn token_error(error: &Error) -> HostError {
     match rv(error) {
+        // Not retriable: another try with the same card and request fails the same way.
+        Some(RvError::MechanismInvalid | RvError::MechanismParamInvalid) => {
+            HostError::new(ErrorCode::AlgorithmNotSupported, format!("the token refuses the mechanism: {error}"))
+        }
         Some(
             RvError::DeviceRemoved
             | RvError::TokenNotPresent
@@ -121,6 +125,16 @@ mod tests {
         assert_eq!(login_error(&failed(RvError::DeviceRemoved), PinStatus::default()).code, ErrorCode::CardRemoved);
         assert_eq!(token_error(&Error::Pkcs11(RvError::TokenNotPresent, Function::Sign)).code, ErrorCode::CardRemoved);
         assert_eq!(token_error(&Error::Pkcs11(RvError::GeneralError, Function::Sign)).code, ErrorCode::Internal);
+    }
+
+    #[test]
+    fn a_mechanism_the_token_lacks_is_algorithm_not_supported_and_final() {
+        for rv in [RvError::MechanismInvalid, RvError::MechanismParamInvalid] {
+            let error = token_error(&Error::Pkcs11(rv, Function::SignInit));
+            assert_eq!(error.code, ErrorCode::AlgorithmNotSupported);
+            assert!(!error.code.is_retriable());
+            assert_eq!(with_token_gone(error).code, ErrorCode::AlgorithmNotSupported, "explained, so it stays");
+        }
     }
 
     #[test]

@@ -1,31 +1,49 @@
-//! Logging in with the PIN and signing a SHA-256 digest with the certificate's private key.
+//! Logging in with the PIN and signing a digest with the certificate's private key: RSA PKCS#1
+//! v1.5 (`CKM_RSA_PKCS` over a DigestInfo), RSA-PSS (`CKM_RSA_PKCS_PSS`), ECDSA (`CKM_ECDSA`). The
+//! host hashes and the token only signs, because tokens differ in which hashing mechanisms they
+//! have (SoftHSM lacks `CKM_ECDSA_SHA256`) while all of them have these three.
 
 use std::time::{Duration, Instant};
 
-use cryptoki::mechanism::Mechanism;
+use cryptoki::mechanism::rsa::{PkcsMgfType, PkcsPssParams};
+use cryptoki::mechanism::{Mechanism, MechanismType};
 use cryptoki::object::{Attribute, ObjectClass};
 use cryptoki::session::{Session, UserType};
-use cryptoki::types::AuthPin;
+use cryptoki::types::{AuthPin, Ulong};
 use nes_core::bridge::{ErrorCode, Pin};
 use nes_core::cades::build::SignatureAlgorithm;
+use nes_core::cades::verify::DigestAlgorithm;
 
 use super::errors::{PinStatus, login_error, token_error, with_token_gone};
 use super::tokens::TokenCertificate;
 use crate::error::{HostError, HostResult};
 
-/// DER prefix of a SHA-256 DigestInfo (RFC 8017 §9.2 note 1): `CKM_RSA_PKCS` pads, we wrap.
+/// DER prefixes of a SHA-256/384/512 DigestInfo (RFC 8017 §9.2 note 1): `CKM_RSA_PKCS` pads, we wrap.
 const SHA256_DIGEST_INFO_PREFIX: [u8; 19] =
     [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+const SHA384_DIGEST_INFO_PREFIX: [u8; 19] =
+    [0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30];
+const SHA512_DIGEST_INFO_PREFIX: [u8; 19] =
+    [0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40];
 
 /// How long a card pulled out mid-command may take to leave its slot: pcscd polls readers every
 /// 0.4 s, OpenSC asks pcscd again at each slot listing. An unexplained failure with the card still
 /// there is answered that much later.
 const REMOVAL_SEEN_WITHIN: Duration = Duration::from_secs(2);
 
-/// Signs `digest` (SHA-256) with the key of `certificate`. Returns the PKCS#1 v1.5 signature for
-/// RSA, the raw r‖s for ECDSA. `pin` is `None` only for tokens with their own PIN pad.
-pub fn sign_digest(certificate: &TokenCertificate, pin: Option<&Pin>, digest: &[u8; 32]) -> HostResult<Vec<u8>> {
-    sign_on_token(certificate, pin, digest).map_err(|error| unless_removed(certificate, error))
+/// Signs `digest` (made with `algorithm`'s hash) with the key of `certificate`. Returns the PKCS#1
+/// v1.5 or PSS signature for RSA, the raw r‖s for ECDSA. `pin` is `None` only for tokens with their
+/// own PIN pad.
+pub fn sign_digest(
+    certificate: &TokenCertificate,
+    pin: Option<&Pin>,
+    algorithm: SignatureAlgorithm,
+    digest: &[u8],
+) -> HostResult<Vec<u8>> {
+    if digest.len() != algorithm.digest_len() {
+        return Err(HostError::internal(format!("a {}-byte digest for {algorithm:?}", digest.len())));
+    }
+    sign_on_token(certificate, pin, algorithm, digest).map_err(|error| unless_removed(certificate, error))
 }
 
 /// `error`, or `CARD_REMOVED` when it is unexplained and the token has left its slot meanwhile.
@@ -44,9 +62,12 @@ fn unless_removed(certificate: &TokenCertificate, error: HostError) -> HostError
     }
 }
 
-fn sign_on_token(certificate: &TokenCertificate, pin: Option<&Pin>, digest: &[u8; 32]) -> HostResult<Vec<u8>> {
-    let algorithm = SignatureAlgorithm::for_certificate(&certificate.certificate)
-        .ok_or_else(|| HostError::new(ErrorCode::NoCertificate, "the certificate's key type is not supported"))?;
+fn sign_on_token(
+    certificate: &TokenCertificate,
+    pin: Option<&Pin>,
+    algorithm: SignatureAlgorithm,
+    digest: &[u8],
+) -> HostResult<Vec<u8>> {
     // Declared before the session, so the session closes while the calls are still held.
     let context = certificate.module.calls();
     let token = context.get_token_info(certificate.slot).map_err(|error| token_error(&error))?;
@@ -77,7 +98,7 @@ fn sign_logged_in(
     session: &Session,
     certificate: &TokenCertificate,
     algorithm: SignatureAlgorithm,
-    digest: &[u8; 32],
+    digest: &[u8],
 ) -> HostResult<Vec<u8>> {
     let template = [Attribute::Class(ObjectClass::PRIVATE_KEY), Attribute::Id(certificate.key_id.clone())];
     let key = session
@@ -86,11 +107,33 @@ fn sign_logged_in(
         .into_iter()
         .next()
         .ok_or_else(|| HostError::new(ErrorCode::NoCertificate, "no private key with the certificate's CKA_ID"))?;
-    let (mechanism, data) = match algorithm {
-        SignatureAlgorithm::RsaPkcs1Sha256 => (Mechanism::RsaPkcs, [&SHA256_DIGEST_INFO_PREFIX[..], digest].concat()),
-        SignatureAlgorithm::EcdsaSha256 => (Mechanism::Ecdsa, digest.to_vec()),
-    };
+    let (mechanism, data) = mechanism(algorithm, digest)?;
     session.sign(&mechanism, key, &data).map_err(|error| token_error(&error))
+}
+
+/// The mechanism that signs `digest` with `algorithm`, and the bytes it is given.
+fn mechanism(algorithm: SignatureAlgorithm, digest: &[u8]) -> HostResult<(Mechanism<'static>, Vec<u8>)> {
+    Ok(match algorithm {
+        SignatureAlgorithm::RsaPkcs1(hash) => {
+            let prefix = match hash {
+                DigestAlgorithm::Sha256 => SHA256_DIGEST_INFO_PREFIX,
+                DigestAlgorithm::Sha384 => SHA384_DIGEST_INFO_PREFIX,
+                DigestAlgorithm::Sha512 => SHA512_DIGEST_INFO_PREFIX,
+            };
+            (Mechanism::RsaPkcs, [&prefix[..], digest].concat())
+        }
+        SignatureAlgorithm::RsaPss(hash) => {
+            // RFC 4055 as the CMS identifier says: MGF1 with the same hash, salt as long as the hash.
+            let (hash_alg, mgf) = match hash {
+                DigestAlgorithm::Sha256 => (MechanismType::SHA256, PkcsMgfType::MGF1_SHA256),
+                DigestAlgorithm::Sha384 => (MechanismType::SHA384, PkcsMgfType::MGF1_SHA384),
+                DigestAlgorithm::Sha512 => (MechanismType::SHA512, PkcsMgfType::MGF1_SHA512),
+            };
+            let s_len = Ulong::try_from(digest.len()).map_err(HostError::internal)?;
+            (Mechanism::RsaPkcsPss(PkcsPssParams { hash_alg, mgf, s_len }), digest.to_vec())
+        }
+        SignatureAlgorithm::Ecdsa(_) => (Mechanism::Ecdsa, digest.to_vec()),
+    })
 }
 
 /// The PIN as the token takes it, after a format check the page's user can act on.

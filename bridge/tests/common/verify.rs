@@ -81,6 +81,23 @@ pub fn verify_signature(certificate: &Certificate, message: &[u8], signature: &[
     }
 }
 
+/// The SignerInfo's digestAlgorithm and signatureAlgorithm, as dotted OIDs.
+pub fn signer_algorithms(cms: &[u8]) -> (String, String) {
+    let signed: SignedData = ContentInfo::from_der(cms).unwrap().content.decode_as().unwrap();
+    let signer = signed.signer_infos.0.iter().next().unwrap();
+    (signer.digest_alg.oid.to_string(), signer.signature_algorithm.oid.to_string())
+}
+
+/// The server's verifier (`nes_core::cades::verify::verify`) accepts `cms` for the test person,
+/// with the token's CA as the trust anchor.
+pub fn server_verifies(cms: &[u8], ca_der: &Path, content: &str) {
+    let anchor = Certificate::from_der(&std::fs::read(ca_der).unwrap()).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let verified =
+        nes_core::cades::verify::verify(cms, content.as_bytes(), &[anchor], super::softhsm::NATIONAL_ID, now);
+    assert!(verified.is_ok(), "{:?}", verified.err());
+}
+
 pub fn base64(text: &str) -> Vec<u8> {
     BASE64.decode(text).unwrap()
 }

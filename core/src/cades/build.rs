@@ -5,6 +5,11 @@
 //! DER the token must sign; [`CadesBuilder::finish`] wraps the token's signature into a
 //! ContentInfo(SignedData) with the content encapsulated and the certificate included.
 //! cms 0.2's `SignerInfoBuilder` wants an in-process `Signer`, which a card is not.
+//! The schemes and their names: [`algorithm`].
+
+pub mod algorithm;
+#[cfg(test)]
+mod tests;
 
 use cms::builder::{create_content_type_attribute, create_message_digest_attribute, create_signing_time_attribute};
 use cms::cert::CertificateChoices;
@@ -14,58 +19,16 @@ use cms::signed_data::{
     SignerInfo, SignerInfos,
 };
 use const_oid::db::rfc5911::{ID_DATA, ID_SIGNED_DATA};
-use const_oid::db::rfc5912::{ECDSA_WITH_SHA_256, ID_EC_PUBLIC_KEY, RSA_ENCRYPTION, SHA_256_WITH_RSA_ENCRYPTION};
-use der::asn1::{OctetString, SetOfVec};
-use der::{Any, Encode};
-use sha2::{Digest, Sha256};
-use spki::AlgorithmIdentifierOwned;
+use der::asn1::{OctetString, SetOfVec, UintRef};
+use der::{Any, Encode, Sequence};
 use x509_cert::Certificate;
 
-use super::ess::{issuer_and_serial, sha256_algorithm, signing_certificate_v2_attribute};
-
-/// The signature schemes the bridge produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignatureAlgorithm {
-    /// RSASSA-PKCS1-v1_5 with SHA-256.
-    RsaPkcs1Sha256,
-    /// ECDSA with SHA-256 (P-256 keys).
-    EcdsaSha256,
-}
-
-impl SignatureAlgorithm {
-    /// The scheme for the certificate's public key; `None` for keys the bridge cannot use.
-    pub fn for_certificate(certificate: &Certificate) -> Option<Self> {
-        match certificate.tbs_certificate.subject_public_key_info.algorithm.oid {
-            RSA_ENCRYPTION => Some(Self::RsaPkcs1Sha256),
-            ID_EC_PUBLIC_KEY => Some(Self::EcdsaSha256),
-            _ => None,
-        }
-    }
-
-    /// The JWS name used in the `authenticate` token.
-    pub fn jws_name(self) -> &'static str {
-        match self {
-            Self::RsaPkcs1Sha256 => "RS256",
-            Self::EcdsaSha256 => "ES256",
-        }
-    }
-
-    /// The SignerInfo `signatureAlgorithm`: RSA with NULL parameters, ECDSA without (RFC 5754).
-    pub fn identifier(self) -> AlgorithmIdentifierOwned {
-        match self {
-            Self::RsaPkcs1Sha256 => {
-                AlgorithmIdentifierOwned { oid: SHA_256_WITH_RSA_ENCRYPTION, parameters: Some(Any::null()) }
-            }
-            Self::EcdsaSha256 => AlgorithmIdentifierOwned { oid: ECDSA_WITH_SHA_256, parameters: None },
-        }
-    }
-}
+pub use self::algorithm::SignatureAlgorithm;
+use super::ess::{issuer_and_serial, signing_certificate_v2_attribute};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CadesBuildError {
-    #[error("the certificate's key type is not supported (RSA or EC P-256 only)")]
-    UnsupportedKey,
-    #[error("the ECDSA signature is not 64 bytes of r‖s")]
+    #[error("the ECDSA signature is not r‖s of a P-256, P-384 or P-521 key (64, 96 or 132 bytes)")]
     MalformedEcdsaSignature,
     #[error("DER encoding failed: {0}")]
     Der(#[from] der::Error),
@@ -88,13 +51,18 @@ pub struct CadesBuilder {
 }
 
 impl CadesBuilder {
-    /// Fixes the signed attributes for `content` signed by `certificate`'s key, signing time now.
-    pub fn new(content: &[u8], certificate: &Certificate) -> Result<Self, CadesBuildError> {
-        let algorithm = SignatureAlgorithm::for_certificate(certificate).ok_or(CadesBuildError::UnsupportedKey)?;
+    /// Fixes the signed attributes for `content` signed by `certificate`'s key with `algorithm`,
+    /// signing time now. The messageDigest takes the algorithm's hash; the ESSCertIDv2 keeps
+    /// SHA-256, its DEFAULT, which every verifier reads (RFC 5035 §4).
+    pub fn new(
+        content: &[u8],
+        certificate: &Certificate,
+        algorithm: SignatureAlgorithm,
+    ) -> Result<Self, CadesBuildError> {
         let signed_attributes = SetOfVec::try_from(vec![
             create_content_type_attribute(ID_DATA)?,
             create_signing_time_attribute()?,
-            create_message_digest_attribute(&Sha256::digest(content))?,
+            create_message_digest_attribute(&algorithm.digest().digest(content))?,
             signing_certificate_v2_attribute(certificate)?,
         ])?;
         Ok(Self { content: content.to_vec(), certificate: certificate.clone(), algorithm, signed_attributes })
@@ -104,31 +72,32 @@ impl CadesBuilder {
         self.algorithm
     }
 
-    /// The bytes the token signs (hash with SHA-256, then sign): the DER of the signed attributes
-    /// as a SET, as RFC 5652 §5.4 requires (not the [0] IMPLICIT form they take in SignerInfo).
+    /// The bytes the token signs (hash with the algorithm's digest, then sign): the DER of the
+    /// signed attributes as a SET, as RFC 5652 §5.4 requires (not the [0] IMPLICIT form they take
+    /// in SignerInfo).
     pub fn to_be_signed(&self) -> Result<Vec<u8>, CadesBuildError> {
         Ok(self.signed_attributes.to_der()?)
     }
 
-    /// Wraps `signature` into the DER of a ContentInfo(SignedData). For RSA the PKCS#1 signature;
-    /// for ECDSA the raw r‖s a PKCS#11 `CKM_ECDSA` returns (DER-encoded here).
+    /// Wraps `signature` into the DER of a ContentInfo(SignedData). For RSA the PKCS#1 v1.5 or
+    /// PSS signature; for ECDSA the raw r‖s a PKCS#11 `CKM_ECDSA` returns (DER-encoded here).
     pub fn finish(self, signature: &[u8]) -> Result<Vec<u8>, CadesBuildError> {
         let signature = match self.algorithm {
-            SignatureAlgorithm::RsaPkcs1Sha256 => signature.to_vec(),
-            SignatureAlgorithm::EcdsaSha256 => ecdsa_raw_to_der(signature)?,
+            SignatureAlgorithm::Ecdsa(_) => ecdsa_raw_to_der(signature)?,
+            SignatureAlgorithm::RsaPkcs1(_) | SignatureAlgorithm::RsaPss(_) => signature.to_vec(),
         };
         let signer_info = SignerInfo {
             version: CmsVersion::V1,
             sid: SignerIdentifier::IssuerAndSerialNumber(issuer_and_serial(&self.certificate)),
-            digest_alg: sha256_algorithm(),
+            digest_alg: self.algorithm.digest_identifier(),
             signed_attrs: Some(self.signed_attributes),
-            signature_algorithm: self.algorithm.identifier(),
+            signature_algorithm: self.algorithm.identifier()?,
             signature: SignatureValue::new(signature)?,
             unsigned_attrs: None,
         };
         let signed_data = SignedData {
             version: CmsVersion::V1,
-            digest_algorithms: SetOfVec::try_from(vec![sha256_algorithm()])?,
+            digest_algorithms: SetOfVec::try_from(vec![self.algorithm.digest_identifier()])?,
             encap_content_info: EncapsulatedContentInfo {
                 econtent_type: ID_DATA,
                 econtent: Some(Any::encode_from(&OctetString::new(self.content)?)?),
@@ -144,94 +113,19 @@ impl CadesBuilder {
     }
 }
 
-/// `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` from the fixed-size r‖s of a P-256 signature.
-pub fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, CadesBuildError> {
-    let signature = p256::ecdsa::Signature::from_slice(raw).map_err(|_| CadesBuildError::MalformedEcdsaSignature)?;
-    Ok(signature.to_der().as_bytes().to_vec())
+/// `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` (RFC 5753 §7.2).
+#[derive(Sequence)]
+struct EcdsaSigValue<'a> {
+    r: UintRef<'a>,
+    s: UintRef<'a>,
 }
 
-#[cfg(test)]
-mod tests {
-    use std::str::FromStr;
-    use std::time::Duration;
-
-    use cms::content_info::ContentInfo;
-    use const_oid::db::rfc5911::ID_MESSAGE_DIGEST;
-    use der::Decode;
-    use p256::ecdsa::signature::{Signer, Verifier};
-    use p256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
-    use spki::{DecodePublicKey, EncodePublicKey, SubjectPublicKeyInfoOwned};
-    use x509_cert::builder::{Builder, CertificateBuilder, Profile};
-    use x509_cert::name::Name;
-    use x509_cert::serial_number::SerialNumber;
-    use x509_cert::time::Validity;
-
-    use super::*;
-    use crate::cades::ess::{EssCertIdV2, SigningCertificateV2};
-
-    fn p256_certificate() -> (SigningKey, Certificate) {
-        let key = SigningKey::from_slice(&[7u8; 32]).unwrap();
-        let spki_der = key.verifying_key().to_public_key_der().unwrap();
-        let spki = SubjectPublicKeyInfoOwned::from_der(spki_der.as_bytes()).unwrap();
-        let subject = Name::from_str("CN=Ayşe Yılmaz,serialNumber=10000000146").unwrap();
-        let builder = CertificateBuilder::new(
-            Profile::Root,
-            SerialNumber::from(42u32),
-            Validity::from_now(Duration::from_secs(3600)).unwrap(),
-            subject,
-            spki,
-            &key,
-        )
-        .unwrap();
-        (key.clone(), builder.build::<DerSignature>().unwrap())
+/// The DER `ECDSA-Sig-Value` of the fixed-size r‖s PKCS#11 returns: each half as long as the
+/// curve's order, 32 (P-256), 48 (P-384) or 66 (P-521) bytes.
+pub fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, CadesBuildError> {
+    if ![64, 96, 132].contains(&raw.len()) {
+        return Err(CadesBuildError::MalformedEcdsaSignature);
     }
-
-    fn signed_data(der: &[u8]) -> SignedData {
-        ContentInfo::from_der(der).unwrap().content.decode_as().unwrap()
-    }
-
-    #[test]
-    fn cades_bes_verifies_with_rustcrypto() {
-        let (key, certificate) = p256_certificate();
-        let content = "Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.".as_bytes();
-        let builder = CadesBuilder::new(content, &certificate).unwrap();
-        assert_eq!(builder.algorithm(), SignatureAlgorithm::EcdsaSha256);
-        let to_be_signed = builder.to_be_signed().unwrap();
-        let signature: Signature = key.sign(&to_be_signed);
-        let cms = builder.finish(&signature.to_bytes()).unwrap();
-
-        let signed = signed_data(&cms);
-        let econtent = signed.encap_content_info.econtent.unwrap().decode_as::<OctetString>().unwrap();
-        assert_eq!(econtent.as_bytes(), content);
-        let signer = signed.signer_infos.0.get(0).unwrap();
-        let attributes = signer.signed_attrs.as_ref().unwrap();
-        let digest = attributes.iter().find(|a| a.oid == ID_MESSAGE_DIGEST).unwrap().values.get(0).unwrap();
-        assert_eq!(digest.decode_as::<OctetString>().unwrap().as_bytes(), &Sha256::digest(content)[..]);
-        let essential = SigningCertificateV2::from_attributes(attributes.iter()).unwrap().unwrap();
-        assert!(essential.names_signer(&certificate));
-
-        let spki_der = certificate.tbs_certificate.subject_public_key_info.to_der().unwrap();
-        let verifying_key = VerifyingKey::from_public_key_der(&spki_der).unwrap();
-        let der_signature = DerSignature::from_bytes(signer.signature.as_bytes()).unwrap();
-        verifying_key.verify(&attributes.to_der().unwrap(), &der_signature).unwrap();
-    }
-
-    #[test]
-    fn ess_cert_id_omits_the_default_hash_and_reads_it_back() {
-        let (_, certificate) = p256_certificate();
-        let id = EssCertIdV2::for_certificate(&certificate).unwrap();
-        let der = id.to_der().unwrap();
-        assert_eq!(der[2], 0x04, "certHash must follow directly when hashAlgorithm is the SHA-256 default");
-        assert_eq!(EssCertIdV2::from_der(&der).unwrap(), id);
-        assert!(id.matches(&certificate));
-
-        let mut other = id.clone();
-        other.cert_hash = OctetString::new([0u8; 32].to_vec()).unwrap();
-        assert!(!other.matches(&certificate));
-    }
-
-    #[test]
-    fn ecdsa_signature_must_be_64_bytes() {
-        assert!(matches!(ecdsa_raw_to_der(&[1u8; 63]), Err(CadesBuildError::MalformedEcdsaSignature)));
-    }
+    let (r, s) = raw.split_at(raw.len() / 2);
+    Ok(EcdsaSigValue { r: UintRef::new(r)?, s: UintRef::new(s)? }.to_der()?)
 }

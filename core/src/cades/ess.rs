@@ -108,14 +108,16 @@ impl EssCertIdV2 {
         if self.cert_hash.as_bytes() != hash.digest(&der).as_slice() {
             return false;
         }
-        self.issuer_serial.as_ref().is_none_or(|issuer_serial| {
-            let tbs = &certificate.tbs_certificate;
-            issuer_serial.serial_number == tbs.serial_number
-                && issuer_serial
-                    .issuer
-                    .iter()
-                    .any(|name| matches!(name, GeneralName::DirectoryName(n) if *n == tbs.issuer))
-        })
+        self.issuer_serial.as_ref().is_none_or(|issuer_serial| issuer_serial.names(certificate))
+    }
+}
+
+impl IssuerSerial {
+    /// Whether this names `certificate`: its serial number, and its issuer among the names.
+    pub fn names(&self, certificate: &Certificate) -> bool {
+        let tbs = &certificate.tbs_certificate;
+        self.serial_number == tbs.serial_number
+            && self.issuer.iter().any(|name| matches!(name, GeneralName::DirectoryName(n) if *n == tbs.issuer))
     }
 }
 

@@ -23,7 +23,7 @@ use x509_cert::attr::Attribute;
 use x509_cert::time::Time;
 
 pub use algorithms::{DigestAlgorithm, verify_signature, verify_signer_signature};
-pub use certificate::{CertificateInfo, verify_certificate};
+pub use certificate::{CertificateInfo, Chain, verify_certificate};
 
 use super::ess::SigningCertificateV2;
 
@@ -58,10 +58,15 @@ pub enum VerifyError {
 #[derive(Debug, Clone)]
 pub struct VerifiedSignature {
     pub signer: CertificateInfo,
+    /// The signer's certificate up to the trust anchor, for the revocation checks.
+    pub chain: Chain,
     /// The signingTime attribute (Unix seconds), when present.
     pub signing_time: Option<i64>,
-    /// The signature value: unique per signature, used to refuse replays.
+    /// The signature value: unique per signature, used to refuse replays and to be timestamped.
     pub signature: Vec<u8>,
+    /// What was signed: the encapsulated content, or the detached content given.
+    pub content: Vec<u8>,
+    pub digest_algorithm: DigestAlgorithm,
 }
 
 /// Verifies `cms_der` as described in the module docs; `now` is Unix seconds.
@@ -72,11 +77,34 @@ pub fn verify(
     national_id: &str,
     now: i64,
 ) -> Result<VerifiedSignature, VerifyError> {
-    let signed_data = parse(cms_der)?;
-    let content = encapsulated_content(&signed_data)?;
-    if content != expected_content {
+    // First, so a signature of another text is named as such whatever else is wrong with it.
+    if encapsulated_content(&parse(cms_der)?)? != expected_content {
         return Err(VerifyError::ContentMismatch);
     }
+    let verified = verify_cades(cms_der, None, trust_anchors, now)?;
+    if !verified.signer.non_repudiation {
+        return Err(VerifyError::NoNonRepudiation);
+    }
+    if !verified.signer.identifies(national_id) {
+        return Err(VerifyError::WrongPerson);
+    }
+    Ok(verified)
+}
+
+/// Steps 2–4 of the module docs without asking whose signature it is or what it should say: any
+/// CAdES-BES, enveloping or (with `detached_content`) detached, e.g. for `nes-server signature verify`.
+/// Key usage is the caller's to judge ([`CertificateInfo::non_repudiation`]).
+pub fn verify_cades(
+    cms_der: &[u8],
+    detached_content: Option<&[u8]>,
+    trust_anchors: &[Certificate],
+    now: i64,
+) -> Result<VerifiedSignature, VerifyError> {
+    let signed_data = parse(cms_der)?;
+    let content = match detached_content {
+        Some(content) => content,
+        None => encapsulated_content(&signed_data)?,
+    };
     let [signer_info] = signed_data.signer_infos.0.as_slice() else { return Err(VerifyError::Malformed) };
     let certificates = certificates(&signed_data);
     let signer = find_signer(signer_info, &certificates)?;
@@ -107,21 +135,30 @@ pub fn verify(
     )?;
 
     let intermediates: Vec<Certificate> = certificates.iter().filter(|c| *c != signer).cloned().collect();
-    let info = verify_certificate(signer, &intermediates, trust_anchors, now)?;
-    if !info.non_repudiation {
-        return Err(VerifyError::NoNonRepudiation);
-    }
-    if !info.identifies(national_id) {
-        return Err(VerifyError::WrongPerson);
-    }
+    let (info, chain) = verify_certificate(signer, &intermediates, trust_anchors, now)?;
     let signing_time = optional_value(attributes.iter(), ID_SIGNING_TIME)?
         .map(|value| value.to_der().and_then(|der| Time::from_der(&der)).map_err(|_| VerifyError::Malformed))
         .transpose()?
         .map(|time| time.to_unix_duration().as_secs() as i64);
-    Ok(VerifiedSignature { signer: info, signing_time, signature: signature.to_vec() })
+    Ok(VerifiedSignature {
+        signer: info,
+        chain,
+        signing_time,
+        signature: signature.to_vec(),
+        content: content.to_vec(),
+        digest_algorithm,
+    })
 }
 
-fn parse(cms_der: &[u8]) -> Result<SignedData, VerifyError> {
+/// The signer's certificate as the SignedData names it, checked or not: what a report shows of a
+/// signature that failed verification.
+pub fn claimed_signer(cms_der: &[u8]) -> Option<Certificate> {
+    let signed_data = parse(cms_der).ok()?;
+    let [signer_info] = signed_data.signer_infos.0.as_slice() else { return None };
+    find_signer(signer_info, &certificates(&signed_data)).ok().cloned()
+}
+
+pub(crate) fn parse(cms_der: &[u8]) -> Result<SignedData, VerifyError> {
     let content_info = ContentInfo::from_der(cms_der).map_err(|_| VerifyError::Malformed)?;
     if content_info.content_type != ID_SIGNED_DATA {
         return Err(VerifyError::Malformed);
@@ -140,7 +177,7 @@ fn encapsulated_content(signed_data: &SignedData) -> Result<&[u8], VerifyError> 
     Ok(octets.as_bytes())
 }
 
-fn certificates(signed_data: &SignedData) -> Vec<Certificate> {
+pub(crate) fn certificates(signed_data: &SignedData) -> Vec<Certificate> {
     let Some(set) = &signed_data.certificates else { return Vec::new() };
     set.0
         .iter()
@@ -151,7 +188,10 @@ fn certificates(signed_data: &SignedData) -> Vec<Certificate> {
         .collect()
 }
 
-fn find_signer<'a>(signer_info: &SignerInfo, certificates: &'a [Certificate]) -> Result<&'a Certificate, VerifyError> {
+pub(crate) fn find_signer<'a>(
+    signer_info: &SignerInfo,
+    certificates: &'a [Certificate],
+) -> Result<&'a Certificate, VerifyError> {
     certificates
         .iter()
         .find(|certificate| match &signer_info.sid {
@@ -166,7 +206,7 @@ fn find_signer<'a>(signer_info: &SignerInfo, certificates: &'a [Certificate]) ->
         .ok_or(VerifyError::CertificateMissing)
 }
 
-fn optional_value<'a>(
+pub(crate) fn optional_value<'a>(
     mut attributes: impl Iterator<Item = &'a Attribute>,
     oid: ObjectIdentifier,
 ) -> Result<Option<&'a der::Any>, VerifyError> {
@@ -177,7 +217,7 @@ fn optional_value<'a>(
     }
 }
 
-fn single_value<'a>(
+pub(crate) fn single_value<'a>(
     attributes: impl Iterator<Item = &'a Attribute>,
     oid: ObjectIdentifier,
 ) -> Result<&'a der::Any, VerifyError> {

@@ -1,6 +1,7 @@
 //! E-imzalı giriş (Web eID style): `POST /auth/challenge` hands out a single-use nonce;
 //! `POST /auth/eimza` takes the bridge's `authenticate` token — the certificate and a signature
-//! over SHA-256(origin) ‖ SHA-256(nonce) — and logs in the certificate's holder. Binding the
+//! over H(origin) ‖ H(nonce), H the hash of its RS/PS/ES 256/384/512 algorithm — and logs in the
+//! certificate's holder once no OCSP responder or CRL says the card was revoked. Binding the
 //! signature to our own public origin stops a phishing site from relaying the login.
 
 use axum::extract::State;
@@ -9,11 +10,10 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use der::Decode;
-use der::oid::db::rfc5912::{ECDSA_WITH_SHA_256, SHA_256_WITH_RSA_ENCRYPTION};
 use nes_core::api::{ChallengeResponse, EimzaLoginRequest, ErrorCode};
-use nes_core::bridge::AUTH_TOKEN_FORMAT;
+use nes_core::bridge::{AUTH_TOKEN_FORMAT, auth_token_message};
+use nes_core::cades::build::SignatureAlgorithm;
 use nes_core::cades::verify::{self, VerifyError};
-use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
 use super::rate_limit::{self, Limit};
@@ -92,20 +92,19 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
         .ok()
         .and_then(|der| Certificate::from_der(&der).ok())
         .ok_or_else(|| rejected(VerifyError::Malformed.to_string()))?;
-    let info = verify::verify_certificate(&certificate, &[], &state.config.trust_anchors, now)
+    let (info, chain) = verify::verify_certificate(&certificate, &[], &state.config.trust_anchors, now)
         .map_err(|e| rejected(e.to_string()))?;
     if !(info.digital_signature || info.non_repudiation) {
         return Err(rejected("Sertifika imza için kullanılamaz.".into()));
     }
-    let algorithm = match token.algorithm.as_str() {
-        "RS256" => SHA_256_WITH_RSA_ENCRYPTION,
-        "ES256" => ECDSA_WITH_SHA_256,
-        _ => return Err(rejected("Desteklenmeyen imza algoritması (RS256 veya ES256 olmalı).".into())),
-    };
+    // Every scheme the bridge makes: RS/PS/ES with 256, 384 or 512.
+    let algorithm = SignatureAlgorithm::from_jws_name(&token.algorithm).ok_or_else(|| {
+        rejected("Desteklenmeyen imza algoritması (RS256/384/512, PS256/384/512 veya ES256/384/512 olmalı).".into())
+    })?;
     let signature = STANDARD.decode(&token.signature).map_err(|_| rejected(VerifyError::Malformed.to_string()))?;
     let origin = &state.config.public_origin;
-    let message = [Sha256::digest(origin.as_bytes()), Sha256::digest(token.nonce.as_bytes())].concat();
-    let algorithm = x509_cert::spki::AlgorithmIdentifierOwned { oid: algorithm, parameters: None };
+    let message = auth_token_message(algorithm, origin, &token.nonce);
+    let algorithm = algorithm.identifier().map_err(|_| rejected(VerifyError::Malformed.to_string()))?;
     verify::verify_signature(&certificate.tbs_certificate.subject_public_key_info, &algorithm, &message, &signature)
         .map_err(|e| rejected(e.to_string()))?;
 
@@ -118,6 +117,12 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
     let Some((person_id, _)) = person.filter(|(_, id)| info.identifies(id)) else {
         return Err(Error::LoginFailed);
     };
+    // A card reported lost or stolen must not open a session (issue 13). Asked last, so only a
+    // known person's own card signing this challenge makes the server reach a responder.
+    state.evidence.revocation.check(&chain, now).await.map_err(|refusal| {
+        tracing::warn!(serial = %info.certificate_serial, "revocation: {}", refusal.detail());
+        rejected(refusal.to_string())
+    })?;
     sqlx::query("UPDATE persons SET cert_subject_cn = $1, cert_issuer_cn = $2, cert_not_after = $3 WHERE id = $4")
         .bind(&info.subject_cn)
         .bind(&info.issuer_cn)

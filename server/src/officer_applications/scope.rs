@@ -34,12 +34,14 @@ pub struct Row {
     pub wet_form_received_at: Option<i64>,
     pub wet_form_sent_at: Option<i64>,
     pub wet_form_tracking_no: Option<String>,
+    pub signature_id: Option<i64>,
 }
 
 const SELECT: &str = "SELECT a.id, a.no, a.person_id, a.institution_id, i.name AS institution, \
      a.department, p.national_id, p.first_name, p.last_name, a.reason, a.status, a.approval, a.created_at, \
      a.approved_at, a.correction_note, a.form_json, a.wet_form_code, a.wet_form_received_at, a.wet_form_sent_at, \
-     a.wet_form_tracking_no \
+     a.wet_form_tracking_no, \
+     (SELECT MAX(s.id) FROM signatures s WHERE s.application_id = a.id AND s.purpose = 'application') AS signature_id \
      FROM applications a JOIN persons p ON p.id = a.person_id JOIN institutions i ON i.id = a.institution_id";
 
 impl Row {
@@ -64,6 +66,7 @@ impl Row {
             created_on: clock::date(self.created_at),
             approved_at: self.approved_at.map(clock::rfc3339),
             correction_note: self.correction_note.clone().filter(|_| status == ApplicationStatus::CorrectionRequested),
+            signature_id: self.signature_id.filter(|_| self.approval.as_deref() == Some("e_imza")),
         }
     }
 }

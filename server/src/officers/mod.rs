@@ -3,7 +3,7 @@
 //! management in the console (`roles.rs`) and on the command line (`cli.rs`).
 
 pub mod cli;
-mod grants;
+pub(crate) mod grants;
 mod officer;
 mod roles;
 

@@ -6,10 +6,12 @@
 
 mod api;
 pub mod edevlet;
+pub mod ocsp;
 pub mod officers;
 mod people;
 pub mod pki;
 pub mod smtp;
+pub mod tsa;
 
 pub use api::Api;
 pub use people::{PHONE, Person, confirm_by_email, ready_for_approval, valid_form, with_saved_form};
@@ -115,20 +117,35 @@ pub struct Server {
 
 impl Server {
     /// `nes-server --dev --listen 127.0.0.1:0 --database-url … ARGS`, in the database's temp dir.
+    /// The test certificates name no OCSP responder or CRL, so their revocation status cannot be
+    /// told: these servers accept them (`--allow-unverified-revocation`). `start_with_evidence`
+    /// checks revocation for real.
     pub fn start(database: &Database, args: &[&str]) -> Server {
+        let mut all = vec!["--dev", "--allow-unverified-revocation"];
+        all.extend_from_slice(args);
+        Self::start_without_dev(database, &all)
+    }
+
+    /// `--dev` with revocation checked as in production (pass `--ocsp-responder`, `--tsa-url`).
+    pub fn start_with_evidence(database: &Database, args: &[&str]) -> Server {
         let mut all = vec!["--dev"];
         all.extend_from_slice(args);
         Self::start_without_dev(database, &all)
     }
 
-    /// The same without the implied `--dev`.
+    /// The same without the implied `--dev`. A production server will not start without a TSA;
+    /// when ARGS name none, the discard port stands in (such tests sign nothing).
     pub fn start_without_dev(database: &Database, args: &[&str]) -> Server {
+        let mut args = args.to_vec();
+        if !args.contains(&"--dev") && !args.contains(&"--tsa-url") {
+            args.extend(["--tsa-url", "http://127.0.0.1:9/tsa"]);
+        }
         let work_dir = database.dir.path().to_path_buf();
         let mut child = Command::new(BIN)
             .current_dir(&work_dir)
             .args(["--listen", "127.0.0.1:0", "--database-url", &database.url])
             .args(["--site-dir", &work_dir.join("site").display().to_string()])
-            .args(args)
+            .args(&args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

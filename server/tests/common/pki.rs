@@ -114,6 +114,24 @@ impl Ca {
     }
 }
 
+impl Ca {
+    /// Revokes the certificate issued as `file` (reason keyCompromise).
+    pub fn revoke(&self, file: &str) {
+        let pem = format!("{file}.pem");
+        #[rustfmt::skip]
+        openssl(&self.dir, &[
+            "ca", "-config", "ca.cnf", "-cert", "anchors/ca.pem", "-keyfile", "ca.key", "-revoke", &pem,
+            "-crl_reason", "keyCompromise",
+        ]);
+    }
+
+    /// `openssl ocsp` on `port` answering for this CA's certificates, signed with the CA's own key.
+    pub fn ocsp_responder(&self, port: u16) -> super::ocsp::OcspResponder {
+        let ca_pem = self.anchors.join("ca.pem");
+        super::ocsp::OcspResponder::spawn(&self.dir, &ca_pem, &ca_pem, &self.dir.join("ca.key"), port)
+    }
+}
+
 /// `openssl ca` wants `YYYYMMDDHHMMSSZ`; one day back keeps clock skew out of the tests.
 fn yesterday() -> String {
     let output = Command::new("date").args(["-u", "-d", "yesterday", "+%Y%m%d%H%M%SZ"]).output().unwrap();

@@ -5,20 +5,26 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { recordIssued } from './evidence.js';
 
 let serial = BigInt(Date.now()) * 1000n;
 
 export const openssl = (args, options = {}) =>
   execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
 
-/** Creates `ca.key`/`ca.pem` in `dir`; returns their paths. */
+/**
+ * Creates `ca.key`/`ca.pem` in `dir` and an empty certificate index (`openssl ca`'s format, which
+ * the OCSP responder answers from: see evidence.js); returns their paths.
+ */
 export function makeCa(dir, name = 'NES Portal Test Kök SM') {
   const key = join(dir, 'ca.key');
   const cert = join(dir, 'ca.pem');
+  const index = join(dir, 'index.txt');
+  writeFileSync(index, '');
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '3650', '-utf8',
     '-subj', `/C=TR/O=NES Portal Test/CN=${name}`,
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  return { key, cert, name };
+  return { key, cert, name, index };
 }
 
 /**
@@ -38,5 +44,6 @@ export function issuePersonCert(dir, ca, { publicKeyPem, nationalId, commonName,
     '-days', String(days), '-set_serial', `0x${serial.toString(16)}`, '-extfile', ext, '-out', pem]);
   const der = join(dir, `${name}.der`);
   openssl(['x509', '-in', pem, '-outform', 'DER', '-out', der]);
+  recordIssued(ca, pem);
   return { pem, der };
 }

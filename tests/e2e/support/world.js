@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from './browser.js';
 import { OUT_DIR } from './env.js';
+import { startOcspResponder, startTsa } from './evidence.js';
 import { makeCa } from './pki.js';
 import { Screens } from './screens.js';
 import { startServer } from './server.js';
@@ -37,7 +38,11 @@ export async function openWorld(journey, { people, holder = people[0], serverArg
   const world = { dir, ca, token, people, holder, card: null, screens: new Screens(journey), requests: [], pageErrors: [],
     domLog: [] };
   try {
-    world.server = await startServer({ dir: join(dir, 'server'), anchorsDir: pki, people, args: serverArgs });
+    // Every signature is checked with the CA's OCSP responder and timestamped, as in production.
+    world.ocsp = await startOcspResponder(dir, ca);
+    world.tsa = await startTsa(dir, ca);
+    const evidence = ['--ocsp-responder', world.ocsp.url, '--tsa-url', world.tsa.url];
+    world.server = await startServer({ dir: join(dir, 'server'), anchorsDir: pki, people, args: [...evidence, ...serverArgs] });
     if (card) await insertWorldCard(world);
     else token.pull();
     const { context, worker } = await launch(join(dir, 'profile'), { env: token.env, extension, bridge });
@@ -125,6 +130,8 @@ export async function closeWorld(world) {
   await world.context?.close();
   await removeWorldCard(world).catch(() => {});
   await world.server?.stop();
+  world.ocsp?.stop();
+  world.tsa?.stop();
 }
 
 /** The server's JSON API as the logged-in person of the browser (the context's cookies). */

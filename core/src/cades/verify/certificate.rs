@@ -1,5 +1,6 @@
 //! The signer's certificate: path to a trust anchor, validity, key usage and the holder's identity.
-//! Revocation (CRL/OCSP of the ESHS) is not checked here.
+//! Revocation needs the network: the server asks about each certificate of the [`Chain`] found here
+//! (`server/src/evidence/revocation`), checking the answers with [`crate::cades::revocation`].
 
 use const_oid::db::rfc4519::{COMMON_NAME, SERIAL_NUMBER};
 use der::{Decode, Encode, Tag, Tagged};
@@ -23,6 +24,7 @@ pub struct CertificateInfo {
     /// The subject's serialNumber attribute: the T.C. Kimlik No on Turkish NES certificates.
     pub subject_serial_number: Option<String>,
     /// Unix seconds.
+    pub not_before: i64,
     pub not_after: i64,
     pub non_repudiation: bool,
     pub digital_signature: bool,
@@ -38,6 +40,10 @@ impl CertificateInfo {
     }
 }
 
+/// The path from a certificate to its trust anchor: `[0]` is the certificate itself, each next one
+/// issued the one before, the last is the anchor. Revocation is asked of each pair.
+pub type Chain = Vec<Certificate>;
+
 /// Checks that `certificate` chains (through `intermediates`) to one of `anchors`, that every
 /// certificate on the path is valid at `now` (Unix seconds) and that CAs are marked as CAs.
 /// Key usage is the caller's to check: signing needs nonRepudiation, login digitalSignature.
@@ -46,21 +52,26 @@ pub fn verify_certificate(
     intermediates: &[Certificate],
     anchors: &[Certificate],
     now: i64,
-) -> Result<CertificateInfo, VerifyError> {
+) -> Result<(CertificateInfo, Chain), VerifyError> {
     if !valid_at(certificate, now) {
         return Err(VerifyError::NotValidNow);
     }
+    let mut chain = vec![certificate.clone()];
     let mut current = certificate;
     for _ in 0..=MAX_INTERMEDIATES {
         if let Some(anchor) = anchors.iter().find(|anchor| issued(current, anchor)) {
             if !valid_at(anchor, now) {
                 return Err(VerifyError::Untrusted);
             }
-            return Ok(info(certificate));
+            chain.push(anchor.clone());
+            return Ok((CertificateInfo::of(certificate), chain));
         }
         let parent = intermediates.iter().find(|ca| ca != &current && issued(current, ca) && is_ca(ca));
         match parent {
-            Some(parent) if valid_at(parent, now) => current = parent,
+            Some(parent) if valid_at(parent, now) => {
+                chain.push(parent.clone());
+                current = parent;
+            }
             Some(_) => return Err(VerifyError::NotValidNow),
             None => return Err(VerifyError::Untrusted),
         }
@@ -69,7 +80,7 @@ pub fn verify_certificate(
 }
 
 /// Whether `issuer` names and signed `child`.
-fn issued(child: &Certificate, issuer: &Certificate) -> bool {
+pub(crate) fn issued(child: &Certificate, issuer: &Certificate) -> bool {
     if child.tbs_certificate.issuer != issuer.tbs_certificate.subject {
         return false;
     }
@@ -83,7 +94,7 @@ fn issued(child: &Certificate, issuer: &Certificate) -> bool {
     .is_ok()
 }
 
-fn valid_at(certificate: &Certificate, now: i64) -> bool {
+pub(crate) fn valid_at(certificate: &Certificate, now: i64) -> bool {
     let validity = &certificate.tbs_certificate.validity;
     let not_before = validity.not_before.to_unix_duration().as_secs() as i64;
     let not_after = validity.not_after.to_unix_duration().as_secs() as i64;
@@ -94,17 +105,21 @@ fn is_ca(certificate: &Certificate) -> bool {
     extension::<BasicConstraints>(certificate).is_some_and(|constraints| constraints.ca)
 }
 
-fn info(certificate: &Certificate) -> CertificateInfo {
-    let tbs = &certificate.tbs_certificate;
-    let usage = extension::<KeyUsage>(certificate);
-    CertificateInfo {
-        subject_cn: attribute(&tbs.subject, COMMON_NAME).unwrap_or_default(),
-        issuer_cn: attribute(&tbs.issuer, COMMON_NAME).unwrap_or_default(),
-        certificate_serial: tbs.serial_number.as_bytes().iter().map(|b| format!("{b:02X}")).collect(),
-        subject_serial_number: attribute(&tbs.subject, SERIAL_NUMBER),
-        not_after: tbs.validity.not_after.to_unix_duration().as_secs() as i64,
-        non_repudiation: usage.is_some_and(|u| u.0.contains(KeyUsages::NonRepudiation)),
-        digital_signature: usage.is_some_and(|u| u.0.contains(KeyUsages::DigitalSignature)),
+impl CertificateInfo {
+    /// What `certificate` says of itself, checked or not.
+    pub fn of(certificate: &Certificate) -> CertificateInfo {
+        let tbs = &certificate.tbs_certificate;
+        let usage = extension::<KeyUsage>(certificate);
+        CertificateInfo {
+            subject_cn: attribute(&tbs.subject, COMMON_NAME).unwrap_or_default(),
+            issuer_cn: attribute(&tbs.issuer, COMMON_NAME).unwrap_or_default(),
+            certificate_serial: tbs.serial_number.as_bytes().iter().map(|b| format!("{b:02X}")).collect(),
+            subject_serial_number: attribute(&tbs.subject, SERIAL_NUMBER),
+            not_before: tbs.validity.not_before.to_unix_duration().as_secs() as i64,
+            not_after: tbs.validity.not_after.to_unix_duration().as_secs() as i64,
+            non_repudiation: usage.is_some_and(|u| u.0.contains(KeyUsages::NonRepudiation)),
+            digital_signature: usage.is_some_and(|u| u.0.contains(KeyUsages::DigitalSignature)),
+        }
     }
 }
 
@@ -113,7 +128,7 @@ pub fn subject_key_identifier(certificate: &Certificate) -> Option<Vec<u8>> {
     extension::<SubjectKeyIdentifier>(certificate).map(|ski| ski.0.as_bytes().to_vec())
 }
 
-fn extension<T: for<'a> Decode<'a> + const_oid::AssociatedOid>(certificate: &Certificate) -> Option<T> {
+pub(crate) fn extension<T: for<'a> Decode<'a> + const_oid::AssociatedOid>(certificate: &Certificate) -> Option<T> {
     let extensions = certificate.tbs_certificate.extensions.as_ref()?;
     let extension = extensions.iter().find(|e| e.extn_id == T::OID)?;
     T::from_der(extension.extn_value.as_bytes()).ok()
@@ -141,6 +156,7 @@ mod tests {
             issuer_cn: String::new(),
             certificate_serial: String::new(),
             subject_serial_number: serial.map(str::to_string),
+            not_before: 0,
             not_after: 0,
             non_repudiation: true,
             digital_signature: false,
