@@ -68,7 +68,7 @@ pub fn manifest_dir(browser: Browser, scope: Scope) -> Option<PathBuf> {
     home.map(|home| home.join(relative))
 }
 
-fn browser_key(browser: Browser) -> &'static str {
+pub fn browser_key(browser: Browser) -> &'static str {
     match browser {
         Browser::Chrome => "chrome",
         Browser::Chromium => "chromium",

@@ -61,8 +61,13 @@ enum Command {
     Install(#[command(flatten)] Targets),
     /// Removes the manifests `install` wrote.
     Uninstall(#[command(flatten)] Targets),
-    /// Explains what is installed, which readers, modules and certificates are found.
-    Doctor,
+    /// Explains what is installed, which readers, modules and certificates are found, and what to
+    /// do about each problem; exits 1 when there is one.
+    Doctor {
+        /// The same report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Answers one request given as JSON and prints the reply, e.g. `call '{"command":"readers"}'`.
     Call { request: String },
 }
@@ -138,8 +143,16 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Doctor => {
-            print!("{}", doctor::report());
+        Command::Doctor { json } => {
+            let report = doctor::collect();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", doctor::text(&report));
+            }
+            if !report.problems.is_empty() {
+                std::process::exit(1);
+            }
             Ok(())
         }
         Command::Call { request } => {

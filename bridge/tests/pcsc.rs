@@ -3,15 +3,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use common::host::{call, code};
-use common::vpcd::{READER_0, READER_1, VirtualCard, pcscd_available};
+use common::vpcd::{AKIS_ATR, READER_0, READER_1, VirtualCard, pcscd_available, wait_for};
 use serde_json::{Value, json};
 
-/// AKİS v1.0 (OpenSC card-akis.c).
-const AKIS_ATR: [u8; 19] =
-    [0x3B, 0xBA, 0x11, 0x00, 0x81, 0x31, 0xFE, 0x4D, 0x55, 0x45, 0x4B, 0x41, 0x45, 0x20, 0x56, 0x31, 0x2E, 0x30, 0xAE];
 /// An AKİS v1 version in no list ("UEKAE" 14 01, TCK computed): AKİS by its historical bytes alone.
 const UNLISTED_AKIS_ATR: [u8; 23] = [
     0x3B, 0x9F, 0x96, 0x81, 0x31, 0xFE, 0x45, 0x80, 0x67, 0x55, 0x45, 0x4B, 0x41, 0x45, 0x14, 0x01, 0x31, 0x80, 0x73,
@@ -19,26 +14,6 @@ const UNLISTED_AKIS_ATR: [u8; 23] = [
 ];
 /// A card in no table of ours (Schlumberger Multiflex 3k).
 const UNKNOWN_ATR: [u8; 4] = [0x3B, 0x02, 0x14, 0x50];
-
-fn reader(name: &str) -> Value {
-    let reply = call(&[], json!({"id": "r", "command": "readers"}));
-    assert_eq!(code(&reply), "ok", "{reply}");
-    let readers = reply["result"]["readers"].as_array().unwrap();
-    readers.iter().find(|r| r["name"] == name).cloned().unwrap_or_else(|| panic!("no reader {name} in {readers:?}"))
-}
-
-/// Polls until the reader's state satisfies `done` (pcscd sees changes within ~0.5 s).
-fn wait_for(name: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let state = reader(name);
-        if done(&state) {
-            return state;
-        }
-        assert!(Instant::now() < deadline, "reader {name} never reached the expected state: {state}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 #[test]
 fn akis_cards_are_recognised_and_their_removal_seen() {

@@ -2,6 +2,7 @@
 //! ([`tokens`]), logging in and signing ([`signing`]), and how token errors become protocol
 //! errors ([`errors`]).
 
+pub mod architecture;
 pub mod errors;
 pub mod modules;
 pub mod signing;

@@ -8,10 +8,39 @@ use std::net::{Shutdown, TcpStream};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use serde_json::{Value, json};
+
+use super::host::{call, code};
+
 /// vpcd's first reader, "Virtual PCD 00 00".
 pub const READER_0: (&str, u16) = ("Virtual PCD 00 00", 35963);
 /// vpcd's second reader, "Virtual PCD 00 01".
 pub const READER_1: (&str, u16) = ("Virtual PCD 00 01", 35964);
+
+/// AKİS v1.0 (OpenSC card-akis.c).
+pub const AKIS_ATR: [u8; 19] =
+    [0x3B, 0xBA, 0x11, 0x00, 0x81, 0x31, 0xFE, 0x4D, 0x55, 0x45, 0x4B, 0x41, 0x45, 0x20, 0x56, 0x31, 0x2E, 0x30, 0xAE];
+
+/// The reader `name` as the host's `readers` reports it.
+pub fn reader(name: &str) -> Value {
+    let reply = call(&[], json!({"id": "r", "command": "readers"}));
+    assert_eq!(code(&reply), "ok", "{reply}");
+    let readers = reply["result"]["readers"].as_array().unwrap();
+    readers.iter().find(|r| r["name"] == name).cloned().unwrap_or_else(|| panic!("no reader {name} in {readers:?}"))
+}
+
+/// Polls until the reader's state satisfies `done` (pcscd sees changes within ~0.5 s).
+pub fn wait_for(name: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let state = reader(name);
+        if done(&state) {
+            return state;
+        }
+        assert!(Instant::now() < deadline, "reader {name} never reached the expected state: {state}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
 
 /// What a card does with the APDUs it is sent.
 pub trait Card: Send + 'static {
