@@ -3,10 +3,10 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
-    ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, CorrectionRequest, EOnayApprovalRequest,
-    EOnayState, EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole, InstitutionApplication,
-    LoginMethods, LoginRequest, ManifestRequest, Me, NewApplicationRequest, RoleGrantRequest, SignatureRequest,
-    SigningSession, SmsSent, SmsVerifyRequest, StaffTalepRequest, Talep, TalepDecision, TalepRequest,
+    ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, CorrectionRequest, Download,
+    EOnayApprovalRequest, EOnayState, EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole,
+    InstitutionApplication, LoginMethods, LoginRequest, ManifestRequest, Me, NewApplicationRequest, RoleGrantRequest,
+    SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest, StaffTalepRequest, Talep, TalepDecision, TalepRequest,
     ValidationErrorBody, WetForm, WetFormDispatch, WetFormReceipt, WetFormRequest,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
@@ -317,6 +317,16 @@ pub async fn file_own_talep(request: &StaffTalepRequest) -> ApiResult<Talep> {
 }
 
 /// The kurum names to choose from.
+/// The bridge's packages the server offers (none when it was started without `--downloads-dir`).
+pub async fn downloads() -> ApiResult<Vec<Download>> {
+    json(empty(Request::get(&url("/downloads")))).await
+}
+
+/// Where a package of [`downloads`] is fetched.
+pub fn download_url(file: &str) -> String {
+    format!("/indir/{file}")
+}
+
 pub async fn institutions() -> ApiResult<Vec<String>> {
     json(empty(Request::get(&url("/institutions")))).await
 }

@@ -1,6 +1,7 @@
 //! `install` / `uninstall`: the native-messaging host manifests where each browser looks.
-//! Linux and macOS write files; Windows needs a registry value pointing at the manifest (see
-//! bridge/README.md), which `install` prints the `reg add` command for.
+//! Linux and macOS read them from fixed directories; Windows browsers find them through a registry
+//! value (HKCU, or HKLM for all users) that `install` writes and `uninstall` deletes
+//! (`registry.rs`, as web-eid-app's installer does).
 
 use std::path::{Path, PathBuf};
 
@@ -38,9 +39,12 @@ pub enum Scope {
 /// The directory `browser` reads host manifests from, for this OS and scope.
 pub fn manifest_dir(browser: Browser, scope: Scope) -> Option<PathBuf> {
     if cfg!(windows) {
-        // Windows: manifests live next to the program; the registry points at them.
-        return std::env::var_os("LOCALAPPDATA")
-            .map(|base| PathBuf::from(base).join("nes-bridge").join(browser_key(browser)));
+        // Windows: the manifests live in our own folder; the registry points at them.
+        let base = match scope {
+            Scope::User => std::env::var_os("LOCALAPPDATA"),
+            Scope::System => std::env::var_os("ProgramData"),
+        };
+        return base.map(|base| PathBuf::from(base).join("nes-bridge").join(browser_key(browser)));
     }
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let relative = match (cfg!(target_os = "macos"), scope, browser) {
@@ -104,9 +108,6 @@ pub fn install_into(browser: Browser, dir: &Path, executable: &Path) -> Result<P
     let path = manifest_path(dir);
     let text = serde_json::to_string_pretty(&manifest(browser, executable))?;
     std::fs::write(&path, text + "\n").with_context(|| format!("writing {}", path.display()))?;
-    if cfg!(windows) {
-        println!("{}", windows_registry_command(browser, &path));
-    }
     Ok(path)
 }
 
@@ -120,14 +121,45 @@ pub fn uninstall_from(dir: &Path) -> Result<bool> {
     }
 }
 
-/// The `reg add` that registers the manifest on Windows (HKCU; HKLM for all users).
-pub fn windows_registry_command(browser: Browser, manifest: &Path) -> String {
-    let key = match browser {
-        Browser::Chrome | Browser::Chromium => "Software\\Google\\Chrome\\NativeMessagingHosts",
-        Browser::Edge => "Software\\Microsoft\\Edge\\NativeMessagingHosts",
-        Browser::Firefox => "Software\\Mozilla\\NativeMessagingHosts",
+/// The registry key (under HKCU or HKLM) whose default value names `browser`'s manifest on Windows.
+/// Chromium reads its own key; Edge reads its own and Chrome's.
+pub fn registry_key(browser: Browser) -> String {
+    let vendor = match browser {
+        Browser::Chrome => "Google\\Chrome",
+        Browser::Chromium => "Chromium",
+        Browser::Edge => "Microsoft\\Edge",
+        Browser::Firefox => "Mozilla",
     };
-    format!("reg add \"HKCU\\{key}\\{HOST_NAME}\" /ve /t REG_SZ /d \"{}\" /f", manifest.display())
+    format!("Software\\{vendor}\\NativeMessagingHosts\\{HOST_NAME}")
+}
+
+/// Points `browser` at `manifest` where the OS needs more than the file (the Windows registry).
+pub fn register(browser: Browser, scope: Scope, manifest: &Path) -> Result<()> {
+    #[cfg(windows)]
+    crate::registry::register(browser, scope, manifest)?;
+    #[cfg(not(windows))]
+    let _ = (browser, scope, manifest);
+    Ok(())
+}
+
+/// Undoes [`register`]; `Ok(false)` when there was nothing to undo.
+pub fn unregister(browser: Browser, scope: Scope) -> Result<bool> {
+    #[cfg(windows)]
+    return crate::registry::unregister(browser, scope);
+    #[cfg(not(windows))]
+    {
+        let _ = (browser, scope);
+        Ok(false)
+    }
+}
+
+/// The manifest `browser` would read in `scope`: the registry's value on Windows, the fixed
+/// directory's file elsewhere.
+pub fn registered_manifest(browser: Browser, scope: Scope) -> Option<PathBuf> {
+    #[cfg(windows)]
+    return crate::registry::registered(browser, scope);
+    #[cfg(not(windows))]
+    manifest_dir(browser, scope).map(|dir| manifest_path(&dir))
 }
 
 #[cfg(test)]
@@ -148,6 +180,23 @@ mod tests {
     fn firefox_manifest_names_the_addon() {
         let manifest = manifest(Browser::Firefox, Path::new("/opt/nes/nes-bridge"));
         assert_eq!(manifest["allowed_extensions"], json!([FIREFOX_EXTENSION_ID]));
+    }
+
+    #[test]
+    fn each_browser_has_its_registry_key() {
+        assert_eq!(
+            registry_key(Browser::Chrome),
+            "Software\\Google\\Chrome\\NativeMessagingHosts\\tr.gov.nes_portal.bridge"
+        );
+        assert_eq!(
+            registry_key(Browser::Chromium),
+            "Software\\Chromium\\NativeMessagingHosts\\tr.gov.nes_portal.bridge"
+        );
+        assert_eq!(
+            registry_key(Browser::Edge),
+            "Software\\Microsoft\\Edge\\NativeMessagingHosts\\tr.gov.nes_portal.bridge"
+        );
+        assert_eq!(registry_key(Browser::Firefox), "Software\\Mozilla\\NativeMessagingHosts\\tr.gov.nes_portal.bridge");
     }
 
     #[test]

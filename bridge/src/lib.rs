@@ -18,4 +18,6 @@ pub mod install;
 pub mod origin;
 pub mod pkcs11;
 pub mod readers;
+#[cfg(windows)]
+pub mod registry;
 pub mod session;

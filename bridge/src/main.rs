@@ -27,9 +27,28 @@ struct Targets {
     /// Write into this directory instead (e.g. `<user-data-dir>/NativeMessagingHosts`).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Put the browsers' directories under this one (a package's staging tree, as DESTDIR).
+    #[arg(long, conflicts_with = "dir")]
+    root: Option<PathBuf>,
+}
+
+/// `install`'s own flags.
+#[derive(clap::Args)]
+struct InstallArgs {
+    #[command(flatten)]
+    targets: Targets,
+    /// The program the manifests name, when it is not this one (a package installs it elsewhere).
+    #[arg(long)]
+    program: Option<PathBuf>,
 }
 
 impl Targets {
+    /// Whether the browsers' own lookup (the Windows registry) is changed too: not when writing
+    /// into a chosen directory or a package's tree.
+    fn registers(&self) -> bool {
+        self.dir.is_none() && self.root.is_none()
+    }
+
     /// Each chosen browser with the directory its manifest goes to (browsers with no known
     /// directory on this OS are left out).
     fn directories(&self) -> Vec<(Browser, PathBuf)> {
@@ -38,6 +57,11 @@ impl Targets {
             .into_iter()
             .filter_map(|browser| {
                 let dir = self.dir.clone().or_else(|| install::manifest_dir(browser, scope(self.system)))?;
+                let dir = match &self.root {
+                    // An absolute directory joined under the root: strip its leading `/`.
+                    Some(root) => root.join(dir.strip_prefix("/").unwrap_or(&dir)),
+                    None => dir,
+                };
                 Some((browser, dir))
             })
             .collect()
@@ -58,7 +82,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Registers the host with browsers (writes the native-messaging manifests).
-    Install(#[command(flatten)] Targets),
+    Install(#[command(flatten)] InstallArgs),
     /// Removes the manifests `install` wrote.
     Uninstall(#[command(flatten)] Targets),
     /// Explains what is installed, which readers, modules and certificates are found, and what to
@@ -126,10 +150,18 @@ fn serve() -> Result<()> {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Install(targets) => {
-            let executable = std::env::current_exe()?.canonicalize()?;
+        Command::Install(InstallArgs { targets, program }) => {
+            let executable = match program {
+                Some(program) => program,
+                // canonicalize() on Windows gives a `\\?\` path, which browsers do not start.
+                None if cfg!(windows) => std::env::current_exe()?,
+                None => std::env::current_exe()?.canonicalize()?,
+            };
             for (browser, target) in targets.directories() {
                 let path = install::install_into(browser, &target, &executable)?;
+                if targets.registers() {
+                    install::register(browser, scope(targets.system), &path)?;
+                }
                 println!("{browser:?}: {}", path.display());
             }
             println!("Kurulum tamam. Eklentiyi tarayıcınıza ekleyiniz (bkz. bridge/README.md).");
@@ -137,7 +169,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Uninstall(targets) => {
             for (browser, target) in targets.directories() {
-                if install::uninstall_from(&target)? {
+                let unregistered = targets.registers() && install::unregister(browser, scope(targets.system))?;
+                if install::uninstall_from(&target)? || unregistered {
                     println!("{browser:?}: kaldırıldı ({})", install::manifest_path(&target).display());
                 }
             }

@@ -627,3 +627,38 @@ pub enum ErrorCode {
     #[serde(other)]
     Unknown,
 }
+
+/// A package of the bridge the server offers for download (`GET /downloads`), from the files
+/// `cargo xtask package` builds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Download {
+    pub system: DownloadSystem,
+    /// The file's name; it is served at `/indir/{file}`.
+    pub file: String,
+    pub bytes: u64,
+}
+
+/// The system a package installs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DownloadSystem {
+    /// `nes-bridge-setup-<version>.exe` (NSIS).
+    Windows,
+    /// `nes-bridge_<version>_<arch>.deb` (Debian, Ubuntu, Pardus).
+    Debian,
+}
+
+impl DownloadSystem {
+    /// Which system a file of `cargo xtask package` is for; `None` for any other file.
+    pub fn of_file(name: &str) -> Option<DownloadSystem> {
+        if name.starts_with("nes-bridge-setup-") && name.ends_with(".exe") {
+            Some(DownloadSystem::Windows)
+        } else if name.starts_with("nes-bridge_") && name.ends_with(".deb") {
+            Some(DownloadSystem::Debian)
+        } else {
+            None
+        }
+    }
+}

@@ -137,6 +137,10 @@ pub struct ServeArgs {
     /// The built web app (index.html, boot.js, pkg/, style/).
     #[arg(long, global = true, env = "NES_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
+    /// The bridge's packages offered for download (`cargo xtask package` writes them to
+    /// target/package/): `nes-bridge-setup-*.exe` and `nes-bridge_*.deb`. None when not given.
+    #[arg(long, global = true, env = "NES_DOWNLOADS_DIR")]
+    pub downloads_dir: Option<PathBuf>,
     /// The origin browsers use, e.g. `https://nes.kurum.gov.tr`; e-imzalı giriş signs it.
     /// Default: `http://` + the listen address.
     #[arg(long, global = true, env = "NES_PUBLIC_ORIGIN")]

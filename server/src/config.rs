@@ -19,6 +19,7 @@ pub struct Config {
     pub windows: TimeWindows,
     pub trust_anchors: Vec<Certificate>,
     pub site_dir: PathBuf,
+    pub downloads_dir: Option<PathBuf>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
@@ -33,6 +34,7 @@ impl Config {
             windows: args.windows.clone(),
             trust_anchors,
             site_dir: args.site_dir.clone(),
+            downloads_dir: args.downloads_dir.clone(),
             trusted_proxies: args.trusted_proxies.clone(),
         })
     }

@@ -17,6 +17,7 @@ mod config;
 mod csrf;
 mod db;
 mod dev;
+mod downloads;
 mod e_onay;
 mod error;
 mod extract;
@@ -100,7 +101,11 @@ fn router(state: AppState, edevlet: Option<auth::edevlet::Edevlet>) -> Router {
         // Answers carry personal data: no browser or proxy cache may keep them.
         .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let https = state.config.secure_cookies();
-    let app = Router::new().nest("/api/v1", api).merge(site::router(&state.config)).with_state(state);
+    let app = Router::new()
+        .nest("/api/v1", api)
+        .merge(downloads::files())
+        .merge(site::router(&state.config))
+        .with_state(state);
     // One line per request: method, path, status, latency. Paths carry sipariş numbers only;
     // bodies (codes, forms) and headers (the session cookie) are never logged.
     let trace = TraceLayer::new_for_http()
@@ -121,6 +126,7 @@ fn api_router(config: &Config, edevlet: Option<auth::edevlet::Edevlet>) -> Route
         .merge(officer_applications::router())
         .merge(institutions::router())
         .merge(signatures::router())
+        .merge(downloads::router())
         .merge(pre_applications::officer::router())
         .merge(dev::router(config.dev))
         .split_for_parts();

@@ -1,5 +1,8 @@
 // Journey 4: what goes wrong, and that the person can recover. Each case is its own world.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { api, closeWorld, insertWorldCard, openWorld } from './support/world.js';
 import { E2E_NEEDS, skipUnless } from './support/env.js';
@@ -78,14 +81,25 @@ test('journey 4b: without the extension the page explains how to install it', { 
   assertAccessible(w);
 });
 
-test('journey 4c: with the extension but no nes-bridge the page says the bridge is missing', { skip }, async (t) => {
-  const { world: w } = await world(t, '04c-bridge-yok', { bridge: false });
+test('journey 4c: with the extension but no nes-bridge the page says the bridge is missing and offers the package', { skip }, async (t) => {
+  // What `cargo xtask package` leaves in target/package/, offered by the server.
+  const downloads = mkdtempSync(join(tmpdir(), 'nes-downloads-'));
+  writeFileSync(join(downloads, 'nes-bridge_0.1.0_amd64.deb'), Buffer.alloc(1_500_000));
+  writeFileSync(join(downloads, 'nes-bridge-setup-0.1.0.exe'), Buffer.alloc(9_000_000));
+  const { world: w } = await world(t, '04c-bridge-yok', { bridge: false, serverArgs: ['--downloads-dir', downloads] });
   const { page, screens } = w;
   await openEimzaLogin(w);
   const missing = 'E-imza bileşeni (nes-bridge) kurulu değil.';
   await cardStatusSays(page, missing);
   const help = cardStatus(page).locator('.install-help');
-  assert.match(await help.textContent(), /nes-bridge install --user/);
+  // Linux Chromium: the Debian package, not the Windows installer.
+  const link = help.getByRole('link', { name: 'nes-bridge_0.1.0_amd64.deb (1,5 MB)' });
+  await link.waitFor();
+  assert.equal(await link.getAttribute('href'), '/indir/nes-bridge_0.1.0_amd64.deb');
+  assert.doesNotMatch(await help.textContent(), /setup/);
+  const fetched = await page.request.get(`${w.server.url}/indir/nes-bridge_0.1.0_amd64.deb`);
+  assert.equal((await fetched.body()).length, 1_500_000);
+  assert.match(await help.textContent(), /sudo apt install \.\/nes-bridge_0\.1\.0_amd64\.deb/);
   assert.doesNotMatch(await help.textContent(), /eklentisini tarayıcınıza yükleyiniz/, 'the extension is there');
   await screens.snap(page, 'bridge-yok');
   assert.equal((await api(w, 'GET', '/me')).status, 401);

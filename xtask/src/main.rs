@@ -5,12 +5,14 @@
 //! - `cargo xtask test`: install what a fresh Debian machine lacks, then run every test suite.
 //! - `cargo xtask bench`: measure and report (sizes, throughput) as ratios.
 //! - `cargo xtask fuzz [--seconds N] [TARGET]`: run the fuzz targets under libFuzzer (stable toolchain).
+//! - `cargo xtask package`: the bridge's Debian package and Windows installer under target/package/.
 
 mod assets;
 mod bench;
 mod cmd;
 mod dev_ca;
 mod fuzz;
+mod package;
 mod run;
 mod services;
 mod setup;
@@ -45,7 +47,7 @@ enum Command {
         /// Do not install anything; fail if something is missing.
         #[arg(long)]
         no_install: bool,
-        /// Run only these suites (comma-separated): lint, unit, app, e2e.
+        /// Run only these suites (comma-separated): lint, unit, app, e2e, package.
         #[arg(long, value_delimiter = ',')]
         only: Vec<test::Suite>,
     },
@@ -61,6 +63,8 @@ enum Command {
     },
     /// Build the app into target/site (what the server serves).
     Site,
+    /// Build the bridge's Debian package and Windows installer into target/package/.
+    Package,
 }
 
 fn main() {
@@ -79,6 +83,9 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Bench => bench::run(&workspace),
         Command::Fuzz { seconds, target } => fuzz::run(&workspace, seconds, target.as_deref()),
         Command::Site => site::build(&workspace).map(drop),
+        Command::Package => {
+            package::build(&workspace).map(|built| built.iter().for_each(|path| println!("{}", path.display())))
+        }
     }
 }
 

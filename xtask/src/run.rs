@@ -15,18 +15,21 @@ pub fn run(workspace: &Path, release: bool, server_args: &[String]) -> Result<()
     let server = cmd::build_bin(workspace, "nes-server", release)?;
     dev_ca::ensure(workspace)?;
     let mut command = std::process::Command::new(server);
-    command.current_dir(workspace).args(command_line(&site, server_args));
+    // The packages `cargo xtask package` built, if any, are offered in the setup help.
+    let downloads = cmd::target_dir(workspace).join("package");
+    command.current_dir(workspace).args(command_line(&site, &downloads, server_args));
     cmd::exec(command)
 }
 
 /// xtask's defaults that the person did not give, then the person's arguments as given.
-fn command_line(site: &Path, server_args: &[String]) -> Vec<OsString> {
+fn command_line(site: &Path, downloads: &Path, server_args: &[String]) -> Vec<OsString> {
     // The dev CA's certificates name no OCSP responder or CRL: their revocation cannot be told, and
     // without the flag every development signature would be refused (the server says so at start).
-    let defaults: [(&str, Option<OsString>); 4] = [
+    let defaults: [(&str, Option<OsString>); 5] = [
         ("--dev", None),
         ("--allow-unverified-revocation", None),
         ("--site-dir", Some(site.as_os_str().to_owned())),
+        ("--downloads-dir", Some(downloads.as_os_str().to_owned())),
         ("--database-url", Some("sqlite://data/nes.db".into())),
     ];
     let mut line = Vec::new();
@@ -51,7 +54,10 @@ mod tests {
 
     fn line(args: &[&str]) -> Vec<String> {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        command_line(Path::new("/w/target/site"), &args).into_iter().map(|a| a.into_string().unwrap()).collect()
+        command_line(Path::new("/w/target/site"), Path::new("/w/target/package"), &args)
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
     }
 
     #[test]
@@ -63,6 +69,8 @@ mod tests {
                 "--allow-unverified-revocation",
                 "--site-dir",
                 "/w/target/site",
+                "--downloads-dir",
+                "/w/target/package",
                 "--database-url",
                 "sqlite://data/nes.db"
             ]
@@ -77,6 +85,8 @@ mod tests {
                 "--allow-unverified-revocation",
                 "--site-dir",
                 "/w/target/site",
+                "--downloads-dir",
+                "/w/target/package",
                 "--database-url",
                 "postgres://nes@db/nes",
                 "--dev"
@@ -87,6 +97,8 @@ mod tests {
             [
                 "--dev",
                 "--allow-unverified-revocation",
+                "--downloads-dir",
+                "/w/target/package",
                 "--database-url",
                 "sqlite://data/nes.db",
                 "--site-dir=/srv/site",

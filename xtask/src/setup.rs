@@ -26,12 +26,30 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("chromium-driver", "wasm-bindgen-test-runner drives Chromium through it"),
     ("nodejs", "Playwright e2e runner"),
     ("npm", "installs the pinned e2e packages"),
+    ("gcc-mingw-w64-x86-64", "links nes-bridge.exe (x86_64-pc-windows-gnu)"),
+    ("nsis", "makensis builds the Windows installer"),
+    ("wine64", "runs the Windows installer and nes-bridge.exe in the package tests"),
 ];
 
 pub fn ensure_all(workspace: &Path, install: bool) -> Result<()> {
     ensure_apt(install)?;
     ensure_wasm_toolchain(workspace, install)?;
+    ensure_rust_target(WINDOWS_TARGET, install)?;
     ensure_npm(workspace, install)
+}
+
+/// What nes-bridge.exe is cross-built for.
+pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
+
+fn ensure_rust_target(target: &str, install: bool) -> Result<()> {
+    let targets = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]))?;
+    if targets.lines().any(|t| t.trim() == target) {
+        return Ok(());
+    }
+    if !install {
+        bail!("the {target} target is missing: rustup target add {target}");
+    }
+    cmd::run(Command::new("rustup").args(["target", "add", target]))
 }
 
 fn ensure_apt(install: bool) -> Result<()> {
@@ -53,14 +71,7 @@ fn ensure_apt(install: bool) -> Result<()> {
         bail!("missing Debian packages: {}", why.join(", "));
     }
     eprintln!("Installing Debian packages: {}", why.join(", "));
-    let root = is_root();
-    let apt = |args: &[&str]| {
-        let mut command = if root { Command::new("apt-get") } else { Command::new("sudo") };
-        if !root {
-            command.args(["-E", "apt-get"]);
-        }
-        cmd::run(command.args(args).env("DEBIAN_FRONTEND", "noninteractive"))
-    };
+    let apt = |args: &[&str]| cmd::run(as_root("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive"));
     apt(&["update", "-q"])?;
     let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
     args.extend(missing.iter().map(|(name, _)| *name));
@@ -78,16 +89,20 @@ fn is_root() -> bool {
     cmd::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0")
 }
 
+/// `program` run as root: directly when we are, else through `sudo -E`.
+pub fn as_root(program: &str) -> Command {
+    if is_root() {
+        return Command::new(program);
+    }
+    let mut command = Command::new("sudo");
+    command.args(["-E", program]);
+    command
+}
+
 /// The wasm32 target and a wasm-bindgen CLI of exactly the version in Cargo.lock (the CLI and the
 /// library must match byte for byte in their generated glue).
 pub fn ensure_wasm_toolchain(workspace: &Path, install: bool) -> Result<()> {
-    let targets = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]))?;
-    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
-        if !install {
-            bail!("the wasm32-unknown-unknown target is missing: rustup target add wasm32-unknown-unknown");
-        }
-        cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
-    }
+    ensure_rust_target("wasm32-unknown-unknown", install)?;
     let wanted = locked_version(workspace, "wasm-bindgen")?;
     let installed = cmd::output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
     if installed.split_whitespace().nth(1) != Some(wanted.as_str()) {

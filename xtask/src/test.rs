@@ -1,9 +1,11 @@
 //! `cargo xtask test`: every suite, in order, with the services they need, and a summary.
 //!
-//! Suites: `lint` (rustfmt, clippy), `unit` (every crate's unit and integration tests, with pcscd
-//! and PostgreSQL running, then each fuzz target for a few seconds), `app` (the release wasm build
-//! and the component tests in headless Chromium), `e2e` (Playwright journeys in Chromium with the
-//! extension, bridge and server).
+//! Suites: `lint` (rustfmt, clippy, also for the bridge on Windows), `unit` (every crate's unit and
+//! integration tests, with pcscd and PostgreSQL running, then each fuzz target for a few seconds),
+//! `app` (the release wasm build and the component tests in headless Chromium), `e2e` (Playwright
+//! journeys in Chromium with the extension, bridge and server), `package` (the bridge's .deb
+//! installed with dpkg and its Windows installer under Wine, each checked by the installed
+//! `doctor`, then removed).
 
 use std::path::Path;
 use std::process::Command;
@@ -12,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail};
 
 use crate::services::{self, Service};
-use crate::{cmd, fuzz, setup, site};
+use crate::{cmd, fuzz, package, setup, site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Suite {
@@ -20,9 +22,10 @@ pub enum Suite {
     Unit,
     App,
     E2e,
+    Package,
 }
 
-const ALL: &[Suite] = &[Suite::Lint, Suite::Unit, Suite::App, Suite::E2e];
+const ALL: &[Suite] = &[Suite::Lint, Suite::Unit, Suite::App, Suite::E2e, Suite::Package];
 
 /// Passed and failed test counts, read from the runners' closing lines.
 #[derive(Debug, Default, Clone, Copy)]
@@ -73,6 +76,7 @@ pub fn run(workspace: &Path, install: bool, only: &[Suite]) -> Result<()> {
             Suite::Unit => unit(workspace, &mut counts),
             Suite::App => app(workspace, &mut counts),
             Suite::E2e => e2e(workspace, &mut counts),
+            Suite::Package => package::check(workspace).map(|checks| counts.passed += checks),
         };
         if let Err(error) = &result {
             eprintln!("{suite:?} failed: {error:#}");
@@ -89,6 +93,18 @@ fn lint(workspace: &Path) -> Result<()> {
         "--workspace",
         "--exclude",
         "nes-app",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // The bridge's Windows-only code (the registry) as Windows builds it.
+    cmd::run(cmd::cargo(workspace).args([
+        "clippy",
+        "--package",
+        "nes-bridge",
+        "--target",
+        setup::WINDOWS_TARGET,
         "--all-targets",
         "--",
         "-D",

@@ -6,11 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use nes_core::api::{Download, DownloadSystem};
 use nes_core::bridge::{ErrorBody, ErrorCode, StatusResult};
 
 use crate::components::countdown::sleep;
 use crate::components::notice::{Notice, Tone};
-use crate::extension;
+use crate::{api, extension};
 
 const POLL_MS: i32 = 2500;
 
@@ -120,14 +121,33 @@ enum Os {
     Linux,
 }
 
-fn detect_os() -> Os {
-    let agent = web_sys::window().and_then(|window| window.navigator().user_agent().ok()).unwrap_or_default();
-    if agent.contains("Windows") {
-        Os::Windows
-    } else if agent.contains("Mac OS") {
-        Os::Mac
-    } else {
-        Os::Linux
+impl Os {
+    fn detect() -> Os {
+        let agent = web_sys::window().and_then(|window| window.navigator().user_agent().ok()).unwrap_or_default();
+        if agent.contains("Windows") {
+            Os::Windows
+        } else if agent.contains("Mac OS") {
+            Os::Mac
+        } else {
+            Os::Linux
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Os::Windows => "Windows",
+            Os::Mac => "macOS",
+            Os::Linux => "Linux",
+        }
+    }
+
+    /// The package built for it; macOS has none yet (the program and `install`).
+    fn package_system(self) -> Option<DownloadSystem> {
+        match self {
+            Os::Windows => Some(DownloadSystem::Windows),
+            Os::Linux => Some(DownloadSystem::Debian),
+            Os::Mac => None,
+        }
     }
 }
 
@@ -135,12 +155,17 @@ fn detect_os() -> Os {
 /// their operating system (for whoever sets the computer up).
 #[component]
 fn InstallHelp(bridge_only: bool) -> impl IntoView {
-    let (os_name, commands, driver): (&str, &[&str], &str) = match detect_os() {
-        Os::Windows => ("Windows", &["nes-bridge.exe install --user"], "akisp11"),
-        Os::Mac => ("macOS", &["nes-bridge install --user"], "libakisp11.dylib"),
-        Os::Linux => ("Linux", &["sudo apt install pcscd", "nes-bridge install --user"], "libakisp11.so"),
+    let os = Os::detect();
+    let downloads = LocalResource::new(api::downloads);
+    let package = move || {
+        let system = os.package_system()?;
+        downloads.get()?.ok()?.into_iter().find(|download| download.system == system)
     };
-    let commands = commands.iter().map(|&command| view! { <li><code>{command}</code></li> }).collect_view();
+    let driver = match os {
+        Os::Windows => "C:\\Windows\\System32\\akisp11.dll",
+        Os::Mac => "libakisp11.dylib",
+        Os::Linux => "libakisp11.so",
+    };
     view! {
         <div class="install-help">
             <h4>"Kurulum"</h4>
@@ -154,14 +179,18 @@ fn InstallHelp(bridge_only: bool) -> impl IntoView {
                         }
                     })}
                 <li>
-                    "E-İmza bileşenini (nes-bridge) ve kartınızın sürücüsünü kurunuz. Bilgisayarınızda program kurma yetkiniz yoksa kurumunuzun bilgi işlem birimine başvurunuz."
+                    {move || match package() {
+                        Some(download) => view! { <PackageStep os download /> }.into_any(),
+                        None => "E-İmza bileşenini (nes-bridge) ve kartınızın sürücüsünü kurunuz.".into_any(),
+                    }}
+                    " Bilgisayarınızda program kurma yetkiniz yoksa kurumunuzun bilgi işlem birimine başvurunuz."
                 </li>
                 <li>"Kurulumdan sonra bu sayfayı yenileyiniz."</li>
             </ol>
             <details class="technical-help">
                 <summary>"Teknik yardım"</summary>
-                <p>{format!("Kurulum komutları ({os_name}):")}</p>
-                <ul>{commands}</ul>
+                <p>{format!("Kurulum komutları ({}):", os.name())}</p>
+                <ul>{move || commands(os, package().map(|download| download.file))}</ul>
                 <p>
                     "AKİS kartların sürücüsü: " <code>{driver}</code>
                     "; diğer kartlar için opensc. Takıldığınızda " <code>"nes-bridge doctor"</code>
@@ -170,6 +199,34 @@ fn InstallHelp(bridge_only: bool) -> impl IntoView {
             </details>
         </div>
     }
+}
+
+/// "Download and run" with the package's link and size.
+#[component]
+fn PackageStep(os: Os, download: Download) -> impl IntoView {
+    let size = format!("{:.1} MB", download.bytes as f64 / 1_000_000.0).replace('.', ",");
+    let what = match os {
+        Os::Windows => " dosyasını indirip çalıştırınız (yönetici yetkisi gerekmez); kartınızın sürücüsünü de kurunuz.",
+        _ => " paketini indirip kurunuz (Teknik yardım'daki komutla); kartınızın sürücüsünü de kurunuz.",
+    };
+    view! {
+        "E-İmza bileşeni: "
+        <a class="download" href=api::download_url(&download.file) download="">
+            {format!("{} ({size})", download.file)}
+        </a>
+        {what}
+    }
+}
+
+fn commands(os: Os, package: Option<String>) -> impl IntoView {
+    let lines: Vec<String> = match (os, package) {
+        (Os::Windows, Some(file)) => vec![format!("{file} /S /ALLUSERS")],
+        (Os::Windows, None) => vec!["nes-bridge.exe install --user".into()],
+        (Os::Linux, Some(file)) => vec![format!("sudo apt install ./{file}")],
+        (Os::Linux, None) => vec!["sudo apt install pcscd".into(), "nes-bridge install --user".into()],
+        (Os::Mac, _) => vec!["nes-bridge install --user".into()],
+    };
+    lines.into_iter().map(|line| view! { <li><code>{line}</code></li> }).collect_view()
 }
 
 #[cfg(test)]

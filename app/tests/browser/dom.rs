@@ -25,6 +25,17 @@ pub async fn settle() {
     nes_app::components::countdown::sleep(20).await;
 }
 
+/// Waits until `done()` holds, checking every 20 ms, for at most 5 s (the assertion after it says
+/// what did not happen).
+pub async fn until(done: impl Fn() -> bool) {
+    for _ in 0..250 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+}
+
 pub fn by_id(id: &str) -> Element {
     doc().get_element_by_id(id).unwrap_or_else(|| panic!("no element #{id}"))
 }

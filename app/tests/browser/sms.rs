@@ -23,11 +23,13 @@ async fn show_sms() {
 }
 
 /// Types a well-formed code and presses "Devam" with the server answering `status` and `body`.
+/// Submits a code the stand-in server refuses, and waits for the refusal to be shown (a fixed
+/// pause is not enough on a loaded machine: the response body is read in later tasks).
 async fn submit_code_answered(status: u16, body: &str) {
     fetch::answer(&[("/sms/verify", status, body)]);
     type_into("field-sms_code", "123456").await;
     button_by_text("Devam").click();
-    settle().await;
+    until(|| !text("field-sms_code-error").is_empty()).await;
     fetch::restore();
 }
 

@@ -87,8 +87,10 @@ pub static AKIS: CardFamily = CardFamily {
     ],
     // MA3 treats "UEKAE" (or "uekae") anywhere as AKİS; we look only in the historical bytes.
     historical_markers: &[b"UEKAE", b"uekae"],
+    // Windows: where Kamu SM's AKİS driver puts it (absolute, so doctor can tell "missing" from
+    // "does not load" and read its architecture).
     modules: if cfg!(windows) {
-        &["akisp11.dll"]
+        &["C:\\Windows\\System32\\akisp11.dll"]
     } else if cfg!(target_os = "macos") {
         &["/usr/local/lib/libakisp11.dylib"]
     } else {

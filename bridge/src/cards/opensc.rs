@@ -10,7 +10,7 @@ pub static OPENSC: CardFamily = CardFamily {
     historical: &[],
     historical_markers: &[],
     modules: if cfg!(windows) {
-        &["opensc-pkcs11.dll"]
+        &["C:\\Program Files\\OpenSC Project\\OpenSC\\pkcs11\\opensc-pkcs11.dll"]
     } else if cfg!(target_os = "macos") {
         &["/Library/OpenSC/lib/opensc-pkcs11.so"]
     } else {

@@ -15,7 +15,7 @@ pub use text::render as text;
 use crate::cards::{self, FAMILIES};
 use crate::config::{self, Config};
 use crate::handlers::{Host, certificates};
-use crate::install::{Browser, Scope, browser_key, manifest_dir, manifest_path};
+use crate::install::{Browser, Scope, browser_key, registered_manifest};
 use crate::pkcs11::architecture::{self, Architecture};
 use crate::pkcs11::modules::{self, Locking, MODULE_ENV};
 use crate::{origin, readers};
@@ -140,9 +140,20 @@ fn manifests() -> Vec<ManifestEntry> {
     let mut entries = Vec::new();
     for browser in Browser::ALL {
         for (scope, scope_name) in [(Scope::User, "user"), (Scope::System, "system")] {
-            let Some(dir) = manifest_dir(browser, scope) else { continue };
-            let path = manifest_path(&dir);
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Some(path) = registered_manifest(browser, scope) else { continue };
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                // On Windows a registry value may outlive its file: the browser finds nothing.
+                if cfg!(windows) {
+                    entries.push(ManifestEntry {
+                        browser: browser_key(browser),
+                        scope: scope_name,
+                        path: path.display().to_string(),
+                        program: String::new(),
+                        program_exists: false,
+                    });
+                }
+                continue;
+            };
             let program = serde_json::from_str::<serde_json::Value>(&text)
                 .ok()
                 .and_then(|manifest| manifest["path"].as_str().map(str::to_owned))
