@@ -39,10 +39,12 @@ pub enum Scope {
 /// The directory `browser` reads host manifests from, for this OS and scope.
 pub fn manifest_dir(browser: Browser, scope: Scope) -> Option<PathBuf> {
     if cfg!(windows) {
-        // Windows: the manifests live in our own folder; the registry points at them.
+        // Windows: the manifests live in our own folder; the registry points at them. For all users
+        // under Program Files, which only administrators may write: any user may create a folder
+        // in ProgramData first and would then own the manifest every browser trusts.
         let base = match scope {
             Scope::User => std::env::var_os("LOCALAPPDATA"),
-            Scope::System => std::env::var_os("ProgramData"),
+            Scope::System => std::env::var_os("ProgramFiles"),
         };
         return base.map(|base| PathBuf::from(base).join("nes-bridge").join(browser_key(browser)));
     }

@@ -53,7 +53,7 @@ async fn file(State(state): State<AppState>, UrlPath(name): UrlPath<String>, req
     response
 }
 
-/// The packages offered, by file name (the newest version first).
+/// The packages offered, the newest version first.
 #[utoipa::path(get, path = "/downloads", tag = "downloads", responses((status = 200, body = Vec<nes_core::api::Download>)))]
 pub(crate) async fn list(State(state): State<AppState>) -> Result<Json<Vec<Download>>> {
     let Some(dir) = state.config.downloads_dir.clone() else { return Ok(Json(Vec::new())) };
@@ -72,6 +72,26 @@ fn packages(dir: &Path) -> Vec<Download> {
             Some(Download { system, file, bytes: metadata.len() })
         })
         .collect();
-    found.sort_by(|a, b| b.file.cmp(&a.file));
+    found.sort_by_key(|download| std::cmp::Reverse(version(&download.file)));
     found
+}
+
+/// The numbers of `nes-bridge-setup-0.10.0.exe` or `nes-bridge_0.10.0_amd64.deb` (`[0, 10, 0]`), so
+/// 0.10 sorts after 0.9.
+fn version(file: &str) -> Vec<u64> {
+    let rest = file.trim_start_matches("nes-bridge-setup-").trim_start_matches("nes-bridge_");
+    let version = rest.split(['_', '-']).next().unwrap_or_default().trim_end_matches(".exe");
+    version.split('.').map(|part| part.parse().unwrap_or(0)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_by_number() {
+        assert_eq!(version("nes-bridge-setup-0.10.0.exe"), [0, 10, 0]);
+        assert_eq!(version("nes-bridge_1.2.3_amd64.deb"), [1, 2, 3]);
+        assert!(version("nes-bridge-setup-0.10.0.exe") > version("nes-bridge-setup-0.9.0.exe"));
+    }
 }

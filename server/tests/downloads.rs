@@ -1,5 +1,5 @@
-//! The bridge's packages offered for download: `GET /api/v1/downloads` lists the installer and the
-//! .deb of `--downloads-dir` with the system each is for, `/indir/{file}` serves exactly those
+//! The bridge's packages offered for download: `GET /api/v1/downloads` lists the installers and the
+//! .deb of `--downloads-dir` with the system each is for, newest version first, `/indir/{file}` serves exactly those
 //! files, and nothing else of the directory (or outside it) is served. No directory, no downloads.
 
 mod common;
@@ -14,6 +14,7 @@ async fn the_packages_of_the_directory_are_listed_and_served_and_nothing_else() 
     let dir = database.dir.path().join("packages");
     std::fs::create_dir_all(dir.join("nes-bridge-setup-9.9.9.exe")).unwrap(); // a directory, not a file
     std::fs::write(dir.join("nes-bridge-setup-0.1.0.exe"), b"MZ installer").unwrap();
+    std::fs::write(dir.join("nes-bridge-setup-0.10.0.exe"), b"MZ newer").unwrap();
     std::fs::write(dir.join("nes-bridge_0.1.0_amd64.deb"), b"!<arch>\ndebian").unwrap();
     std::fs::write(dir.join("notes.txt"), b"not offered").unwrap();
     let server = Server::start(&database, &["--downloads-dir", dir.to_str().unwrap()]);
@@ -23,6 +24,7 @@ async fn the_packages_of_the_directory_are_listed_and_served_and_nothing_else() 
     assert_eq!(
         listed,
         json!([
+            {"system": "windows", "file": "nes-bridge-setup-0.10.0.exe", "bytes": 8},
             {"system": "debian", "file": "nes-bridge_0.1.0_amd64.deb", "bytes": 14},
             {"system": "windows", "file": "nes-bridge-setup-0.1.0.exe", "bytes": 12},
         ])

@@ -159,7 +159,12 @@ fn InstallHelp(bridge_only: bool) -> impl IntoView {
     let downloads = LocalResource::new(api::downloads);
     let package = move || {
         let system = os.package_system()?;
-        downloads.get()?.ok()?.into_iter().find(|download| download.system == system)
+        // The newest first; of Debian packages the one for x86-64 PCs, what staff desktops are.
+        let offered: Vec<Download> =
+            downloads.get()?.ok()?.into_iter().filter(|download| download.system == system).collect();
+        let pc =
+            offered.iter().find(|download| system != DownloadSystem::Debian || download.file.ends_with("_amd64.deb"));
+        pc.cloned()
     };
     let driver = match os {
         Os::Windows => "C:\\Windows\\System32\\akisp11.dll",
@@ -220,7 +225,7 @@ fn PackageStep(os: Os, download: Download) -> impl IntoView {
 
 fn commands(os: Os, package: Option<String>) -> impl IntoView {
     let lines: Vec<String> = match (os, package) {
-        (Os::Windows, Some(file)) => vec![format!("{file} /S /ALLUSERS")],
+        (Os::Windows, Some(file)) => vec![format!("{file} /S")],
         (Os::Windows, None) => vec!["nes-bridge.exe install --user".into()],
         (Os::Linux, Some(file)) => vec![format!("sudo apt install ./{file}")],
         (Os::Linux, None) => vec!["sudo apt install pcscd".into(), "nes-bridge install --user".into()],

@@ -2,8 +2,8 @@
 ;   makensis -DVERSION=… -DEXE=path/to/nes-bridge.exe -DOUTFILE=nes-bridge-setup.exe nes-bridge.nsi
 ;
 ; For this user (the default, no administrator needed): %LOCALAPPDATA%\Programs\nes-bridge, the
-; browsers' registry values under HKCU. With /ALLUSERS (run elevated, e.g. by a software
-; distribution tool as SYSTEM): Program Files, HKLM. /S installs silently. The program registers
+; browsers' registry values under HKCU. With /ALLUSERS (as an administrator, e.g. by a software
+; distribution tool as SYSTEM; refused otherwise): Program Files, HKLM. /S installs silently. The program registers
 ; itself with `nes-bridge.exe install [--system]`, so the registry keys stay the bridge's own
 ; knowledge; the uninstaller runs `uninstall` the same way and removes every file it put there.
 
@@ -47,6 +47,15 @@ Function ${un}ChooseScope
   ${Else}
     StrCpy $AllUsers 1
     SetShellVarContext all
+    ; Machine-wide needs an administrator: without one nothing under HKLM or Program Files could
+    ; be written (or removed), and the run must not look like it succeeded.
+    UserInfo::GetAccountType
+    Pop $2
+    ${If} $2 != "Admin"
+      MessageBox MB_ICONSTOP "/ALLUSERS için yönetici olarak çalıştırınız." /SD IDOK
+      SetErrorLevel 740
+      Quit
+    ${EndIf}
   ${EndIf}
   SetRegView 64
 FunctionEnd
@@ -104,13 +113,22 @@ Section "Uninstall"
     nsExec::ExecToLog '"$INSTDIR\nes-bridge.exe" uninstall'
   ${EndIf}
   Pop $0
-  ; The manifests' folders (%LOCALAPPDATA%\nes-bridge, or %ProgramData%\nes-bridge for all users),
-  ; emptied by `uninstall`.
-  RMDir "$LOCALAPPDATA\nes-bridge\chrome"
-  RMDir "$LOCALAPPDATA\nes-bridge\chromium"
-  RMDir "$LOCALAPPDATA\nes-bridge\edge"
-  RMDir "$LOCALAPPDATA\nes-bridge\firefox"
-  RMDir "$LOCALAPPDATA\nes-bridge"
+  ${If} $0 != 0
+    SetErrorLevel 2
+    Abort "nes-bridge tarayıcı kayıtları silinemedi ($0)."
+  ${EndIf}
+  ; The manifests' folders, emptied by `uninstall`: %LOCALAPPDATA%\nes-bridge for this user,
+  ; %ProgramFiles%\nes-bridge for all users.
+  ${If} $AllUsers == 1
+    StrCpy $1 "$PROGRAMFILES64\nes-bridge"
+  ${Else}
+    StrCpy $1 "$LOCALAPPDATA\nes-bridge"
+  ${EndIf}
+  RMDir "$1\chrome"
+  RMDir "$1\chromium"
+  RMDir "$1\edge"
+  RMDir "$1\firefox"
+  RMDir "$1"
   Delete "$INSTDIR\nes-bridge.exe"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"

@@ -11,6 +11,9 @@ use crate::officers::grants;
 pub async fn load_visible(state: &AppState, session: &Session, id: i64) -> Result<Stored> {
     let mut conn = state.db.acquire().await?;
     let stored = store::load(&mut conn, id).await?.ok_or(Error::NotFound)?;
+    // Given back before the roles are read: two connections held at once by many officers could
+    // take the whole pool.
+    drop(conn);
     if stored.person_id == session.person_id {
         return Ok(stored);
     }
