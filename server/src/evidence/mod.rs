@@ -12,7 +12,7 @@ use std::sync::Arc;
 use anyhow::bail;
 use x509_cert::Certificate;
 
-pub use seal::{RevocationValue, Sealed, report_revocation};
+pub use seal::{RevocationValue, Sealed, report_revocation, report_timestamp, revocation_summary};
 
 use crate::cli::EvidenceArgs;
 use crate::config::load_pem_dir;
@@ -31,12 +31,7 @@ impl Evidence {
     /// From the flags; refuses to start a production server without a TSA, and says at start what
     /// a development server leaves out.
     pub fn from_args(args: &EvidenceArgs, dev: bool, trust_anchors: &[Certificate]) -> anyhow::Result<Self> {
-        let policy = RevocationPolicy {
-            ocsp_responder: args.ocsp_responder.clone(),
-            max_age: args.revocation_max_age,
-            allow_undetermined: args.allow_unverified_revocation,
-        };
-        if policy.allow_undetermined {
+        if args.allow_unverified_revocation {
             tracing::warn!(
                 "--allow-unverified-revocation: signatures whose revocation status cannot be told are ACCEPTED \
                  (development only; their reports say so)"
@@ -50,10 +45,29 @@ impl Evidence {
             }
             None => bail!("--tsa-url is required: every accepted signature is timestamped (CAdES-T)"),
         };
-        let tsa_anchors = match &args.tsa_anchors {
-            Some(dir) => load_pem_dir(dir)?,
-            None => trust_anchors.to_vec(),
-        };
-        Ok(Self { revocation: RevocationChecker::new(policy, Arc::new(HttpFetcher::new()?)), tsa, tsa_anchors })
+        Ok(Self {
+            revocation: revocation_checker(args, args.allow_unverified_revocation)?,
+            tsa,
+            tsa_anchors: tsa_anchors(args, trust_anchors)?,
+        })
+    }
+}
+
+/// The checker of `--ocsp-responder` and `--revocation-max-age` over HTTP; `allow_undetermined`
+/// as the caller decides (the server from its flag, `signature verify` never).
+pub fn revocation_checker(args: &EvidenceArgs, allow_undetermined: bool) -> anyhow::Result<RevocationChecker> {
+    let policy = RevocationPolicy {
+        ocsp_responder: args.ocsp_responder.clone(),
+        max_age: args.revocation_max_age,
+        allow_undetermined,
+    };
+    Ok(RevocationChecker::new(policy, Arc::new(HttpFetcher::new()?)))
+}
+
+/// `--tsa-anchors`, or the trust anchors when it is not given.
+pub fn tsa_anchors(args: &EvidenceArgs, trust_anchors: &[Certificate]) -> anyhow::Result<Vec<Certificate>> {
+    match &args.tsa_anchors {
+        Some(dir) => load_pem_dir(dir),
+        None => Ok(trust_anchors.to_vec()),
     }
 }

@@ -3,6 +3,7 @@
 //! records each check with the evidence it rested on.
 
 use nes_core::cades::assess;
+use nes_core::cades::timestamp::Timestamp;
 use nes_core::cades::verify::VerifiedSignature;
 use nes_core::signature_report::{ReportRevocation, ReportTimestamp, SignatureReport};
 
@@ -54,12 +55,7 @@ impl Evidence {
             }
             None => (cms, None),
         };
-        let report_timestamp = timestamp.as_ref().map(|t| ReportTimestamp {
-            time: clock::rfc3339(t.gen_time),
-            authority: t.tsa.clone(),
-            serial: t.serial.clone(),
-        });
-        let report = assess::with_timestamp(report, Ok(report_timestamp));
+        let report = assess::with_timestamp(report, Ok(timestamp.as_ref().map(report_timestamp)));
         Ok(Sealed {
             cms,
             report,
@@ -70,7 +66,8 @@ impl Evidence {
     }
 }
 
-fn revocation_summary(evidence: &[RevocationEvidence]) -> String {
+/// The revocation line's detail: each certificate's answer and where it came from.
+pub fn revocation_summary(evidence: &[RevocationEvidence]) -> String {
     let sources: Vec<String> = evidence
         .iter()
         .map(|e| match &e.status {
@@ -88,6 +85,15 @@ fn source(source: &RevocationSource) -> (&'static str, &'static str, String) {
     match source {
         RevocationSource::Ocsp { url } => ("ocsp", "OCSP", url.clone()),
         RevocationSource::Crl { url } => ("crl", "CRL", url.clone()),
+    }
+}
+
+/// The timestamp part of a report.
+pub fn report_timestamp(timestamp: &Timestamp) -> ReportTimestamp {
+    ReportTimestamp {
+        time: clock::rfc3339(timestamp.gen_time),
+        authority: timestamp.tsa.clone(),
+        serial: timestamp.serial.clone(),
     }
 }
 

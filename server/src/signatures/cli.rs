@@ -4,19 +4,17 @@
 //! the signature is not valid, 2 when the file cannot be read.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::Context;
 use nes_core::cades::assess;
 use nes_core::cades::timestamp::verify_signature_timestamp;
 use nes_core::cades::verify::verify_cades;
-use nes_core::signature_report::{ReportTimestamp, SignatureReport};
+use nes_core::signature_report::SignatureReport;
 
 use crate::cli::{ServeArgs, SignatureCommand};
 use crate::clock;
-use crate::config::{load_pem_dir, trust_anchors};
-use crate::evidence::report_revocation;
-use crate::evidence::revocation::{HttpFetcher, RevocationChecker, RevocationPolicy};
+use crate::config::trust_anchors;
+use crate::evidence::{report_revocation, report_timestamp, revocation_checker, revocation_summary, tsa_anchors};
 
 pub async fn run(command: SignatureCommand, args: &ServeArgs) -> anyhow::Result<()> {
     let SignatureCommand::Verify { file, content, json } = command;
@@ -50,33 +48,20 @@ async fn verify(args: &ServeArgs, cms: &[u8], content: Option<&[u8]>) -> anyhow:
     let now = clock::now();
     let result = verify_cades(cms, content, &anchors, now);
     let mut report = assess::report(cms, &result, false, now);
+    // The same answers and words as for a signature the server accepts; undetermined is never allowed.
     let revocation = match &result {
-        Ok(verified) => {
-            let policy = RevocationPolicy {
-                ocsp_responder: args.evidence.ocsp_responder.clone(),
-                max_age: args.evidence.revocation_max_age,
-                allow_undetermined: false,
-            };
-            let checker = RevocationChecker::new(policy, Arc::new(HttpFetcher::new()?));
-            match checker.check(&verified.chain, now).await {
-                Ok(evidence) => {
-                    report.revocation = evidence.iter().map(report_revocation).collect();
-                    Ok("Zincirdeki her sertifika için iptal edilmemiş.".to_string())
-                }
-                Err(refusal) => Err(format!("{refusal} ({})", refusal.detail())),
+        Ok(verified) => match revocation_checker(&args.evidence, false)?.check(&verified.chain, now).await {
+            Ok(evidence) => {
+                report.revocation = evidence.iter().map(report_revocation).collect();
+                Ok(revocation_summary(&evidence))
             }
-        }
+            Err(refusal) => Err(format!("{refusal} ({})", refusal.detail())),
+        },
         Err(_) => Ok(String::new()),
     };
     let report = assess::with_revocation(report, revocation);
-    let tsa_anchors = match &args.evidence.tsa_anchors {
-        Some(dir) => load_pem_dir(dir)?,
-        None => anchors,
-    };
-    let timestamp = verify_signature_timestamp(cms, &tsa_anchors, now)
-        .map(|stamp| {
-            stamp.map(|t| ReportTimestamp { time: clock::rfc3339(t.gen_time), authority: t.tsa, serial: t.serial })
-        })
+    let timestamp = verify_signature_timestamp(cms, &tsa_anchors(&args.evidence, &anchors)?, now)
+        .map(|stamp| stamp.as_ref().map(report_timestamp))
         .map_err(|error| error.to_string());
     Ok(assess::with_timestamp(report, timestamp))
 }
