@@ -7,6 +7,7 @@ use crate::api;
 use crate::components::loaded::Loading;
 use crate::form::draft;
 use crate::pages::applications::ApplicationsPage;
+use crate::pages::card::CardPage;
 use crate::pages::e_onay::EOnayPage;
 use crate::pages::institution::InstitutionPage;
 use crate::pages::login::LoginPage;
@@ -57,6 +58,7 @@ fn Screens() -> impl IntoView {
             Route::OwnTaleps => view! { <Protected><OwnTaleps /></Protected> }.into_any(),
             Route::Signatures => view! { <Protected><SignaturesPage /></Protected> }.into_any(),
             Route::SignatureReport(id) => view! { <Protected><SignatureReportPage id /></Protected> }.into_any(),
+            Route::Card => view! { <Protected><CardPage /></Protected> }.into_any(),
             Route::NotFound => view! { <NotFound /> }.into_any(),
         })
     }
@@ -145,6 +147,7 @@ fn Header() -> impl IntoView {
                                 <A href="/taleplerim">"Taleplerim"</A>
                                 <A href="/e-onay">"E-Onay İşlemleri"</A>
                                 <A href="/imzalarim">"İmzalarım"</A>
+                                <A href="/kartim">"e-İmza Kartım"</A>
                                 {(!me.roles.is_empty()).then(|| view! { <A href="/kurum">"Kurum İşlemleri"</A> })}
                             </nav>
                             <div class="user">

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use js_sys::{Function, JSON, Promise};
 use nes_core::bridge::{
-    AuthToken, EXTENSION_SOURCE, ErrorBody, ErrorCode, PageAuthenticateArguments, PageCommand, PageRequest,
-    PageSignArguments, PageSignResult, StatusResult,
+    AuthToken, CardResult, EXTENSION_SOURCE, ErrorBody, ErrorCode, PageAuthenticateArguments, PageCommand,
+    PagePinArguments, PageRequest, PageSignArguments, PageSignResult, PinResult, StatusResult,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -132,6 +132,22 @@ pub async fn sign(content: String, verification_code: String) -> Result<PageSign
 
 pub async fn authenticate(challenge_nonce: String) -> Result<AuthToken, ErrorBody> {
     call(PageCommand::Authenticate(PageAuthenticateArguments { challenge_nonce }), None).await
+}
+
+/// The readers and the tokens with their PIN states (no PIN is asked for).
+pub async fn card() -> Result<CardResult, ErrorBody> {
+    call(PageCommand::Card, Some(STATUS_TIMEOUT_MS)).await
+}
+
+/// Opens the extension's PIN window to change the PIN of `token_id`'s card (the person may pick
+/// another there); resolves when the PIN is changed or the person gives up.
+pub async fn change_pin(token_id: String) -> Result<PinResult, ErrorBody> {
+    call(PageCommand::ChangePin(PagePinArguments { token_id: Some(token_id) }), None).await
+}
+
+/// Likewise, to set a new PIN with the PUK.
+pub async fn unblock_pin(token_id: String) -> Result<PinResult, ErrorBody> {
+    call(PageCommand::UnblockPin(PagePinArguments { token_id: Some(token_id) }), None).await
 }
 
 /// The sentence to show for an extension error (with the tries left after a wrong PIN).

@@ -29,6 +29,8 @@ pub enum Route {
     Signatures,
     /// `/imza/{id}`: one signature's validation report.
     SignatureReport(i64),
+    /// `/kartim`: e-İmza Kartım, the card and its PIN.
+    Card,
     NotFound,
 }
 
@@ -53,6 +55,7 @@ impl Route {
             ["kurum"] => Route::Institution,
             ["taleplerim"] => Route::OwnTaleps,
             ["imzalarim"] => Route::Signatures,
+            ["kartim"] => Route::Card,
             ["imza", id] => id.parse().map_or(Route::NotFound, Route::SignatureReport),
             ["basvuru", no, rest @ ..] => {
                 let step = match rest {
@@ -171,6 +174,7 @@ mod tests {
         assert_eq!(Route::of("/giris"), Route::Login);
         assert_eq!(Route::of("/basvurularim/"), Route::Applications);
         assert_eq!(Route::of("/e-onay"), Route::EOnay);
+        assert_eq!(Route::of("/kartim"), Route::Card);
         assert_eq!(Route::of("/basvuru/SD-13712"), Route::Application("SD-13712".into(), Step::Form));
         assert_eq!(Route::of("/basvuru/SD-13712/sms"), Route::Application("SD-13712".into(), Step::Sms));
         assert_eq!(Route::of("/basvuru/SD-13712/onay"), Route::Application("SD-13712".into(), Step::Approval));

@@ -1,6 +1,6 @@
 // The background worker: checks the requesting page's TRUE origin (from the browser's `sender`,
-// never from the page), talks to the nes-bridge host, and runs the signing window. The PIN travels
-// signing window → here → host, and nowhere else.
+// never from the page), talks to the nes-bridge host, and runs the signing and PIN windows. The
+// PIN (and the PUK) travels window → here → host, and nowhere else.
 
 import {
   DEVELOPMENT,
@@ -16,8 +16,11 @@ import { callHost } from "./native.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const SIGNING_PAGE = api.runtime.getURL("signing.html");
+const PIN_PAGE = api.runtime.getURL("pin.html");
+// The window each kind of request opens.
+const PAGES = { sign: SIGNING_PAGE, authenticate: SIGNING_PAGE, change_pin: PIN_PAGE, unblock_pin: PIN_PAGE };
 
-// key → {kind, origin, tabId, args, deadline, windowId, timer, certificates, resolve}
+// key → {kind, origin, tabId, args, deadline, windowId, timer, certificates, tokens, resolve}
 const pending = new Map();
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -69,7 +72,7 @@ async function fromPage(message, sender) {
       if (args.verification_code.length > 64) return { error: error("BAD_REQUEST") };
       const options = signOptions(args);
       if (options === null) return { error: error("BAD_REQUEST") };
-      return openSigningWindow("sign", origin, sender.tab.id, {
+      return openWindow("sign", origin, sender.tab.id, {
         content: args.content,
         verification_code: args.verification_code,
         options,
@@ -79,7 +82,15 @@ async function fromPage(message, sender) {
       if (typeof args.challenge_nonce !== "string" || args.challenge_nonce.length < 32 || args.challenge_nonce.length > 512) {
         return { error: error("BAD_REQUEST") };
       }
-      return openSigningWindow("authenticate", origin, sender.tab.id, { challenge_nonce: args.challenge_nonce });
+      return openWindow("authenticate", origin, sender.tab.id, { challenge_nonce: args.challenge_nonce });
+    case "card":
+      return card();
+    case "change_pin":
+    case "unblock_pin":
+      if (args.token_id !== undefined && (typeof args.token_id !== "string" || args.token_id.length > 64)) {
+        return { error: error("BAD_REQUEST") };
+      }
+      return openWindow(message.command, origin, sender.tab.id, { token_id: args.token_id ?? null });
     default:
       return { error: error("UNKNOWN_COMMAND") };
   }
@@ -101,6 +112,15 @@ async function status() {
   };
 }
 
+// The readers and the tokens with their PIN states, for the page's "e-İmza Kartım".
+async function card() {
+  const readers = await callHost("readers");
+  if (readers.error) return readers;
+  const tokens = await callHost("tokens");
+  if (tokens.error) return tokens;
+  return { result: { readers: readers.result.readers, tokens: tokens.result.tokens } };
+}
+
 // Development builds let a test shorten "Kalan Süre" from the worker's console
 // (`globalThis.nesSigningWindowSeconds = 3`); production ignores it.
 function windowSeconds() {
@@ -108,7 +128,7 @@ function windowSeconds() {
   return DEVELOPMENT && Number.isInteger(override) && override > 0 ? override : SIGNING_WINDOW_SECONDS;
 }
 
-function openSigningWindow(kind, origin, tabId, args) {
+function openWindow(kind, origin, tabId, args) {
   return new Promise((resolve) => {
     const key = crypto.randomUUID();
     const seconds = windowSeconds();
@@ -120,12 +140,13 @@ function openSigningWindow(kind, origin, tabId, args) {
       deadline: Date.now() + seconds * 1000,
       windowId: null,
       certificates: [],
+      tokens: [],
       resolve,
       timer: setTimeout(() => finish(key, { error: error("TIMEOUT") }), seconds * 1000),
     };
     pending.set(key, entry);
     api.windows
-      .create({ url: `${SIGNING_PAGE}#${key}`, type: "popup", width: 540, height: 780, focused: true })
+      .create({ url: `${PAGES[kind]}#${key}`, type: "popup", width: 540, height: 780, focused: true })
       .then((window) => {
         entry.windowId = window.id;
       })
@@ -133,7 +154,7 @@ function openSigningWindow(kind, origin, tabId, args) {
   });
 }
 
-// Ends a signing request: answers the page and closes the window.
+// Ends a request: answers the page and closes the window.
 function finish(key, outcome) {
   const entry = pending.get(key);
   if (!entry) return;
@@ -145,8 +166,8 @@ function finish(key, outcome) {
 
 async function fromWindow(message, sender) {
   const entry = pending.get(message.key);
-  // Only our signing page, in the window opened for this very request, may drive it.
-  if (!entry || !String(sender.url ?? "").startsWith(SIGNING_PAGE)) return { error: error("BAD_REQUEST"), done: true };
+  // Only the request's own page, in the window opened for this very request, may drive it.
+  if (!entry || !String(sender.url ?? "").startsWith(PAGES[entry.kind])) return { error: error("BAD_REQUEST"), done: true };
   if (entry.windowId !== null && sender.tab && sender.tab.windowId !== entry.windowId) return { error: error("BAD_REQUEST") };
   switch (message.type) {
     case "window-hello":
@@ -155,6 +176,7 @@ async function fromWindow(message, sender) {
         origin: entry.origin,
         text: entry.kind === "sign" ? entry.args.content : LOGIN_DECLARATION,
         verification_code: entry.kind === "sign" ? entry.args.verification_code : null,
+        token_id: entry.args.token_id ?? null,
         deadline: entry.deadline,
       };
     case "window-keepalive":
@@ -167,14 +189,22 @@ async function fromWindow(message, sender) {
     case "window-cancel":
       finish(message.key, { error: error("USER_CANCELLED") });
       return { done: true };
+    case "window-tokens": {
+      const reply = await callHost("tokens");
+      entry.tokens = reply.result?.tokens ?? [];
+      return reply;
+    }
     case "window-submit":
       return submit(message.key, entry, message.certificate_id, message.pin);
+    case "window-pin-submit":
+      return submitPin(message.key, entry, message.token_id, message.secret, message.new_pin);
     default:
       return { error: error("BAD_REQUEST") };
   }
 }
 
 async function submit(key, entry, certificateId, pin) {
+  if (PAGES[entry.kind] !== SIGNING_PAGE) return { error: error("BAD_REQUEST") };
   const certificate = entry.certificates.find((c) => c.id === certificateId);
   if (!certificate) return { error: error("NO_CERTIFICATE") };
   const pinArgument = typeof pin === "string" && pin !== "" ? { pin } : {};
@@ -193,12 +223,30 @@ async function submit(key, entry, certificateId, pin) {
           origin: entry.origin,
           ...pinArgument,
         });
+  return conclude(key, reply, (result) => (entry.kind === "sign" ? { cms: result.cms, certificate: certificate.der } : result));
+}
+
+// The PIN window's request: a new PIN given the current one (change_pin) or the PUK (unblock_pin).
+async function submitPin(key, entry, tokenId, secret, newPin) {
+  if (PAGES[entry.kind] !== PIN_PAGE) return { error: error("BAD_REQUEST") };
+  if (!entry.tokens.some((token) => token.id === tokenId)) return { error: error("NO_CARD") };
+  if (typeof secret !== "string" || typeof newPin !== "string") return { error: error("PIN_INVALID_FORMAT") };
+  const request =
+    entry.kind === "change_pin"
+      ? { token_id: tokenId, pin: secret, new_pin: newPin }
+      : { token_id: tokenId, puk: secret, new_pin: newPin };
+  const reply = await callHost(entry.kind, request);
+  return conclude(key, reply, (result) => result);
+}
+
+// A host reply to a window's request: a retriable error goes back to the window, which stays open;
+// anything else ends the request (the page hears `result(reply.result)` or the error).
+function conclude(key, reply, result) {
   if (reply.error) {
     if (RETRIABLE.has(reply.error.code)) return { error: reply.error };
     finish(key, { error: reply.error });
     return { error: reply.error, done: true };
   }
-  const result = entry.kind === "sign" ? { cms: reply.result.cms, certificate: certificate.der } : reply.result;
-  finish(key, { result });
+  finish(key, { result: result(reply.result) });
   return { done: true };
 }

@@ -16,7 +16,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SHARED = ["background.js", "config.js", "content.js", "messages.js", "native.js",
-          "signing.html", "signing.css", "signing.js", "icon-128.png"]
+          "signing.html", "signing.css", "signing.js", "pin.html", "pin.js", "keypad.js", "popup.js",
+          "icon-128.png"]
 LOOPBACK = re.compile(r"^http://(127\.0\.0\.1|localhost)/")
 
 

@@ -5,7 +5,7 @@
   const api = globalThis.browser ?? globalThis.chrome;
   const PAGE_SOURCE = "nes-portal-page";
   const EXTENSION_SOURCE = "nes-portal-extension";
-  const COMMANDS = new Set(["ping", "status", "sign", "authenticate"]);
+  const COMMANDS = new Set(["ping", "status", "sign", "authenticate", "card", "change_pin", "unblock_pin"]);
   const version = api.runtime.getManifest().version;
   const origin = window.location.origin;
 

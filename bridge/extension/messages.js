@@ -11,6 +11,8 @@ export const MESSAGES = {
   PIN_INCORRECT: "PIN hatalı.",
   PIN_LOCKED: "PIN kilitlendi. Kilidi PUK ile çözmeniz gerekir.",
   PIN_INVALID_FORMAT: "PIN biçimi geçersiz.",
+  PUK_INCORRECT: "PUK hatalı.",
+  PUK_LOCKED: "PUK kilitlendi. Kartınızın kilidi artık çözülemez; yeni kart için Kamu SM'ye (444 5 576) başvurunuz.",
   MODULE_NOT_FOUND: "Kartınızın sürücüsü (PKCS#11 modülü) bulunamadı. Kart sürücüsünü yükleyiniz.",
   ORIGIN_NOT_ALLOWED: "Bu site e-imza eklentisini kullanmaya yetkili değil.",
   BAD_REQUEST: "Geçersiz istek.",
@@ -24,9 +26,23 @@ export const MESSAGES = {
   TIMEOUT: "İşlem süresi doldu.",
 };
 
-// Errors after which the signing window stays open so the user can fix things and retry.
-export const RETRIABLE = new Set(["PIN_INCORRECT", "PIN_INVALID_FORMAT", "NO_CARD", "CARD_REMOVED", "NO_READER"]);
+// Errors after which the signing or PIN window stays open so the user can fix things and retry.
+export const RETRIABLE = new Set(["PIN_INCORRECT", "PUK_INCORRECT", "PIN_INVALID_FORMAT", "NO_CARD", "CARD_REMOVED", "NO_READER"]);
+
+// Errors after which the window reads the cards again (one may have gone in or out).
+export const CARD_CHANGED = new Set(["NO_CARD", "CARD_REMOVED", "NO_READER"]);
 
 export function error(code, extra = {}) {
   return { code, message: MESSAGES[code] ?? MESSAGES.INTERNAL, ...extra };
+}
+
+// The sentence a window shows for an error, with what the token tells of the tries left.
+export function describe(error) {
+  const secret = error.code === "PUK_INCORRECT" ? "PUK'unuz" : "PIN'iniz";
+  const tries = Number.isInteger(error.retries_left)
+    ? ` Kalan deneme hakkı: ${error.retries_left}.`
+    : error.pin_count_low
+      ? ` Deneme hakkınız azaldı: birkaç yanlış denemeden sonra ${secret} kilitlenir.`
+      : "";
+  return (error.message ?? MESSAGES.INTERNAL) + tries;
 }

@@ -2,20 +2,11 @@
 // user pick a certificate and type the PIN (keyboard or on-screen keypad) with the time left.
 // The PIN goes to the background worker, which passes it to the host; never to a web page.
 
-import { RETRIABLE } from "./messages.js";
+import { wireKeypad } from "./keypad.js";
+import { CARD_CHANGED, RETRIABLE, describe } from "./messages.js";
+import { $, say, send, startCountdown } from "./popup.js";
 
-const api = globalThis.browser ?? globalThis.chrome;
-const key = window.location.hash.slice(1);
-const $ = (id) => document.getElementById(id);
 let busy = false;
-
-function send(type, extra = {}) {
-  return api.runtime.sendMessage({ type, key, ...extra });
-}
-
-function say(text) {
-  $("message").textContent = text;
-}
 
 function setBusy(value) {
   busy = value;
@@ -46,32 +37,6 @@ async function loadCertificates() {
   $("pin").focus();
 }
 
-function startCountdown(deadline) {
-  const tick = () => {
-    const seconds = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-    $("remaining").textContent = String(seconds);
-  };
-  tick();
-  setInterval(tick, 1000);
-  // Messages keep the background worker alive while the user reads and types.
-  setInterval(() => send("window-keepalive").catch(() => {}), 20000);
-}
-
-function wireKeypad() {
-  const pin = $("pin");
-  for (const button of document.querySelectorAll("#keypad [data-digit]")) {
-    button.addEventListener("click", () => {
-      if (pin.value.length < pin.maxLength) pin.value += button.dataset.digit;
-    });
-  }
-  $("key-backspace").addEventListener("click", () => {
-    pin.value = pin.value.slice(0, -1);
-  });
-  $("key-clear").addEventListener("click", () => {
-    pin.value = "";
-  });
-}
-
 async function submit(event) {
   event.preventDefault();
   if (busy) return;
@@ -89,14 +54,9 @@ async function submit(event) {
   if (reply?.done) return; // the background closes this window
   if (reply?.error) {
     const error = reply.error;
-    const tries = Number.isInteger(error.retries_left)
-      ? ` Kalan deneme hakkı: ${error.retries_left}.`
-      : error.pin_count_low
-        ? " Deneme hakkınız azaldı: birkaç yanlış denemeden sonra PIN'iniz kilitlenir."
-        : "";
-    say(error.message + tries);
+    say(describe(error));
     if (!RETRIABLE.has(error.code)) return;
-    if (error.code === "NO_CARD" || error.code === "CARD_REMOVED" || error.code === "NO_READER") await loadCertificates();
+    if (CARD_CHANGED.has(error.code)) await loadCertificates();
     $("pin").focus();
   }
 }
@@ -116,7 +76,7 @@ async function start() {
     $("code-section").hidden = false;
   }
   startCountdown(hello.deadline);
-  wireKeypad();
+  wireKeypad($("keypad"), () => $("pin"));
   $("form").addEventListener("submit", submit);
   $("refresh").addEventListener("click", loadCertificates);
   $("cancel").addEventListener("click", () => send("window-cancel"));

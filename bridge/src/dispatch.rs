@@ -1,7 +1,10 @@
 //! Request parsing and routing: bytes of one message in, bytes of one reply out. Never panics on
 //! input; every failure becomes an `error` reply that echoes the request's `id` when it had one.
 
-use nes_core::bridge::{AuthenticateArguments, ErrorBody, ErrorCode, MAX_REPLY_BYTES, Reply, SignArguments};
+use nes_core::bridge::{
+    AuthenticateArguments, ChangePinArguments, ErrorBody, ErrorCode, MAX_REPLY_BYTES, Reply, SignArguments,
+    UnblockPinArguments,
+};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -18,6 +21,9 @@ pub enum Request {
     Certificates,
     Sign(SignArguments),
     Authenticate(AuthenticateArguments),
+    Tokens,
+    ChangePin(ChangePinArguments),
+    UnblockPin(UnblockPinArguments),
 }
 
 /// The request's outer object. `arguments` stays raw and is parsed once, straight into its typed
@@ -68,6 +74,9 @@ fn route(command: &str, arguments: Option<&RawValue>) -> HostResult<Request> {
         "certificates" => no_arguments(arguments).map(|()| Request::Certificates),
         "sign" => typed(arguments).map(Request::Sign),
         "authenticate" => typed(arguments).map(Request::Authenticate),
+        "tokens" => no_arguments(arguments).map(|()| Request::Tokens),
+        "change_pin" => typed(arguments).map(Request::ChangePin),
+        "unblock_pin" => typed(arguments).map(Request::UnblockPin),
         _ => Err(HostError::new(ErrorCode::UnknownCommand, format!("unknown command {command:?}"))),
     }
 }
@@ -101,6 +110,9 @@ pub fn execute(host: &Host, request: Request) -> HostResult<Value> {
         Request::Certificates => json(handlers::certificates::handle(host)),
         Request::Sign(arguments) => json(handlers::sign::handle(host, arguments)),
         Request::Authenticate(arguments) => json(handlers::authenticate::handle(host, arguments)),
+        Request::Tokens => json(handlers::tokens::handle(host)),
+        Request::ChangePin(arguments) => json(handlers::change_pin::handle(host, arguments)),
+        Request::UnblockPin(arguments) => json(handlers::unblock_pin::handle(host, arguments)),
     }
 }
 
@@ -191,6 +203,25 @@ mod tests {
         let (_, request) =
             parse(br#"{"command":"sign","arguments":{"certificate_id":"c","content":"t","pin":"271828","origin":7}}"#);
         assert!(!request.unwrap_err().detail.contains("271828"));
+        let (_, request) =
+            parse(br#"{"command":"change_pin","arguments":{"token_id":7,"pin":"271828","new_pin":"314159"}}"#);
+        let detail = request.unwrap_err().detail;
+        assert!(!detail.contains("271828") && !detail.contains("314159"), "{detail}");
+    }
+
+    #[test]
+    fn pin_commands_take_exactly_their_secrets() {
+        let (_, change) =
+            parse(br#"{"command":"change_pin","arguments":{"token_id":"t","pin":"1111","new_pin":"2222"}}"#);
+        assert!(matches!(change, Ok(Request::ChangePin(a)) if a.new_pin.expose() == "2222"));
+        let (_, unblock) =
+            parse(br#"{"command":"unblock_pin","arguments":{"token_id":"t","puk":"9999","new_pin":"2222"}}"#);
+        assert!(matches!(unblock, Ok(Request::UnblockPin(a)) if a.puk.expose() == "9999"));
+        let missing = r#"{"command":"unblock_pin","arguments":{"token_id":"t","new_pin":"2222"}}"#;
+        assert_eq!(error_code(missing).1, ErrorCode::BadRequest, "no PUK, no unblock");
+        let swapped = r#"{"command":"change_pin","arguments":{"token_id":"t","puk":"9999","new_pin":"2222"}}"#;
+        assert_eq!(error_code(swapped).1, ErrorCode::BadRequest);
+        assert!(matches!(parse(br#"{"command":"tokens"}"#).1, Ok(Request::Tokens)));
     }
 
     #[test]

@@ -142,6 +142,76 @@ pub struct SignResult {
     pub cms: String,
 }
 
+/// The state of one of a token's PINs, as its PKCS#11 flags tell it: the user PIN (CKF_USER_PIN_*)
+/// or the PUK (CKF_SO_PIN_*: AKİS drivers, like SoftHSM, unblock the PIN with the security
+/// officer's PIN). PKCS#11 has no count of tries; only "few left" and "the last one".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinState {
+    pub count_low: bool,
+    pub final_try: bool,
+    pub locked: bool,
+    /// The token asks for a new PIN (a card's transport PIN, or one set by an unblock).
+    pub to_be_changed: bool,
+}
+
+impl PinState {
+    /// Tries left when the token tells: only "final try" gives a number (1).
+    pub fn retries_left(self) -> Option<u32> {
+        self.final_try.then_some(1)
+    }
+}
+
+/// A token (the card's PKCS#11 view) with its PIN states and signing certificates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInfo {
+    /// Opaque; pass it back to `change_pin` / `unblock_pin`.
+    pub id: String,
+    pub label: String,
+    pub manufacturer: String,
+    pub model: String,
+    pub serial: String,
+    /// The PC/SC reader holding the token, when the module names it.
+    pub reader: Option<String>,
+    /// The token's PIN length limits (0 when it does not say).
+    pub pin_min_length: u32,
+    pub pin_max_length: u32,
+    /// The reader has its own PIN pad (CKF_PROTECTED_AUTHENTICATION_PATH).
+    pub pin_pad: bool,
+    pub pin: PinState,
+    pub puk: PinState,
+    pub certificates: Vec<CertificateInfo>,
+}
+
+/// `tokens` → every initialised token; none is an empty list, not an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokensResult {
+    pub tokens: Vec<TokenInfo>,
+}
+
+/// `change_pin` arguments: `C_SetPIN(pin, new_pin)` on the token.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePinArguments {
+    pub token_id: String,
+    pub pin: Pin,
+    pub new_pin: Pin,
+}
+
+/// `unblock_pin` arguments: log in as the security officer with `puk`, then `C_InitPIN(new_pin)`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnblockPinArguments {
+    pub token_id: String,
+    pub puk: Pin,
+    pub new_pin: Pin,
+}
+
+/// `change_pin` / `unblock_pin` (host and page) → the user PIN's state afterwards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinResult {
+    pub pin: PinState,
+}
+
 /// `authenticate` arguments: sign hash(hash(origin) ‖ hash(challenge_nonce)) (Web eID style).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,6 +260,10 @@ pub enum ErrorCode {
     PinIncorrect,
     PinLocked,
     PinInvalidFormat,
+    /// A wrong PUK (the security officer's PIN) when unblocking the PIN.
+    PukIncorrect,
+    /// The PUK is blocked too: only the card's issuer can help.
+    PukLocked,
     ModuleNotFound,
     OriginNotAllowed,
     BadRequest,
@@ -220,6 +294,10 @@ impl ErrorCode {
             Self::PinIncorrect => "PIN hatalı.",
             Self::PinLocked => "PIN kilitlendi. Kilidi PUK ile çözmeniz gerekir.",
             Self::PinInvalidFormat => "PIN biçimi geçersiz.",
+            Self::PukIncorrect => "PUK hatalı.",
+            Self::PukLocked => {
+                "PUK kilitlendi. Kartınızın kilidi artık çözülemez; yeni kart için Kamu SM'ye (444 5 576) başvurunuz."
+            }
             Self::ModuleNotFound => "Kartınızın sürücüsü (PKCS#11 modülü) bulunamadı. Kart sürücüsünü yükleyiniz.",
             Self::OriginNotAllowed => "Bu site e-imza eklentisini kullanmaya yetkili değil.",
             Self::BadRequest => "Geçersiz istek.",
@@ -240,7 +318,15 @@ impl ErrorCode {
 
     /// Whether trying again (another PIN, inserting the card) can succeed without a new request.
     pub fn is_retriable(self) -> bool {
-        matches!(self, Self::PinIncorrect | Self::PinInvalidFormat | Self::NoCard | Self::CardRemoved | Self::NoReader)
+        matches!(
+            self,
+            Self::PinIncorrect
+                | Self::PukIncorrect
+                | Self::PinInvalidFormat
+                | Self::NoCard
+                | Self::CardRemoved
+                | Self::NoReader
+        )
     }
 }
 
@@ -249,10 +335,10 @@ impl ErrorCode {
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
-    /// With `PIN_INCORRECT`, when the token tells how many tries remain.
+    /// With `PIN_INCORRECT` / `PUK_INCORRECT`, when the token tells how many tries remain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries_left: Option<u32>,
-    /// With `PIN_INCORRECT`, when the token says few tries remain without saying how many
+    /// With `PIN_INCORRECT` / `PUK_INCORRECT`, when the token says few tries remain without saying how many
     /// (PKCS#11 CKF_USER_PIN_COUNT_LOW: the standard interface has no count).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pin_count_low: bool,
@@ -289,6 +375,19 @@ pub enum PageCommand {
     Status,
     Sign(PageSignArguments),
     Authenticate(PageAuthenticateArguments),
+    /// The readers and tokens with their PIN states, for the "e-İmza Kartım" page.
+    Card,
+    /// Opens the extension's PIN window to change the PIN.
+    ChangePin(PagePinArguments),
+    /// Opens the extension's PIN window to unblock the PIN with the PUK.
+    UnblockPin(PagePinArguments),
+}
+
+/// Which token the PIN window starts with; the person may pick another there.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PagePinArguments {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -354,6 +453,13 @@ pub struct StatusResult {
     pub certificates: usize,
 }
 
+/// `card` → the readers and the tokens (no PIN is ever asked for or returned).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardResult {
+    pub readers: Vec<ReaderInfo>,
+    pub tokens: Vec<TokenInfo>,
+}
+
 /// Page `sign` → the CAdES and the certificate the user chose (both base64 DER).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageSignResult {
@@ -408,6 +514,26 @@ mod tests {
             serde_json::from_value(serde_json::json!({"source": "nes-portal-page", "id": "p", "command": "ping"}))
                 .unwrap();
         assert_eq!(ping.command, PageCommand::Ping);
+    }
+
+    #[test]
+    fn pin_commands_have_the_documented_shape_and_hide_their_secrets() {
+        let change = PageRequest::new("p", PageCommand::ChangePin(PagePinArguments { token_id: Some("t1".into()) }));
+        assert_eq!(
+            serde_json::to_value(&change).unwrap(),
+            serde_json::json!({"source": "nes-portal-page", "id": "p", "command": "change_pin", "arguments": {"token_id": "t1"}})
+        );
+        let card: PageRequest =
+            serde_json::from_value(serde_json::json!({"source": "nes-portal-page", "id": "c", "command": "card"}))
+                .unwrap();
+        assert_eq!(card.command, PageCommand::Card);
+        let unblock: UnblockPinArguments =
+            serde_json::from_value(serde_json::json!({"token_id": "t", "puk": "87654321", "new_pin": "135790"}))
+                .unwrap();
+        let shown = format!("{unblock:?}");
+        assert!(!shown.contains("87654321") && !shown.contains("135790"), "{shown}");
+        assert_eq!(PinState { final_try: true, ..Default::default() }.retries_left(), Some(1));
+        assert_eq!(PinState { count_low: true, ..Default::default() }.retries_left(), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The screens outside the application wizard.
 
 pub mod applications;
+pub mod card;
 pub mod e_onay;
 pub mod institution;
 pub mod institution_applications;

@@ -1,14 +1,14 @@
 // Unit tests of the extension's pure logic, plus the production build. Run: node --test bridge/extension/tests/
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import { isAllowedOrigin, signOptions } from "../config.js";
-import { MESSAGES, RETRIABLE, error } from "../messages.js";
+import { CARD_CHANGED, MESSAGES, RETRIABLE, describe, error } from "../messages.js";
 import { hostErrorCode } from "../native.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,6 +52,19 @@ test("retriable errors keep the signing window open, fatal ones do not", () => {
   assert.deepEqual(error("PIN_INCORRECT", { retries_left: 2 }), { code: "PIN_INCORRECT", message: "PIN hatalı.", retries_left: 2 });
 });
 
+test("a wrong PIN or PUK keeps the PIN window open and says what the card tells", () => {
+  assert.ok(RETRIABLE.has("PUK_INCORRECT"));
+  assert.ok(!RETRIABLE.has("PUK_LOCKED"), "a blocked PUK ends the request");
+  for (const code of CARD_CHANGED) assert.ok(RETRIABLE.has(code), code);
+  assert.equal(describe(error("PUK_INCORRECT", { retries_left: 1 })), "PUK hatalı. Kalan deneme hakkı: 1.");
+  assert.equal(
+    describe(error("PIN_INCORRECT", { pin_count_low: true })),
+    "PIN hatalı. Deneme hakkınız azaldı: birkaç yanlış denemeden sonra PIN'iniz kilitlenir.",
+  );
+  assert.match(describe(error("PUK_INCORRECT", { pin_count_low: true })), /PUK'unuz kilitlenir\.$/);
+  assert.equal(describe({ code: "NO_CARD", message: MESSAGES.NO_CARD }), MESSAGES.NO_CARD);
+});
+
 test("production build drops loopback and the development flag", () => {
   const out = join(mkdtempSync(join(tmpdir(), "nes-ext-")), "prod");
   execFileSync("python3", [join(here, "..", "build.py"), "--browser", "chromium", "--mode", "production", "--out", out]);
@@ -68,4 +81,12 @@ test("firefox build carries the gecko id and background scripts", () => {
   assert.equal(manifest.browser_specific_settings.gecko.id, "nes-portal@kamusm.gov.tr");
   assert.deepEqual(manifest.background.scripts, ["background.js"]);
   assert.ok(readFileSync(join(out, "signing.js"), "utf-8").length > 0);
+  // Every script a page loads and every module a script imports is in the build.
+  for (const name of readdirSync(out).filter((file) => /\.(html|js)$/.test(file))) {
+    const source = readFileSync(join(out, name), "utf-8");
+    for (const match of source.matchAll(/(?:src|href)="([^"]+)"|from "\.\/([^"]+)"/g)) {
+      const wanted = match[1] ?? match[2];
+      assert.ok(existsSync(join(out, wanted)), `${name} needs ${wanted}`);
+    }
+  }
 });

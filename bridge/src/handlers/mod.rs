@@ -3,8 +3,11 @@
 
 pub mod authenticate;
 pub mod certificates;
+pub mod change_pin;
 pub mod readers;
 pub mod sign;
+pub mod tokens;
+pub mod unblock_pin;
 pub mod version;
 
 use nes_core::bridge::ErrorCode;
@@ -12,7 +15,7 @@ use nes_core::bridge::ErrorCode;
 use crate::config::Config;
 use crate::error::{HostError, HostResult};
 use crate::origin;
-use crate::pkcs11::tokens::TokenCertificate;
+use crate::pkcs11::tokens::{FoundToken, TokenCertificate};
 
 /// What every handler may use: the config, read once per process.
 pub struct Host {
@@ -37,6 +40,19 @@ impl Host {
     pub fn find_certificate(&self, id: &str) -> HostResult<TokenCertificate> {
         certificates::all(self)?.into_iter().find(|certificate| certificate.info.id == id).ok_or_else(|| {
             HostError::new(ErrorCode::NoCertificate, "no certificate with this id on the present tokens")
+        })
+    }
+
+    /// The token with this `id`, looked up afresh (the card may have been swapped meanwhile).
+    pub fn find_token(&self, id: &str) -> HostResult<FoundToken> {
+        let (readers, inventory) = certificates::inventory(self)?;
+        if inventory.tokens.is_empty() {
+            let code = if readers.is_empty() { ErrorCode::NoReader } else { ErrorCode::NoCard };
+            return Err(HostError::new(code, "no initialised token in any slot"));
+        }
+        inventory.tokens.into_iter().find(|token| token.info.id == id).ok_or_else(|| {
+            // Another card is in the reader now: the person picks it again.
+            HostError::new(ErrorCode::CardRemoved, "no token with this id is present")
         })
     }
 }

@@ -9,12 +9,13 @@ use cryptoki::mechanism::rsa::{PkcsMgfType, PkcsPssParams};
 use cryptoki::mechanism::{Mechanism, MechanismType};
 use cryptoki::object::{Attribute, ObjectClass};
 use cryptoki::session::{Session, UserType};
-use cryptoki::types::{AuthPin, Ulong};
+use cryptoki::types::Ulong;
 use nes_core::bridge::{ErrorCode, Pin};
 use nes_core::cades::build::SignatureAlgorithm;
 use nes_core::cades::verify::DigestAlgorithm;
 
-use super::errors::{PinStatus, login_error, token_error, with_token_gone};
+use super::errors::{login_error, token_error, user_pin, with_token_gone};
+use super::pin::checked_pin;
 use super::tokens::TokenCertificate;
 use crate::error::{HostError, HostResult};
 
@@ -71,7 +72,7 @@ fn sign_on_token(
     // Declared before the session, so the session closes while the calls are still held.
     let context = certificate.module.calls();
     let token = context.get_token_info(certificate.slot).map_err(|error| token_error(&error))?;
-    if PinStatus::of(&token).locked {
+    if user_pin(&token).locked {
         return Err(HostError::new(ErrorCode::PinLocked, "the token reports the user PIN locked"));
     }
     let pin = match pin {
@@ -84,7 +85,7 @@ fn sign_on_token(
     if let Err(error) = session.login(UserType::User, pin.as_ref())
         && !matches!(error, cryptoki::error::Error::Pkcs11(cryptoki::error::RvError::UserAlreadyLoggedIn, _))
     {
-        let after = context.get_token_info(certificate.slot).map(|t| PinStatus::of(&t)).unwrap_or_default();
+        let after = context.get_token_info(certificate.slot).map(|t| user_pin(&t)).unwrap_or_default();
         return Err(login_error(&error, after));
     }
     let signed = sign_logged_in(&session, certificate, algorithm, digest);
@@ -134,41 +135,4 @@ fn mechanism(algorithm: SignatureAlgorithm, digest: &[u8]) -> HostResult<(Mechan
         }
         SignatureAlgorithm::Ecdsa(_) => (Mechanism::Ecdsa, digest.to_vec()),
     })
-}
-
-/// The PIN as the token takes it, after a format check the page's user can act on.
-fn checked_pin(pin: &Pin, min: usize, max: usize) -> HostResult<AuthPin> {
-    let text = pin.expose();
-    let length = text.chars().count();
-    // Tokens that do not know report 0 (or a huge max); keep a sane window then.
-    let min = min.max(1);
-    let max = if max == 0 || max > 64 { 64 } else { max };
-    if length < min || length > max || !text.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(HostError::new(
-            ErrorCode::PinInvalidFormat,
-            format!("PIN must be {min}–{max} printable ASCII characters"),
-        ));
-    }
-    Ok(AuthPin::from(text.to_owned()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pin_format_is_checked_against_token_limits() {
-        assert!(checked_pin(&Pin::new("123456"), 4, 8).is_ok());
-        assert_eq!(checked_pin(&Pin::new("12"), 4, 8).unwrap_err().code, ErrorCode::PinInvalidFormat);
-        assert_eq!(checked_pin(&Pin::new("123456789"), 4, 8).unwrap_err().code, ErrorCode::PinInvalidFormat);
-        assert_eq!(checked_pin(&Pin::new("12 34"), 4, 8).unwrap_err().code, ErrorCode::PinInvalidFormat);
-        assert_eq!(checked_pin(&Pin::new(""), 0, 0).unwrap_err().code, ErrorCode::PinInvalidFormat);
-        assert!(checked_pin(&Pin::new("1234"), 0, 0).is_ok());
-    }
-
-    #[test]
-    fn pin_errors_never_carry_the_pin() {
-        let error = checked_pin(&Pin::new("98 76"), 4, 8).unwrap_err();
-        assert!(!error.detail.contains("98"));
-    }
 }

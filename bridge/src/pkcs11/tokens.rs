@@ -1,4 +1,5 @@
-//! The signing certificates on every token of every module, read without logging in.
+//! Every token of every module, with its PIN states and signing certificates, read without
+//! logging in.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -6,13 +7,13 @@ use cryptoki::object::{Attribute, AttributeType, CertificateType, ObjectClass};
 use cryptoki::slot::Slot;
 use der::asn1::{Ia5StringRef, PrintableStringRef, TeletexStringRef, Utf8StringRef};
 use der::{Decode, Encode};
-use nes_core::bridge::CertificateInfo;
+use nes_core::bridge::{CertificateInfo, TokenInfo};
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 use x509_cert::name::Name;
 
-use super::errors::token_error;
+use super::errors::{puk, token_error, user_pin};
 use super::modules::{Calls, Module};
 use crate::error::HostResult;
 
@@ -30,17 +31,25 @@ pub struct TokenCertificate {
     pub key_id: Vec<u8>,
 }
 
+/// A token present in a slot of a module, with its state and signing certificates.
+#[derive(Clone)]
+pub struct FoundToken {
+    pub info: TokenInfo,
+    pub module: Module,
+    pub slot: Slot,
+}
+
 /// What the tokens hold, with enough to tell "no card" from "no certificate".
 pub struct Inventory {
     /// Initialised tokens found.
-    pub tokens: usize,
+    pub tokens: Vec<FoundToken>,
     pub certificates: Vec<TokenCertificate>,
 }
 
 /// Reads every initialised token of `modules`. A token that fails to answer is skipped (it may
 /// have been pulled out meanwhile) rather than failing the whole listing.
 pub fn inventory(modules: &[Module]) -> HostResult<Inventory> {
-    let mut inventory = Inventory { tokens: 0, certificates: Vec::new() };
+    let mut inventory = Inventory { tokens: Vec::new(), certificates: Vec::new() };
     for module in modules {
         let context = module.calls();
         let slots = context.get_slots_with_token().map_err(|error| token_error(&error))?;
@@ -49,14 +58,46 @@ pub fn inventory(modules: &[Module]) -> HostResult<Inventory> {
             if !token.token_initialized() {
                 continue;
             }
-            inventory.tokens += 1;
             let reader = context.get_slot_info(slot).ok().map(|info| info.slot_description().trim().to_owned());
-            if let Ok(found) = read_token(&context, module, slot, token.label().trim(), reader) {
-                inventory.certificates.extend(found);
-            }
+            let found = read_token(&context, module, slot, token.label().trim(), reader.clone()).unwrap_or_default();
+            let mut info = describe_token(module, &token, reader);
+            info.certificates = found.iter().map(|certificate| certificate.info.clone()).collect();
+            inventory.tokens.push(FoundToken { info, module: module.clone(), slot });
+            inventory.certificates.extend(found);
         }
     }
     Ok(inventory)
+}
+
+/// The protocol view of a token, without its certificates.
+fn describe_token(module: &Module, token: &cryptoki::slot::TokenInfo, reader: Option<String>) -> TokenInfo {
+    let [label, manufacturer, model, serial] =
+        [token.label(), token.manufacturer_id(), token.model(), token.serial_number()].map(|s| s.trim().to_owned());
+    TokenInfo {
+        id: token_id(&module.path, &serial, &label, &model),
+        label,
+        manufacturer,
+        model,
+        serial,
+        reader,
+        pin_min_length: u32::try_from(token.min_pin_length()).unwrap_or(0),
+        pin_max_length: u32::try_from(token.max_pin_length()).unwrap_or(0),
+        pin_pad: token.protected_authentication_path(),
+        pin: user_pin(token),
+        puk: puk(token),
+        certificates: Vec::new(),
+    }
+}
+
+/// Opaque and stable across processes and slot renumbering, like [`certificate_id`]: the module
+/// and what the token says of itself (its serial is unique per manufacturer and model).
+fn token_id(module: &std::path::Path, serial: &str, label: &str, model: &str) -> String {
+    let mut hash = Sha256::new();
+    for part in [module.to_string_lossy().as_bytes(), serial.as_bytes(), label.as_bytes(), model.as_bytes()] {
+        hash.update((part.len() as u64).to_be_bytes());
+        hash.update(part);
+    }
+    hash.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn read_token(

@@ -12,7 +12,7 @@ const KEY_TYPES = { rsa: 'rsa:2048', ec: 'EC:prime256v1' };
 
 /**
  * Creates a token in `dir` with one key (`keyType` rsa or ec) whose certificate `ca` issues to the
- * person. Returns { env, conf, module, label, pin, cert, tokens, pull(), push() }; `env` is what the
+ * person. Returns { env, conf, module, label, pin, soPin, cert, tokens, pull(), push() }; `env` is what the
  * bridge needs (SOFTHSM2_CONF, NES_PKCS11_MODULE); `tokens` is the token's own directory.
  */
 export function makeToken(dir, ca, { nationalId, commonName, label = 'NES E2E', pin = '47291638', soPin = '12345678',
@@ -39,7 +39,7 @@ export function makeToken(dir, ca, { nationalId, commonName, label = 'NES E2E', 
     for (const entry of readdirSync(from)) renameSync(join(from, entry), join(to, entry));
   };
   return {
-    env, conf, module, label, pin, cert, tokens,
+    env, conf, module, label, pin, soPin, cert, tokens,
     pull: () => move(tokens, pocket),
     push: () => move(pocket, tokens),
   };
