@@ -68,12 +68,22 @@ fn describe_status(status: &StatusResult) -> (Tone, String) {
 
 /// Starts polling the extension for as long as the calling component is shown.
 pub fn watch_card() -> RwSignal<CardState> {
+    watch_card_unless(Signal::stored(false))
+}
+
+/// The same, but no poll while `paused` (a PIN operation has the card: polls beside it would only
+/// compete with it for the card).
+pub fn watch_card_unless(paused: Signal<bool>) -> RwSignal<CardState> {
     let state = RwSignal::new(CardState::Checking);
     let alive = Arc::new(AtomicBool::new(true));
     let running = Arc::clone(&alive);
     on_cleanup(move || alive.store(false, Ordering::Relaxed));
     spawn_local(async move {
         while running.load(Ordering::Relaxed) {
+            if paused.get_untracked() {
+                sleep(POLL_MS).await;
+                continue;
+            }
             // The content script marks the page before any page script runs: no mark, no extension.
             let next = if extension::announced() {
                 CardState::from_status(extension::status().await)

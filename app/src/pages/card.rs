@@ -9,28 +9,49 @@ use nes_core::date::turkish_date;
 
 use super::set_title;
 use crate::action::action;
-use crate::components::card_status::{CardState, CardStatus, watch_card};
+use crate::components::card_status::{CardState, CardStatus, watch_card_unless};
 use crate::components::notice::{ActionMessage, Notice, Tone};
 use crate::extension;
 
 #[component]
 pub fn CardPage() -> impl IntoView {
     set_title("e-İmza Kartım");
-    let status = watch_card();
-    // Read again whenever the status line changes: a card in or out, the extension installed.
+    let message = RwSignal::new(None::<(Tone, String)>);
+    // The token the PIN window is opened for; kept here, not in its panel, so that the outcome
+    // is told even if the panel is drawn again meanwhile.
+    let target = RwSignal::new(String::new());
+    let refresh = RwSignal::new(0u32);
+    let change = pin_action(target, message, refresh, Operation::Change);
+    let unblock = pin_action(target, message, refresh, Operation::Unblock);
+    let busy = Signal::derive(move || change.pending().get() || unblock.pending().get());
+    let status = watch_card_unless(busy);
+    let present = Memo::new(move |_| status.with(|state| matches!(state, CardState::Status(_))));
+    // Read again when the extension comes or goes, a card goes in or out, or an operation ended.
     let card = LocalResource::new(move || {
-        let present = status.with(|state| matches!(state, CardState::Status(_)));
+        let (present, _) = (present.get(), refresh.get());
         async move { if present { Some(extension::card().await) } else { None } }
     });
-    let refresh = Callback::new(move |()| card.refetch());
+    // Drawn again only when what the card says changed.
+    let shown = Memo::new(move |_| card.get().flatten());
+    let open = move |operation: Operation| {
+        Callback::new(move |token_id: String| {
+            target.set(token_id);
+            match operation {
+                Operation::Change => change.dispatch(()),
+                Operation::Unblock => unblock.dispatch(()),
+            };
+        })
+    };
+    let (on_change, on_unblock) = (open(Operation::Change), open(Operation::Unblock));
     view! {
         <h1>"e-İmza Kartım"</h1>
         <p class="lead">
             "Takılı kartınızın durumu. PIN'inizi değiştirebilir, kilitlenen PIN'inizin kilidini PUK ile çözebilirsiniz. PIN ve PUK yalnızca e-İmza eklentisinin kendi penceresine yazılır; bu sayfa onları görmez."
         </p>
         <CardStatus state=status />
-        {move || match card.get().flatten() {
-            Some(Ok(card)) => view! { <Tokens card refresh /> }.into_any(),
+        <ActionMessage message />
+        {move || match shown.get() {
+            Some(Ok(card)) => view! { <Tokens card busy on_change on_unblock /> }.into_any(),
             Some(Err(error)) => view! { <Notice tone=Tone::Warning>{extension::describe(&error)}</Notice> }.into_any(),
             None => ().into_any(),
         }}
@@ -39,28 +60,39 @@ pub fn CardPage() -> impl IntoView {
 }
 
 #[component]
-fn Tokens(card: CardResult, refresh: Callback<()>) -> impl IntoView {
+fn Tokens(
+    card: CardResult,
+    busy: Signal<bool>,
+    on_change: Callback<String>,
+    on_unblock: Callback<String>,
+) -> impl IntoView {
     if card.tokens.is_empty() {
         let text = if card.readers.is_empty() { ErrorCode::NoReader.message() } else { ErrorCode::NoCard.message() };
         return view! { <p class="panel">{text}</p> }.into_any();
     }
-    card.tokens.into_iter().map(|token| view! { <TokenPanel token refresh /> }).collect_view().into_any()
+    card.tokens
+        .into_iter()
+        .map(|token| view! { <TokenPanel token busy on_change on_unblock /> })
+        .collect_view()
+        .into_any()
 }
 
 /// One card: what it is, whose certificate it holds, its PIN state, and the PIN operations.
 #[component]
-fn TokenPanel(token: TokenInfo, refresh: Callback<()>) -> impl IntoView {
-    let message = RwSignal::new(None::<(Tone, String)>);
+fn TokenPanel(
+    token: TokenInfo,
+    busy: Signal<bool>,
+    on_change: Callback<String>,
+    on_unblock: Callback<String>,
+) -> impl IntoView {
     let (tone, state) = pin_state(&token);
     let certificate = token.certificates.first().cloned();
     let holder = certificate.as_ref().map(|c| c.subject_cn.clone()).unwrap_or_else(|| "—".into());
     let until = certificate.as_ref().map(|c| turkish_date(&c.not_after)).unwrap_or_else(|| "—".into());
     let (pin_locked, puk_locked) = (token.pin.locked, token.puk.locked);
-    let change = pin_action(token.id.clone(), message, refresh, Operation::Change);
-    let unblock = pin_action(token.id.clone(), message, refresh, Operation::Unblock);
-    let busy = move || change.pending().get() || unblock.pending().get();
     let title_id = format!("token-{}", token.id);
     let labelled_by = title_id.clone();
+    let (change_id, unblock_id) = (token.id.clone(), token.id.clone());
     view! {
         <section class="panel token" aria-labelledby=labelled_by>
             <h2 id=title_id>{token.label}</h2>
@@ -72,14 +104,13 @@ fn TokenPanel(token: TokenInfo, refresh: Callback<()>) -> impl IntoView {
             </dl>
             <Notice tone>{pin_advice(tone)}</Notice>
             <div class="actions">
-                <button type="button" class="button-primary" disabled=move || busy() || pin_locked on:click=move |_| {
-                    change.dispatch(());
+                <button type="button" class="button-primary" disabled=move || busy.get() || pin_locked on:click=move |_| {
+                    on_change.run(change_id.clone());
                 }>"PIN Değiştir"</button>
-                <button type="button" class="button-secondary" disabled=move || busy() || puk_locked on:click=move |_| {
-                    unblock.dispatch(());
+                <button type="button" class="button-secondary" disabled=move || busy.get() || puk_locked on:click=move |_| {
+                    on_unblock.run(unblock_id.clone());
                 }>"PIN Kilidini Çöz"</button>
             </div>
-            <ActionMessage message />
         </section>
     }
 }
@@ -90,24 +121,23 @@ enum Operation {
     Unblock,
 }
 
-/// Opens the extension's PIN window for `token_id` and says how it ended; the card is read again.
+/// Opens the extension's PIN window for the `target` token and says how it ended; the card is
+/// read again afterwards.
 fn pin_action(
-    token_id: String,
+    target: RwSignal<String>,
     message: RwSignal<Option<(Tone, String)>>,
-    refresh: Callback<()>,
+    refresh: RwSignal<u32>,
     operation: Operation,
 ) -> Action<(), ()> {
-    action(move || {
-        let token_id = token_id.clone();
-        async move {
-            message.set(Some((Tone::Info, "E-İmza eklentisinin açılan penceresinde devam ediniz…".into())));
-            let outcome = match operation {
-                Operation::Change => extension::change_pin(token_id).await,
-                Operation::Unblock => extension::unblock_pin(token_id).await,
-            };
-            message.set(Some(outcome_message(operation, &outcome)));
-            refresh.run(());
-        }
+    action(move || async move {
+        message.set(Some((Tone::Info, "E-İmza eklentisinin açılan penceresinde devam ediniz…".into())));
+        let token_id = target.get_untracked();
+        let outcome = match operation {
+            Operation::Change => extension::change_pin(token_id).await,
+            Operation::Unblock => extension::unblock_pin(token_id).await,
+        };
+        message.set(Some(outcome_message(operation, &outcome)));
+        refresh.update(|n| *n += 1);
     })
 }
 
