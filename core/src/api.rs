@@ -240,7 +240,9 @@ choice! {
         WetFormReceived = "wet_form_received" => "Islak İmzalı Form Kurumda",
         WetFormSent = "wet_form_sent" => "Islak İmzalı Form Kamu SM'ye Gönderildi",
         ProductionPending = "production_pending" => "Üretim Bekleniyor",
-        Shipped = "shipped" => "Üretildi/Kargoda",
+        Produced = "produced" => "Üretildi",
+        Shipped = "shipped" => "Kargoda",
+        Delivered = "delivered" => "Teslim Edildi",
         Completed = "completed" => "Tamamlandı",
         Cancelled = "cancelled" => "İptal Edildi",
     }
@@ -272,8 +274,14 @@ impl ApplicationStatus {
             Self::ProductionPending => {
                 "Geçerli durumdaki başvurunuz için gerekli belgeleriniz tamamlanmış olup siparişiniz üretime hazırlanmaktadır. Yenileme başvurularında sertifika, mevcut sertifikanızın süresinin dolmasına belirli bir süre kala üretime alınır."
             }
-            Self::Shipped => "Sertifikanız üretilmiş ve kargoya verilmiştir.",
-            Self::Completed => "Başvurunuz tamamlanmıştır.",
+            Self::Produced => "Sertifikanız üretilmiştir; kartınız kargoya verilmek üzere hazırlanıyor.",
+            Self::Shipped => {
+                "Sertifikanız üretilmiş ve kargoya verilmiştir. Gönderinizi takip numarasıyla \"Gönderi Sorgulama\" bağlantısından izleyebilirsiniz."
+            }
+            Self::Delivered => {
+                "Kartınız size teslim edilmiştir. Sertifikanızı kullanmaya başlamak için kartınızla birlikte gelen bilgilerle etkinleştiriniz."
+            }
+            Self::Completed => "Başvurunuz tamamlanmıştır; sertifikanız kullanıma hazırdır.",
             Self::Cancelled => "Ön başvurunuz iptal edilmiştir (kurum/kişi talebi ya da zaman aşımı).",
         }
     }
@@ -322,6 +330,19 @@ pub struct ApplicationSummary {
     /// What to correct, while the application is sent back for correction.
     #[serde(default)]
     pub correction_note: Option<String>,
+    /// The courier's shipment, once the certificate authority reported it (Kargoda and after).
+    #[serde(default)]
+    pub shipment: Option<Shipment>,
+}
+
+/// The card's way to the person, as the certificate authority reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Shipment {
+    pub courier: String,
+    pub tracking_no: String,
+    /// The courier's tracking page ("Gönderi Sorgulama"), https only.
+    pub tracking_url: Option<String>,
 }
 
 /// `GET /applications/{no}`.

@@ -38,7 +38,11 @@ mod tests {
             let expected = !status.form_open()
                 && !matches!(
                     status,
-                    ApplicationStatus::Shipped | ApplicationStatus::Completed | ApplicationStatus::Cancelled
+                    ApplicationStatus::Produced
+                        | ApplicationStatus::Shipped
+                        | ApplicationStatus::Delivered
+                        | ApplicationStatus::Completed
+                        | ApplicationStatus::Cancelled
                 );
             assert_eq!(may_send_back(*status), expected, "{status:?}");
         }

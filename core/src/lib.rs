@@ -13,12 +13,14 @@
 //!   [`date`]: dates as `GG.AA.YYYY` and `YYYY-MM-DD`.
 //! - [`api`]: the JSON of the HTTP API.
 //! - [`bridge`]: the messages between page, extension and native host.
+//! - [`ca`]: the certificate authority's side: the order we push, the reports it sends back.
 //! - [`signature_report`]: the validation report of a stored signature.
 //! - `cades` (feature `cades`): building and verifying CAdES signatures, checking revocation
 //!   answers and timestamps (no network).
 
 pub mod api;
 pub mod bridge;
+pub mod ca;
 #[cfg(feature = "cades")]
 pub mod cades;
 mod choice;

@@ -170,6 +170,37 @@ pub struct ServeArgs {
     pub edevlet: EdevletArgs,
     #[command(flatten)]
     pub evidence: EvidenceArgs,
+    #[command(flatten)]
+    pub ca: CaArgs,
+}
+
+/// The certificate authority (docs/ca-contract.md). Required unless `--dev`.
+#[derive(Debug, Clone, Args)]
+pub struct CaArgs {
+    /// Base URL of the CA's API: approved applications are `POST {url}/orders`, its event feed
+    /// `GET {url}/events`.
+    #[arg(long, global = true, env = "NES_CA_URL")]
+    pub ca_url: Option<String>,
+    /// The secret shared with the CA (at least 32 bytes): signs our requests and checks its
+    /// deliveries to `POST /api/v1/ca/events`.
+    #[arg(long, global = true, env = "NES_CA_SECRET", hide_env_values = true)]
+    pub ca_secret: Option<String>,
+    /// Seconds between two reads of the CA's event feed (the fallback for lost deliveries).
+    #[arg(long, global = true, env = "NES_CA_POLL_EVERY", default_value_t = 60)]
+    pub ca_poll_every: u64,
+    /// Seconds a request to the CA may take.
+    #[arg(long, global = true, env = "NES_CA_TIMEOUT", default_value_t = 10)]
+    pub ca_timeout: u64,
+    /// Seconds before a failed push is tried again (doubled each time, at most an hour).
+    #[arg(long, global = true, env = "NES_CA_RETRY_AFTER", default_value_t = 30)]
+    pub ca_retry_after: i64,
+    /// Development only (needs `--dev`, no `--ca-url`): a CA that really produces, from the
+    /// `ca.key`/`ca.pem` of this directory (`data/dev-ca` with `cargo xtask run`).
+    #[arg(long, global = true, env = "NES_DEV_CA_DIR", requires = "dev", conflicts_with = "ca_url")]
+    pub dev_ca_dir: Option<PathBuf>,
+    /// Seconds the development CA waits before each next step of an order.
+    #[arg(long, global = true, env = "NES_DEV_CA_STEP", default_value_t = 5)]
+    pub dev_ca_step: i64,
 }
 
 /// Revocation and timestamps of every accepted signature (issue 13; README "Evidence").

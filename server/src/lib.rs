@@ -11,6 +11,7 @@ pub mod telemetry;
 mod applications;
 mod audit;
 mod auth;
+mod ca;
 mod client_ip;
 mod clock;
 mod config;
@@ -80,10 +81,20 @@ pub async fn serve(args: cli::ServeArgs) -> anyhow::Result<()> {
     let delivery = tokio::spawn(state.delivery.clone().run(async {
         let _ = stopped.await;
     }));
+    let (stop_ca, ca_stopped) = tokio::sync::oneshot::channel::<()>();
+    let ca = state.ca.clone().map(|link| {
+        tokio::spawn(link.run(state.clone(), async {
+            let _ = ca_stopped.await;
+        }))
+    });
     let served = listener::serve(listener, app, limits, shutdown_signal()).await;
     // A send in progress finishes (each SMTP step is bounded); the rest waits in the queue.
     let _ = stop_delivery.send(());
+    let _ = stop_ca.send(());
     let _ = delivery.await;
+    if let Some(ca) = ca {
+        let _ = ca.await;
+    }
     served?;
     state.db.close().await;
     Ok(())
@@ -128,6 +139,7 @@ fn api_router(config: &Config, edevlet: Option<auth::edevlet::Edevlet>) -> Route
         .merge(signatures::router())
         .merge(downloads::router())
         .merge(pre_applications::officer::router())
+        .merge(ca::router())
         .merge(dev::router(config.dev))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);

@@ -13,7 +13,8 @@ use utoipa::OpenApi;
         description = "NES başvuru, onay ve e-imza işlemleri. Hata gövdeleri: 422 → ValidationErrorBody, diğerleri → ErrorBody."
     ),
     // The error bodies the response sets below refer to (the sets do not register them).
-    components(schemas(ErrorBody, ApiError, ErrorCode, ValidationErrorBody))
+    // The CA contract's bodies too: the order we push and the feed we poll (docs/ca-contract.md).
+    components(schemas(ErrorBody, ApiError, ErrorCode, ValidationErrorBody, nes_core::ca::CaOrder, nes_core::ca::CaFeed))
 )]
 pub struct ApiDoc;
 

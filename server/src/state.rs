@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::ca::CaLink;
 use crate::cli::ServeArgs;
 use crate::config::Config;
 use crate::db::{self, Db, Writes};
@@ -23,6 +24,8 @@ pub struct AppState {
     pub keys: Arc<Keys>,
     /// Revocation and timestamps of every accepted signature.
     pub evidence: Arc<Evidence>,
+    /// The certificate authority; `None` only with `--dev` and no `--ca-url`.
+    pub ca: Option<CaLink>,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
         let mail = messaging::mailer(args, &db)?;
         let delivery = Delivery::new(db.clone(), mail.clone(), Some(sms.clone()), &args.windows, &config.public_origin);
         let evidence = Evidence::from_args(&args.evidence, config.dev, &config.trust_anchors)?;
+        let ca = CaLink::from_args(&args.ca, config.dev, &db)?;
         Ok(Self {
             db,
             writes,
@@ -43,6 +47,7 @@ impl AppState {
             delivery,
             keys: Arc::new(keys),
             evidence: Arc::new(evidence),
+            ca,
         })
     }
 }

@@ -88,7 +88,8 @@ async fn serves_the_app_with_security_headers() {
 #[tokio::test]
 async fn outbox_exists_only_in_dev_mode() {
     let Some(database) = Database::create(Backend::Sqlite).await else { return };
-    // Without --dev an SMS provider and a TSA are required; local addresses never called will do.
+    // Without --dev an SMS provider, a TSA and a certificate authority are required; local
+    // addresses never called will do.
     let output = std::process::Command::new(common::BIN)
         .current_dir(database.dir.path())
         .args(["--listen", "127.0.0.1:0", "--database-url", &database.url])
@@ -97,10 +98,20 @@ async fn outbox_exists_only_in_dev_mode() {
     assert!(!output.status.success(), "refuses to start without an SMS provider");
     assert!(String::from_utf8_lossy(&output.stderr).contains("--sms-url"));
 
+    let output = std::process::Command::new(common::BIN)
+        .current_dir(database.dir.path())
+        .args(["--listen", "127.0.0.1:0", "--database-url", &database.url, "--sms-url", "http://127.0.0.1:9/sms"])
+        .args(["--tsa-url", "http://127.0.0.1:9/tsa"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "refuses to start without a certificate authority");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--ca-url"));
+
     let mut child = std::process::Command::new(common::BIN)
         .current_dir(database.dir.path())
         .args(["--listen", "127.0.0.1:0", "--database-url", &database.url, "--sms-url", "http://127.0.0.1:9/sms"])
         .args(["--tsa-url", "http://127.0.0.1:9/tsa"])
+        .args(["--ca-url", "http://127.0.0.1:9/ca", "--ca-secret", common::UNUSED_CA_SECRET])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();

@@ -25,16 +25,20 @@ pub fn run(workspace: &Path, release: bool, server_args: &[String]) -> Result<()
 fn command_line(site: &Path, downloads: &Path, server_args: &[String]) -> Vec<OsString> {
     // The dev CA's certificates name no OCSP responder or CRL: their revocation cannot be told, and
     // without the flag every development signature would be refused (the server says so at start).
-    let defaults: [(&str, Option<OsString>); 5] = [
+    // The development CA produces the approved applications' certificates, unless a real one is given.
+    let defaults: [(&str, Option<OsString>); 6] = [
         ("--dev", None),
         ("--allow-unverified-revocation", None),
         ("--site-dir", Some(site.as_os_str().to_owned())),
         ("--downloads-dir", Some(downloads.as_os_str().to_owned())),
         ("--database-url", Some("sqlite://data/nes.db".into())),
+        ("--dev-ca-dir", Some("data/dev-ca".into())),
     ];
+    let given = |flag: &str| server_args.iter().any(|arg| names_flag(arg, flag));
     let mut line = Vec::new();
     for (flag, value) in defaults {
-        if !server_args.iter().any(|arg| names_flag(arg, flag)) {
+        let replaced = given(flag) || (flag == "--dev-ca-dir" && given("--ca-url"));
+        if !replaced {
             line.push(OsString::from(flag));
             line.extend(value);
         }
@@ -72,9 +76,12 @@ mod tests {
                 "--downloads-dir",
                 "/w/target/package",
                 "--database-url",
-                "sqlite://data/nes.db"
+                "sqlite://data/nes.db",
+                "--dev-ca-dir",
+                "data/dev-ca"
             ]
         );
+        assert!(!line(&["--ca-url", "https://ca.example"]).contains(&"--dev-ca-dir".to_string()), "a real CA instead");
     }
 
     #[test]
@@ -87,6 +94,8 @@ mod tests {
                 "/w/target/site",
                 "--downloads-dir",
                 "/w/target/package",
+                "--dev-ca-dir",
+                "data/dev-ca",
                 "--database-url",
                 "postgres://nes@db/nes",
                 "--dev"
@@ -101,6 +110,8 @@ mod tests {
                 "/w/target/package",
                 "--database-url",
                 "sqlite://data/nes.db",
+                "--dev-ca-dir",
+                "data/dev-ca",
                 "--site-dir=/srv/site",
                 "--listen",
                 "0.0.0.0:8080"

@@ -3,7 +3,7 @@
 
 use crate::router::A;
 use leptos::prelude::*;
-use nes_core::api::ApplicationSummary;
+use nes_core::api::{ApplicationSummary, Shipment};
 use nes_core::date::turkish_date;
 
 use super::renewal::RenewalBanner;
@@ -61,6 +61,7 @@ fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
     let no = summary.no.clone();
     // What to correct, when the application was sent back.
     let correction_note = summary.correction_note.clone();
+    let shipment = summary.shipment.clone();
     let detail = summary.status.form_open().then(|| application_resource(no.clone()));
     let progress = move || {
         let loaded =
@@ -68,11 +69,13 @@ fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
         let progress = loaded.unwrap_or_else(|| fallback.clone());
         let note =
             correction_note.clone().map(|note| view! { <p class="status-explanation">{format!("Not: {note}")}</p> });
+        let shipment = shipment.clone().map(|shipment| view! { <ShipmentLine shipment /> });
         view! {
             <td data-label="Başvuru Durumu">
                 <strong>{progress.label}</strong>
                 <p class="status-explanation">{progress.explanation}</p>
                 {note}
+                {shipment}
             </td>
             <td data-label="İşlem">
                 <A href=progress.path(&no) attr:class="button-link">{progress.action()}</A>
@@ -85,5 +88,23 @@ fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
             <td data-label="Başvuru Tarihi">{turkish_date(&summary.created_on)}</td>
             {progress}
         </tr>
+    }
+}
+
+/// The courier and tracking number, with the courier's own tracking page ("Gönderi Sorgulama").
+#[component]
+fn ShipmentLine(shipment: Shipment) -> impl IntoView {
+    let link = shipment.tracking_url.filter(|url| url.starts_with("https://")).map(|url| {
+        view! {
+            " "
+            <a class="shipment-link" href=url target="_blank" rel="noopener noreferrer">"Gönderi Sorgulama"</a>
+        }
+    });
+    view! {
+        <p class="shipment">
+            {format!("{}, takip numarası: ", shipment.courier)}
+            <strong class="tracking-no">{shipment.tracking_no}</strong>
+            {link}
+        </p>
     }
 }

@@ -71,6 +71,7 @@ mod tests {
                 reason: ApplicationReason::First,
                 status,
                 correction_note: None,
+                shipment: None,
             },
             form: ApplicationForm::default(),
             form_complete: false,

@@ -5,6 +5,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod applications;
 mod dom;
 mod email_confirmation;
 mod extension;

@@ -34,6 +34,7 @@ pub fn detail(no: &str) -> ApplicationDetail {
             reason: ApplicationReason::First,
             status: ApplicationStatus::FormPending,
             correction_note: None,
+            shipment: None,
         },
         form: ApplicationForm {
             application_reason: Some(ApplicationReason::First),

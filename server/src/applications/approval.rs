@@ -176,6 +176,10 @@ pub async fn approve(
             "Bu başvuru zaten onaylanmış veya formu bu arada değişti; güncel hâlini görmek için sayfayı yenileyiniz.",
         ));
     }
+    if status != ApplicationStatus::WetFormPending {
+        // The paper goes to the CA when BİDB posts it (`wet_forms`); the rest now.
+        crate::ca::submissions::enqueue(conn, record.id).await?;
+    }
     let masked = session.national_id.masked();
     audit::record(conn, &masked, "approved", &record.no, method.key()).await?;
     audit::record(conn, &masked, "status_changed", &record.no, &format!("{} -> {}", record.status, status.key()))

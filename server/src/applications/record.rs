@@ -1,7 +1,7 @@
 //! One application as stored, and the owner-checked lookup every handler starts with.
 
 use nes_core::api::{
-    ApplicationDetail, ApplicationStatus, ApplicationSummary, ApprovalMethod, ErrorCode, WetFormProgress,
+    ApplicationDetail, ApplicationStatus, ApplicationSummary, ApprovalMethod, ErrorCode, Shipment, WetFormProgress,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason};
 use nes_core::wet_form;
@@ -64,11 +64,15 @@ pub struct ApplicationRecord {
     pub wet_form_sent_at: Option<i64>,
     pub wet_form_tracking_no: Option<String>,
     pub correction_note: Option<String>,
+    pub courier: Option<String>,
+    pub tracking_no: Option<String>,
+    pub tracking_url: Option<String>,
 }
 
 pub const COLUMNS: &str = "id, no, person_id, reason, status, form_json, security_word_hash, form_completed_at, \
                            sms_verified_at, email_confirmed_at, approval, approved_at, created_at, wet_form_code, \
-                           wet_form_received_at, wet_form_sent_at, wet_form_tracking_no, correction_note";
+                           wet_form_received_at, wet_form_sent_at, wet_form_tracking_no, correction_note, \
+                           courier, tracking_no, tracking_url";
 
 /// A sipariş no as it comes in a path: `SD-` and up to 12 digits, the only shape `insert` makes.
 /// Anything else is 404 before a query runs (a NUL byte would otherwise reach PostgreSQL) and
@@ -133,6 +137,14 @@ impl ApplicationRecord {
                 .correction_note
                 .clone()
                 .filter(|_| self.status() == ApplicationStatus::CorrectionRequested),
+            shipment: match (&self.courier, &self.tracking_no) {
+                (Some(courier), Some(tracking_no)) => Some(Shipment {
+                    courier: courier.clone(),
+                    tracking_no: tracking_no.clone(),
+                    tracking_url: self.tracking_url.clone(),
+                }),
+                _ => None,
+            },
         }
     }
 

@@ -232,7 +232,7 @@ impl Delivery {
 
 /// Seconds to wait after the `attempts`-th failure: `first`, then twice as long each time, at
 /// most [`MAX_BACKOFF`].
-fn backoff(first: i64, attempts: i64) -> i64 {
+pub(crate) fn backoff(first: i64, attempts: i64) -> i64 {
     let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(u32::MAX).min(20);
     first.saturating_mul(1 << doublings).min(MAX_BACKOFF)
 }

@@ -3,7 +3,7 @@
 //! person for correction on Kamu SM's word (`correction.rs`). Another institution's application
 //! does not exist for them (404); `scope.rs` is where that is decided, for the ıslak imzalı forms too.
 
-mod correction;
+pub(crate) mod correction;
 mod list;
 pub(crate) mod scope;
 

@@ -101,6 +101,15 @@ pub async fn load_for_step(conn: &mut AnyConnection, officer: &Officer, no: &str
     Ok(row)
 }
 
+/// Application `no` for a step the certificate authority reports, write-locked like
+/// [`load_for_step`]; 404 when no application has that number.
+pub async fn load_for_report(conn: &mut AnyConnection, no: &str) -> Result<Row> {
+    sqlx::query("UPDATE applications SET updated_at = updated_at WHERE no = $1").bind(no).execute(&mut *conn).await?;
+    let row: Option<Row> =
+        sqlx::query_as(&format!("{SELECT} WHERE a.no = $1")).bind(no).fetch_optional(&mut *conn).await?;
+    row.ok_or(Error::NotFound)
+}
+
 /// The row of application `id` as a step left it.
 pub async fn reload(conn: &mut AnyConnection, id: i64) -> Result<Row> {
     Ok(sqlx::query_as(&format!("{SELECT} WHERE a.id = $1")).bind(id).fetch_one(&mut *conn).await?)

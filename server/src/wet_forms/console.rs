@@ -123,6 +123,10 @@ async fn take(state: &AppState, officer: Officer, no: OrderNo, step: Step) -> Re
                     ));
                 }
                 move_paper(conn, &officer, &row, &step).await?;
+                if let Step::Sent { .. } = step {
+                    // The paper is on its way to the CA: so is the order it approved.
+                    crate::ca::submissions::enqueue(conn, row.id).await?;
+                }
                 Ok(view(&scope::reload(conn, row.id).await?))
             })
         })

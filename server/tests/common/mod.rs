@@ -105,6 +105,9 @@ fn rand_suffix() -> u64 {
     nanos * 1000 + COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// The CA secret of servers whose CA is the discard port.
+pub const UNUSED_CA_SECRET: &str = "the discard port never checks this secret";
+
 /// A running server; killed on drop.
 pub struct Server {
     pub url: String,
@@ -133,12 +136,16 @@ impl Server {
         Self::start_without_dev(database, &all)
     }
 
-    /// The same without the implied `--dev`. A production server will not start without a TSA;
-    /// when ARGS name none, the discard port stands in (such tests sign nothing).
+    /// The same without the implied `--dev`. A production server will not start without a TSA
+    /// nor a certificate authority; when ARGS name none, the discard port stands in (such tests
+    /// sign nothing and push nothing that must arrive).
     pub fn start_without_dev(database: &Database, args: &[&str]) -> Server {
         let mut args = args.to_vec();
         if !args.contains(&"--dev") && !args.contains(&"--tsa-url") {
             args.extend(["--tsa-url", "http://127.0.0.1:9/tsa"]);
+        }
+        if !args.contains(&"--dev") && !args.contains(&"--ca-url") {
+            args.extend(["--ca-url", "http://127.0.0.1:9/ca", "--ca-secret", UNUSED_CA_SECRET]);
         }
         let work_dir = database.dir.path().to_path_buf();
         let mut child = Command::new(BIN)

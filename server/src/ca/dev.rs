@@ -1,0 +1,275 @@
+//! The development certificate authority (`--dev --dev-ca-dir DIR`): it really produces. Its
+//! event feed is made from our own database: every application at the CA whose last step is
+//! `--dev-ca-step` seconds old gets its next report (paid, produced, shipped, delivered, activated),
+//! a renewal only from two months before the certificate it renews ends (seeds 001/002). Producing
+//! issues a certificate with OpenSSL from DIR's `ca.key`/`ca.pem` to the person's T.C. Kimlik No and
+//! name, for the public key of the card they last signed with (a renewal stays on the same card),
+//! or for a new key kept beside it; the files are `DIR/issued/<sipariş no>.{pem,der,key}`, and a line
+//! is added to `DIR/index.txt` (OpenSSL's CA database) when there is one, so that an `openssl ocsp`
+//! responder on DIR knows it. Event ids are made from the order and its approval, so the same report
+//! made twice (two servers, a restart) is a replay.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use der::{Decode, Encode};
+use nes_core::api::ApplicationStatus;
+use nes_core::ca::{CaDelivery, CaEvent, CaFeed, CaOrder};
+use x509_cert::Certificate;
+
+use super::CertificateAuthority;
+use crate::clock;
+use crate::db::Db;
+
+/// Seconds before a renewal's current certificate ends from which it is produced (two months).
+pub const RENEWAL_WINDOW: i64 = 60 * 86_400;
+/// Days a produced certificate is valid.
+const VALID_DAYS: i64 = 3 * 365;
+
+pub struct DevCa {
+    db: Db,
+    dir: PathBuf,
+    step: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AtTheCa {
+    no: String,
+    status: String,
+    reason: String,
+    approved_at: Option<i64>,
+    person_id: i64,
+    national_id: String,
+    first_name: String,
+    last_name: String,
+    cert_not_after: Option<i64>,
+}
+
+impl DevCa {
+    pub fn new(db: Db, dir: &Path, step: i64) -> anyhow::Result<Self> {
+        for file in ["ca.pem", "ca.key"] {
+            if !dir.join(file).exists() {
+                bail!("--dev-ca-dir {} has no {file}", dir.display());
+            }
+        }
+        std::fs::create_dir_all(dir.join("issued"))?;
+        Ok(Self { db, dir: dir.to_path_buf(), step: step.max(0) })
+    }
+
+    async fn next_report(&self, row: &AtTheCa, now: i64) -> anyhow::Result<Option<CaEvent>> {
+        let status = ApplicationStatus::from_key(&row.status).unwrap_or(ApplicationStatus::Cancelled);
+        Ok(Some(match status {
+            ApplicationStatus::PaymentPending => CaEvent::PaymentReceived,
+            ApplicationStatus::ProductionPending | ApplicationStatus::WetFormSent => {
+                if waits_for_window(&row.reason, row.cert_not_after, now) {
+                    return Ok(None);
+                }
+                self.produce(row).await?
+            }
+            ApplicationStatus::Produced => CaEvent::Shipped {
+                courier: "PTT Kargo".into(),
+                tracking_no: format!("KP{}", row.no.trim_start_matches("SD-")),
+                tracking_url: Some("https://gonderitakip.ptt.gov.tr/".into()),
+            },
+            ApplicationStatus::Shipped => CaEvent::Delivered,
+            ApplicationStatus::Delivered => CaEvent::Activated,
+            _ => return Ok(None),
+        }))
+    }
+
+    /// Issues the certificate of `row`'s order (blocking OpenSSL calls, off the async threads).
+    async fn produce(&self, row: &AtTheCa) -> anyhow::Result<CaEvent> {
+        let card = self.last_card_key(row.person_id).await?;
+        let (dir, no) = (self.dir.clone(), row.no.clone());
+        let subject = format!("/C=TR/serialNumber={}/CN={} {}", row.national_id, row.first_name, row.last_name);
+        let der = tokio::task::spawn_blocking(move || issue(&dir, &no, &subject, card.as_deref())).await??;
+        let certificate = Certificate::from_der(&der)?;
+        let validity = &certificate.tbs_certificate.validity;
+        let rfc3339 = |time: x509_cert::time::Time| clock::rfc3339(time.to_unix_duration().as_secs() as i64);
+        Ok(CaEvent::Produced {
+            serial_number: hex(certificate.tbs_certificate.serial_number.as_bytes()),
+            not_before: rfc3339(validity.not_before),
+            not_after: rfc3339(validity.not_after),
+            certificate: Some(BASE64.encode(&der)),
+        })
+    }
+
+    /// The SubjectPublicKeyInfo (DER) of the certificate the person last signed with, if any.
+    async fn last_card_key(&self, person_id: i64) -> anyhow::Result<Option<Vec<u8>>> {
+        let cms: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT cms FROM signatures WHERE person_id = $1 ORDER BY id DESC LIMIT 1")
+                .bind(person_id)
+                .fetch_optional(&self.db)
+                .await?;
+        let e_onay: Option<Option<Vec<u8>>> = sqlx::query_scalar("SELECT e_onay_cms FROM persons WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(&self.db)
+            .await?;
+        let cms = cms.or(e_onay.flatten());
+        let signer = cms.as_deref().and_then(nes_core::cades::verify::claimed_signer);
+        Ok(signer.and_then(|certificate| certificate.tbs_certificate.subject_public_key_info.to_der().ok()))
+    }
+}
+
+#[async_trait::async_trait]
+impl CertificateAuthority for DevCa {
+    async fn submit(&self, _order: &CaOrder) -> anyhow::Result<()> {
+        // The order is in our own database, where the feed below reads it.
+        Ok(())
+    }
+
+    async fn poll(&self, _after: Option<&str>) -> anyhow::Result<CaFeed> {
+        let now = clock::now();
+        let rows: Vec<AtTheCa> = sqlx::query_as(
+            "SELECT a.no, a.status, a.reason, a.approved_at, a.person_id, p.national_id, p.first_name, \
+             p.last_name, p.cert_not_after FROM applications a JOIN persons p ON p.id = a.person_id \
+             WHERE a.approved_at IS NOT NULL AND a.updated_at <= $1 AND a.status IN \
+             ('payment_pending', 'production_pending', 'wet_form_sent', 'produced', 'shipped', 'delivered') \
+             ORDER BY a.id",
+        )
+        .bind(now - self.step)
+        .fetch_all(&self.db)
+        .await?;
+        let mut events = Vec::new();
+        for row in rows {
+            let Some(event) = self.next_report(&row, now).await? else { continue };
+            events.push(CaDelivery {
+                event_id: format!("dev-{}-{}-{}", row.no, row.approved_at.unwrap_or_default(), event.kind()),
+                order_no: row.no,
+                occurred_at: clock::rfc3339(now),
+                event,
+            });
+        }
+        Ok(CaFeed { events, cursor: None })
+    }
+}
+
+/// Whether an order of `reason` waits before production: a renewal waits until two months before
+/// the certificate it renews ends (`not_after`, Unix seconds; unknown: it does not wait).
+fn waits_for_window(reason: &str, not_after: Option<i64>, now: i64) -> bool {
+    reason == "renewal" && not_after.is_some_and(|not_after| now < not_after - RENEWAL_WINDOW)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// Issues `<no>.pem`/`.der` under `dir/issued/` for the public key `card` (SPKI DER), or for a new
+/// P-256 key written beside it; returns the DER.
+fn issue(dir: &Path, no: &str, subject: &str, card: Option<&[u8]>) -> anyhow::Result<Vec<u8>> {
+    let out = dir.join("issued");
+    let path = |extension: &str| out.join(format!("{no}.{extension}"));
+    let public = path("pub.pem");
+    match card {
+        Some(spki) => std::fs::write(&public, pem("PUBLIC KEY", spki))?,
+        None => {
+            openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out"], &[&path("key")])?;
+            openssl(&["pkey", "-pubout", "-in"], &[&path("key"), Path::new("-out"), &public])?;
+        }
+    }
+    // OpenSSL 3.0's `x509 -new` takes no -utf8: the subject comes from a request signed by a
+    // throw-away key, and -force_pubkey puts the card's key into the certificate.
+    let request = path("csr");
+    openssl(
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-utf8",
+            "-subj",
+            subject,
+            "-keyout",
+        ],
+        &[&path("throwaway.key"), Path::new("-out"), &request],
+    )?;
+    let extensions = path("ext");
+    std::fs::write(
+        &extensions,
+        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n",
+    )?;
+    let serial = format!("0x{:X}{:04X}", clock::now(), rand::random::<u16>());
+    let days = VALID_DAYS.to_string();
+    openssl(
+        &["x509", "-req", "-days", &days, "-set_serial", &serial, "-in"],
+        &[
+            &request,
+            Path::new("-force_pubkey"),
+            &public,
+            Path::new("-CA"),
+            &dir.join("ca.pem"),
+            Path::new("-CAkey"),
+            &dir.join("ca.key"),
+            Path::new("-extfile"),
+            &extensions,
+            Path::new("-outform"),
+            Path::new("DER"),
+            Path::new("-out"),
+            &path("der"),
+        ],
+    )?;
+    let der = std::fs::read(path("der"))?;
+    std::fs::write(path("pem"), pem("CERTIFICATE", &der))?;
+    for leftover in ["csr", "throwaway.key", "ext"] {
+        let _ = std::fs::remove_file(path(leftover));
+    }
+    record_in_index(dir, &der, subject)?;
+    Ok(der)
+}
+
+/// Adds the certificate to `dir/index.txt` (OpenSSL's CA database), if the directory keeps one.
+fn record_in_index(dir: &Path, der: &[u8], subject: &str) -> anyhow::Result<()> {
+    let index = dir.join("index.txt");
+    if !index.exists() {
+        return Ok(());
+    }
+    let certificate = Certificate::from_der(der)?;
+    let not_after = certificate.tbs_certificate.validity.not_after.to_unix_duration().as_secs() as i64;
+    let stamp: String = clock::rfc3339(not_after).chars().filter(char::is_ascii_digit).skip(2).collect();
+    let serial = hex(certificate.tbs_certificate.serial_number.as_bytes());
+    let line = format!("V\t{stamp}Z\t\t{serial}\tunknown\t{subject}\n");
+    use std::io::Write as _;
+    std::fs::OpenOptions::new().append(true).open(&index)?.write_all(line.as_bytes())?;
+    Ok(())
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    let body = BASE64.encode(der);
+    let lines: Vec<&str> = body.as_bytes().chunks(64).map(|chunk| std::str::from_utf8(chunk).unwrap_or("")).collect();
+    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
+}
+
+fn openssl(args: &[&str], paths: &[&Path]) -> anyhow::Result<()> {
+    let output = Command::new("openssl").args(args).args(paths).output().context("running openssl")?;
+    if !output.status.success() {
+        bail!("openssl {} failed: {}", args.first().unwrap_or(&""), String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_renewal_is_produced_from_two_months_before_the_end() {
+        let end = 1_900_000_000;
+        assert!(waits_for_window("renewal", Some(end), end - RENEWAL_WINDOW - 1));
+        assert!(!waits_for_window("renewal", Some(end), end - RENEWAL_WINDOW));
+        assert!(!waits_for_window("renewal", None, 0), "no known certificate: at once");
+        assert!(!waits_for_window("first", Some(end), 0), "a first certificate: at once");
+    }
+
+    #[test]
+    fn pem_lines_are_64_characters() {
+        let text = pem("CERTIFICATE", &[0u8; 100]);
+        assert!(text.starts_with("-----BEGIN CERTIFICATE-----\n"));
+        assert!(text.lines().all(|line| line.len() <= 64 || line.starts_with("-----")));
+    }
+}

@@ -1,0 +1,55 @@
+//! The certificate authority over HTTP: what an integration with Kamu SM (or another ESHS)
+//! implements (docs/ca-contract.md). Orders are `POST {base}/orders`, the event feed is
+//! `GET {base}/events?after=<cursor>`; both are signed with the shared secret like the webhook.
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use nes_core::ca::{CaFeed, CaOrder};
+use reqwest::StatusCode;
+
+use super::CertificateAuthority;
+use super::signature::{SIGNATURE_HEADER, Signer, TIMESTAMP_HEADER};
+use crate::clock;
+
+pub struct HttpCa {
+    client: reqwest::Client,
+    base: String,
+    signer: Signer,
+}
+
+impl HttpCa {
+    pub fn new(base: &str, signer: Signer, timeout: Duration) -> anyhow::Result<Self> {
+        let client = reqwest::Client::builder().timeout(timeout).build()?;
+        Ok(Self { client, base: base.trim_end_matches('/').to_owned(), signer })
+    }
+
+    fn signed(&self, request: reqwest::RequestBuilder, body: &[u8]) -> reqwest::RequestBuilder {
+        let (timestamp, signature) = self.signer.sign(clock::now(), body);
+        request.header(TIMESTAMP_HEADER, timestamp).header(SIGNATURE_HEADER, signature)
+    }
+}
+
+#[async_trait::async_trait]
+impl CertificateAuthority for HttpCa {
+    async fn submit(&self, order: &CaOrder) -> anyhow::Result<()> {
+        let body = serde_json::to_vec(order)?;
+        let request =
+            self.client.post(format!("{}/orders", self.base)).header(reqwest::header::CONTENT_TYPE, "application/json");
+        let response = self.signed(request, &body).body(body).send().await.context("the CA did not answer")?;
+        match response.status() {
+            // 409: the CA has this order already (a push repeated after a lost answer).
+            status if status.is_success() || status == StatusCode::CONFLICT => Ok(()),
+            status => bail!("the CA refused the order: HTTP {status}"),
+        }
+    }
+
+    async fn poll(&self, after: Option<&str>) -> anyhow::Result<CaFeed> {
+        let request = self.client.get(format!("{}/events", self.base)).query(&[("after", after.unwrap_or(""))]);
+        let response = self.signed(request, b"").send().await.context("the CA did not answer")?;
+        if !response.status().is_success() {
+            bail!("the CA's event feed answered HTTP {}", response.status());
+        }
+        response.json().await.context("the CA's event feed is not the documented JSON")
+    }
+}
