@@ -4,6 +4,10 @@
 //! - The app on the wire (`wire.rs`): bytes and time until the login form takes input, throttled.
 //! - Durable form saves of 64 people at once on SQLite and PostgreSQL (`saves.rs`).
 //! - Form validation against parsing the form's JSON (`core/benches/validation.rs`).
+//! - The bridge (`bridge/benches/host.rs`, on a private SoftHSM2 token): a fresh host's start →
+//!   `version` reply against starting `/bin/true`, `sign` against `pkcs11-tool --sign` with the same
+//!   key (a process per signature) and against the token's own login + sign + logout (one host), and
+//!   verifying its CAdES-BES in process against `openssl cms -verify` and `openssl speed`.
 //!
 //! Benchmarks print their figures as `bench-row: {json}` lines ([`Row`]).
 
@@ -34,6 +38,9 @@ pub fn run(workspace: &Path) -> Result<()> {
     let mut validation = cmd::cargo(workspace);
     validation.args(["bench", "--package", "nes-core", "--bench", "validation"]);
     rows.extend(collect(&mut validation)?);
+    let mut host = cmd::cargo(workspace);
+    host.args(["bench", "--package", "nes-bridge", "--bench", "host"]);
+    rows.extend(collect(&mut host)?);
     rows.extend(saves::run(workspace)?);
     rows.extend(wire::run(workspace)?);
     print_table(&rows);
