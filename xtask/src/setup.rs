@@ -1,8 +1,9 @@
 //! Installs what a fresh Debian machine with only the Rust toolchain lacks: Debian packages, the
-//! wasm target, wasm-bindgen-cli at the Cargo.lock version, and the npm packages of `tests/`.
+//! wasm target, wasm-bindgen-cli at the Cargo.lock version, geckodriver, and the npm packages of
+//! `tests/`.
 //! Every step checks first, so a second run installs nothing.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
@@ -24,6 +25,7 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("postgresql", "the server's PostgreSQL tests"),
     ("chromium", "browser for wasm component tests and e2e"),
     ("chromium-driver", "wasm-bindgen-test-runner drives Chromium through it"),
+    ("firefox-esr", "the e2e journeys in Firefox (driven through geckodriver)"),
     ("nodejs", "Playwright e2e runner"),
     ("npm", "installs the pinned e2e packages"),
     ("gcc-mingw-w64-x86-64", "links nes-bridge.exe (x86_64-pc-windows-gnu)"),
@@ -34,6 +36,7 @@ const APT_PACKAGES: &[(&str, &str)] = &[
 pub fn ensure_all(workspace: &Path, install: bool) -> Result<()> {
     ensure_apt(install)?;
     ensure_wasm_toolchain(workspace, install)?;
+    ensure_geckodriver(install)?;
     ensure_rust_target(WINDOWS_TARGET, install)?;
     ensure_npm(workspace, install)
 }
@@ -114,6 +117,32 @@ pub fn ensure_wasm_toolchain(workspace: &Path, install: bool) -> Result<()> {
         cmd::run(Command::new("cargo").current_dir("/").args(["install", "wasm-bindgen-cli", "--version", &wanted]))?;
     }
     Ok(())
+}
+
+/// The geckodriver the e2e suite drives firefox-esr with (crates.io; Debian does not package it).
+const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// Where `cargo install` puts geckodriver: `$CARGO_HOME/bin`, else `~/.cargo/bin`.
+pub fn geckodriver() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin/geckodriver")
+}
+
+/// geckodriver of exactly `GECKODRIVER_VERSION`, installed with cargo when another or none is there.
+pub fn ensure_geckodriver(install: bool) -> Result<()> {
+    let installed = cmd::output(Command::new(geckodriver()).arg("--version")).unwrap_or_default();
+    if installed.split_whitespace().nth(1) == Some(GECKODRIVER_VERSION) {
+        return Ok(());
+    }
+    if !install {
+        bail!(
+            "geckodriver {GECKODRIVER_VERSION} is missing: cargo install geckodriver --version {GECKODRIVER_VERSION}"
+        );
+    }
+    // From `/`, as wasm-bindgen-cli: the workspace's .cargo/config.toml must not change the build.
+    cmd::run(Command::new("cargo").current_dir("/").args(["install", "geckodriver", "--version", GECKODRIVER_VERSION]))
 }
 
 /// The version of `package` recorded in Cargo.lock.

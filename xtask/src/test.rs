@@ -3,9 +3,9 @@
 //! Suites: `lint` (rustfmt, clippy, also for the bridge on Windows), `unit` (every crate's unit and
 //! integration tests, with pcscd and PostgreSQL running, then each fuzz target for a few seconds),
 //! `app` (the release wasm build and the component tests in headless Chromium), `e2e` (Playwright
-//! journeys in Chromium with the extension, bridge and server), `package` (the bridge's .deb
-//! installed with dpkg and its Windows installer under Wine, each checked by the installed
-//! `doctor`, then removed).
+//! journeys in Chromium with the extension, bridge and server, and two in Firefox through
+//! geckodriver), `package` (the bridge's .deb installed with dpkg and its Windows installer under
+//! Wine, each checked by the installed `doctor`, then removed).
 
 use std::path::Path;
 use std::process::Command;
@@ -189,7 +189,8 @@ fn e2e(workspace: &Path, counts: &mut Counts) -> Result<()> {
         .env("NES_SERVER_BIN", server)
         .env("NES_BRIDGE_BIN", bridge)
         .env("NES_SITE_DIR", workspace.join("target/site"))
-        .env("NES_E2E_OUT", workspace.join("target/e2e"));
+        .env("NES_E2E_OUT", workspace.join("target/e2e"))
+        .env("GECKODRIVER", setup::geckodriver());
     if let Some(service) = &pcscd {
         command.envs(service.env.iter().map(|(k, v)| (k, v)));
     }

@@ -55,15 +55,19 @@ export async function openApplication(world) {
   return no;
 }
 
-/** Fills every field a person fills (the rest comes from the ön başvuru). */
+/**
+ * Fills every field a person fills (the rest comes from the ön başvuru). Only `fill`, `check`,
+ * `selectOption` and `evaluate` of the page: the Firefox suite's page (firefox.js) has them too.
+ */
 export async function fillForm(world, person, { mobile = person.mobileTyped } = {}) {
   const { page } = world;
+  // A person leaves a field (Tab) before reaching for the next one; the inline check runs then.
+  const leave = (selector) => page.evaluate((s) => document.querySelector(s).blur(), selector);
   await page.selectOption('#field-validity', '2');
   await page.selectOption('#field-card_reader', 'mini');
   await page.check('#field-publish_certificate-false');
   await page.fill('#field-mobile_phone', mobile);
-  // A person leaves the field (Tab) before reaching for the next one; the inline check runs then.
-  await page.locator('#field-mobile_phone').blur();
+  await leave('#field-mobile_phone');
   await page.selectOption('#field-operator', 'turkcell');
   await page.check('#field-notification_channel-both');
   await page.fill('#field-title', 'Mühendis');
@@ -71,11 +75,11 @@ export async function fillForm(world, person, { mobile = person.mobileTyped } = 
   await page.fill('#field-extension', '123');
   await page.check('#field-delivery_method-courier');
   await page.fill('#field-postal_code', '06420');
-  await page.locator('#field-postal_code').blur();
+  await leave('#field-postal_code');
   await page.fill('#field-address', 'Atatürk Bulvarı No: 1 Kızılay');
   await page.fill('#field-security_word', 'gizli-sözcük');
   await page.fill('#field-security_word_repeat', 'gizli-sözcük');
-  await page.locator('#field-security_word_repeat').blur();
+  await leave('#field-security_word_repeat');
 }
 
 /** "Devam" on the form; lands on SMS Onayı. */

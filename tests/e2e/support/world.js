@@ -1,7 +1,8 @@
 // One independent world per test: a directory under target/e2e/runs/, a test CA, a SoftHSM token
 // with the card holder's certificate, nes-server with the people's ön başvurular, the card in the
-// vpcd reader, and Chromium with the extension and the registered bridge. Everything the page
-// sends is recorded, so journeys can check that the PIN never leaves the extension's window.
+// vpcd reader (`openBackend`), and Chromium with the extension and the registered bridge (Firefox:
+// firefox.js). Everything the page sends is recorded, so journeys can check that the PIN never
+// leaves the extension's window.
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from './browser.js';
@@ -19,8 +20,34 @@ import { insertCard } from './vpcd.js';
  * from a CA the server does not trust. `serverArgs`: extra nes-server flags.
  * `extension`, `bridge`, `card`: what the person has installed / inserted at the start.
  */
-export async function openWorld(journey, { people, holder = people[0], serverArgs = [], extension = true, bridge = true,
-  card = true, certificateDays = 730, untrustedIssuer = false }) {
+export async function openWorld(journey, { extension = true, bridge = true, ...options }) {
+  const world = await openBackend(journey, options);
+  try {
+    const { context, worker } = await launch(join(world.dir, 'profile'), { env: world.token.env, extension, bridge });
+    world.context = context;
+    world.worker = worker;
+    await recordDomChanges(world);
+    context.on('request', (request) => {
+      const body = request.postData() ?? '';
+      world.requests.push({ url: request.url(), method: request.method(), headers: request.headers(), body });
+    });
+    world.page = context.pages()[0] ?? (await context.newPage());
+    // An uncaught error in the app (a Rust panic shows as "unreachable") fails the journey.
+    world.page.on('pageerror', (error) => world.pageErrors.push(error.message));
+  } catch (error) {
+    await closeWorld(world);
+    throw error;
+  }
+  return world;
+}
+
+/**
+ * Everything of a world but the browser (each browser's suite adds its own): the directory, the
+ * CA, the token, the OCSP responder and TSA, the server, the card in the reader, and the empty
+ * recorders (`requests`, `pageErrors`, `domLog`) the browser fills. Options as `openWorld`'s.
+ */
+export async function openBackend(journey, { people, holder = people[0], serverArgs = [], card = true, certificateDays = 730,
+  untrustedIssuer = false }) {
   const dir = join(OUT_DIR, 'runs', journey);
   rmSync(dir, { recursive: true, force: true });
   const pki = join(dir, 'pki');
@@ -45,19 +72,8 @@ export async function openWorld(journey, { people, holder = people[0], serverArg
     world.server = await startServer({ dir: join(dir, 'server'), anchorsDir: pki, people, args: [...evidence, ...serverArgs] });
     if (card) await insertWorldCard(world);
     else token.pull();
-    const { context, worker } = await launch(join(dir, 'profile'), { env: token.env, extension, bridge });
-    world.context = context;
-    world.worker = worker;
-    await recordDomChanges(world);
-    context.on('request', (request) => {
-      const body = request.postData() ?? '';
-      world.requests.push({ url: request.url(), method: request.method(), headers: request.headers(), body });
-    });
-    world.page = context.pages()[0] ?? (await context.newPage());
-    // An uncaught error in the app (a Rust panic shows as "unreachable") fails the journey.
-    world.page.on('pageerror', (error) => world.pageErrors.push(error.message));
   } catch (error) {
-    await closeWorld(world);
+    await closeBackend(world);
     throw error;
   }
   return world;
@@ -70,18 +86,24 @@ export async function openWorld(journey, { people, holder = people[0], serverArg
  */
 async function recordDomChanges(world) {
   await world.context.exposeBinding('nesE2eRecordDom', (_source, text) => world.domLog.push(text));
-  await world.context.addInitScript(() => {
-    if (!location.protocol.startsWith('http')) return;
-    const record = (text) => text && window.nesE2eRecordDom(text);
-    new MutationObserver((changes) => {
-      for (const change of changes) {
-        if (change.type === 'characterData') record(change.target.data);
-        else if (change.type === 'attributes') record(change.target.getAttribute(change.attributeName));
-        else for (const node of change.addedNodes) record(node.outerHTML ?? node.textContent);
-      }
-    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
-    document.addEventListener('input', (event) => record(event.target.value), true);
-  });
+  await world.context.addInitScript(`(${domRecorder})((text) => window.nesE2eRecordDom(text))`);
+}
+
+/**
+ * Runs in each page before the app (its source is the browser's init or preload script): hands
+ * `record` each added node, text and attribute change and every typed value of a web page.
+ */
+export function domRecorder(record) {
+  if (!location.protocol.startsWith('http')) return;
+  const keep = (text) => text && record(text);
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.type === 'characterData') keep(change.target.data);
+      else if (change.type === 'attributes') keep(change.target.getAttribute(change.attributeName));
+      else for (const node of change.addedNodes) keep(node.outerHTML ?? node.textContent);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  document.addEventListener('input', (event) => keep(event.target.value), true);
 }
 
 /** The card goes into the reader: vpcd sees it and the token is back in SoftHSM. */
@@ -128,6 +150,11 @@ export function useCard(world, card) {
 
 export async function closeWorld(world) {
   await world.context?.close();
+  await closeBackend(world);
+}
+
+/** Stops what `openBackend` started. */
+export async function closeBackend(world) {
   await removeWorldCard(world).catch(() => {});
   await world.server?.stop();
   world.ocsp?.stop();
