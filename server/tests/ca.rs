@@ -125,20 +125,27 @@ async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
+/// `person`'s first application, approved by e-onay (given earlier, as the database says): it
+/// waits for production. Returns the person's session and the sipariş no.
+async fn approved_by_e_onay(server: &Server, database: &Database, person: &Person) -> (common::Api, String) {
+    person.pre_apply(server, "ilk");
+    let mut api = server.client();
+    let no = ready_for_approval(server, &mut api, person).await;
+    let db = sqlx::SqlitePool::connect(&database.url).await.unwrap();
+    sqlx::query("UPDATE persons SET e_onay_given_at = 1700000000").execute(&db).await.unwrap();
+    confirm_by_email(server, &mut api, &no).await;
+    let (status, detail) = api.post(&format!("/applications/{no}/e-onay"), json!({"commitment_accepted": true})).await;
+    assert_eq!((status, detail["status"].as_str()), (StatusCode::OK, Some("production_pending")), "{detail}");
+    (api, no)
+}
+
 #[tokio::test]
 async fn the_ca_link_pushes_approved_orders_and_takes_only_signed_fresh_reports() {
     let Some(database) = Database::create(Backend::Sqlite).await else { return };
     let (ca_url, seen) = start_ca().await;
     let server = Server::start(&database, &["--ca-url", &ca_url, "--ca-secret", SECRET, "--ca-poll-every", "1"]);
     let person = Person::new([3, 1, 4, 1, 5, 9, 2, 6, 5], "Deniz", "Kurye");
-    person.pre_apply(&server, "ilk");
-    let mut api = server.client();
-    let no = ready_for_approval(&server, &mut api, &person).await;
-    let db = sqlx::SqlitePool::connect(&database.url).await.unwrap();
-    sqlx::query("UPDATE persons SET e_onay_given_at = 1700000000").execute(&db).await.unwrap();
-    confirm_by_email(&server, &mut api, &no).await;
-    let (status, detail) = api.post(&format!("/applications/{no}/e-onay"), json!({"commitment_accepted": true})).await;
-    assert_eq!((status, detail["status"].as_str()), (StatusCode::OK, Some("production_pending")), "{detail}");
+    let (mut api, no) = approved_by_e_onay(&server, &database, &person).await;
 
     // The order reaches the CA, signed, with the normalized form and no güvenlik sözcüğü in clear.
     until("the order at the CA", async || !seen.lock().unwrap().orders.is_empty()).await;
@@ -242,14 +249,8 @@ async fn the_development_ca_really_produces_and_walks_the_order_to_completion() 
     let ca_dir = ca.path().display().to_string();
     let server = Server::start(&database, &["--dev-ca-dir", &ca_dir, "--dev-ca-step", "0"]);
     let person = Person::new([2, 7, 1, 8, 2, 8, 1, 8, 2], "Ece", "Üretim");
-    person.pre_apply(&server, "ilk");
-    let mut api = server.client();
-    let no = ready_for_approval(&server, &mut api, &person).await;
+    let (mut api, no) = approved_by_e_onay(&server, &database, &person).await;
     let db = sqlx::SqlitePool::connect(&database.url).await.unwrap();
-    sqlx::query("UPDATE persons SET e_onay_given_at = 1700000000").execute(&db).await.unwrap();
-    confirm_by_email(&server, &mut api, &no).await;
-    let (status, detail) = api.post(&format!("/applications/{no}/e-onay"), json!({"commitment_accepted": true})).await;
-    assert_eq!(status, StatusCode::OK, "{detail}");
 
     let mut seen = Vec::new();
     until("the order completed", async || {
