@@ -14,6 +14,7 @@
 //! - [`api`]: the JSON of the HTTP API.
 //! - [`bridge`]: the messages between page, extension and native host.
 //! - [`ca`]: the certificate authority's side: the order we push, the reports it sends back.
+//! - [`expiry`]: the institution's view of its staff's certificates: filters, months, CSV.
 //! - [`signature_report`]: the validation report of a stored signature.
 //! - `cades` (feature `cades`): building and verifying CAdES signatures, checking revocation
 //!   answers and timestamps (no network).
@@ -28,6 +29,7 @@ pub mod codes;
 pub mod correction;
 pub mod date;
 pub mod email;
+pub mod expiry;
 pub mod form;
 pub mod geo;
 pub mod institution;

@@ -280,6 +280,12 @@ pub struct TimeWindows {
     /// Renewals are produced, and the banner shown, this many days before the certificate expires.
     #[arg(long, global = true, env = "NES_RENEWAL_WINDOW_DAYS", default_value_t = 60)]
     pub renewal_window_days: i64,
+    /// Days before a certificate ends at which its holder is reminded (comma-separated).
+    #[arg(long, global = true, env = "NES_REMINDER_DAYS", value_delimiter = ',', default_value = "90,60,30,7")]
+    pub reminder_days: Vec<i64>,
+    /// Seconds between two looks for due reminders.
+    #[arg(long, global = true, env = "NES_REMINDER_EVERY", default_value_t = 3600)]
+    pub reminder_every: u64,
     /// Failed logins allowed per T.C. Kimlik No (and 4× that per IP) within `login_window`.
     #[arg(long, global = true, env = "NES_LOGIN_MAX_FAILURES", default_value_t = 5)]
     pub login_max_failures: i64,

@@ -12,6 +12,7 @@ mod applications;
 mod audit;
 mod auth;
 mod ca;
+mod certificates;
 mod client_ip;
 mod clock;
 mod config;
@@ -81,6 +82,18 @@ pub async fn serve(args: cli::ServeArgs) -> anyhow::Result<()> {
     let delivery = tokio::spawn(state.delivery.clone().run(async {
         let _ = stopped.await;
     }));
+    let (stop_reminders, reminders_stopped) = tokio::sync::oneshot::channel::<()>();
+    let windows = &state.config.windows;
+    let reminders = certificates::reminders::Reminders::new(
+        state.db.clone(),
+        &windows.reminder_days,
+        windows.reminder_every,
+        &state.config.public_origin,
+    );
+    let mail = state.delivery.clone();
+    let reminders = tokio::spawn(reminders.run(move || mail.wake(), async {
+        let _ = reminders_stopped.await;
+    }));
     let (stop_ca, ca_stopped) = tokio::sync::oneshot::channel::<()>();
     let ca = state.ca.clone().map(|link| {
         tokio::spawn(link.run(state.clone(), async {
@@ -91,7 +104,9 @@ pub async fn serve(args: cli::ServeArgs) -> anyhow::Result<()> {
     // A send in progress finishes (each SMTP step is bounded); the rest waits in the queue.
     let _ = stop_delivery.send(());
     let _ = stop_ca.send(());
+    let _ = stop_reminders.send(());
     let _ = delivery.await;
+    let _ = reminders.await;
     if let Some(ca) = ca {
         let _ = ca.await;
     }
@@ -140,6 +155,7 @@ fn api_router(config: &Config, edevlet: Option<auth::edevlet::Edevlet>) -> Route
         .merge(downloads::router())
         .merge(pre_applications::officer::router())
         .merge(ca::router())
+        .merge(certificates::router())
         .merge(dev::router(config.dev))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);

@@ -11,6 +11,7 @@ use nes_core::codes::VERIFICATION_CODE_DIGITS;
 use sqlx::{Any, Transaction};
 
 use crate::auth::Session;
+use crate::certificates::{self, Seen};
 use crate::error::{Error, Result};
 use crate::evidence::Sealed;
 use crate::secrets::{random_digits, token_hash};
@@ -143,13 +144,7 @@ pub async fn accept(
     if fresh.rows_affected() != 1 {
         return Err(Error::SignatureRejected("Bu imza daha önce kullanılmış.".into()));
     }
-    sqlx::query("UPDATE persons SET cert_subject_cn = $1, cert_issuer_cn = $2, cert_not_after = $3 WHERE id = $4")
-        .bind(&signer.subject_cn)
-        .bind(&signer.issuer_cn)
-        .bind(signer.not_after)
-        .bind(session.person_id)
-        .execute(&mut *tx)
-        .await?;
+    certificates::observe(&mut tx, session.person_id, (&signer).into(), Seen::Signature).await?;
     // The certificate that signed: its issuer and serial number.
     let certificate = format!("{} / {}", signer.issuer_cn, signer.certificate_serial);
     audit::record(&mut tx, &masked, "signature_accepted", purpose.key(), &certificate).await?;

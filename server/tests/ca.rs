@@ -131,17 +131,17 @@ async fn approved_by_e_onay(server: &Server, database: &Database, person: &Perso
     person.pre_apply(server, "ilk");
     let mut api = server.client();
     let no = ready_for_approval(server, &mut api, person).await;
-    let db = sqlx::SqlitePool::connect(&database.url).await.unwrap();
-    sqlx::query("UPDATE persons SET e_onay_given_at = 1700000000").execute(&db).await.unwrap();
+    common::execute(&database.url, "UPDATE persons SET e_onay_given_at = 1700000000").await;
     confirm_by_email(server, &mut api, &no).await;
     let (status, detail) = api.post(&format!("/applications/{no}/e-onay"), json!({"commitment_accepted": true})).await;
     assert_eq!((status, detail["status"].as_str()), (StatusCode::OK, Some("production_pending")), "{detail}");
     (api, no)
 }
 
-#[tokio::test]
-async fn the_ca_link_pushes_approved_orders_and_takes_only_signed_fresh_reports() {
-    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+both_databases!(the_ca_link_pushes_approved_orders_and_takes_only_signed_fresh_reports);
+
+async fn the_ca_link_pushes_approved_orders_and_takes_only_signed_fresh_reports(backend: Backend) {
+    let Some(database) = Database::create(backend).await else { return };
     let (ca_url, seen) = start_ca().await;
     let server = Server::start(&database, &["--ca-url", &ca_url, "--ca-secret", SECRET, "--ca-poll-every", "1"]);
     let person = Person::new([3, 1, 4, 1, 5, 9, 2, 6, 5], "Deniz", "Kurye");

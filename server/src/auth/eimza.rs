@@ -18,6 +18,7 @@ use x509_cert::Certificate;
 
 use super::rate_limit::{self, Limit};
 use super::{me, session};
+use crate::certificates::{self, Seen};
 use crate::client_ip::ClientIp;
 use crate::error::{Error, Result};
 use crate::extract::Json;
@@ -123,13 +124,8 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
         tracing::warn!(serial = %info.certificate_serial, "revocation: {}", refusal.detail());
         rejected(refusal.to_string())
     })?;
-    sqlx::query("UPDATE persons SET cert_subject_cn = $1, cert_issuer_cn = $2, cert_not_after = $3 WHERE id = $4")
-        .bind(&info.subject_cn)
-        .bind(&info.issuer_cn)
-        .bind(info.not_after)
-        .bind(person_id)
-        .execute(&state.db)
-        .await?;
+    let mut conn = state.db.acquire().await?;
+    certificates::observe(&mut conn, person_id, (&info).into(), Seen::Login).await?;
     Ok(person_id)
 }
 

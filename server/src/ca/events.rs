@@ -8,6 +8,7 @@ use nes_core::ca::{CaDelivery, CaEvent, next_status};
 use sqlx::AnyConnection;
 
 use crate::applications::notice::queue_step_notice;
+use crate::certificates::{self, Seen};
 use crate::error::{Error, Result};
 use crate::officer_applications::correction::send_back;
 use crate::officer_applications::scope::{self, Row};
@@ -70,6 +71,9 @@ pub async fn apply(
         return Ok(Outcome::Applied(to));
     }
     move_to(conn, &row, to, &delivery.event).await?;
+    if let CaEvent::Produced { serial_number, not_after, certificate, .. } = &delivery.event {
+        record_produced(conn, &row, serial_number, not_after, certificate.as_deref()).await?;
+    }
     audit::record(conn, ACTOR, "status_changed", &row.no, &format!("{} -> {}", from.key(), to.key())).await?;
     let (subject, text) = notice(&row.no, to, &delivery.event);
     queue_step_notice(
@@ -81,6 +85,35 @@ pub async fn apply(
     )
     .await?;
     Ok(Outcome::Applied(to))
+}
+
+/// Keeps the produced certificate among the person's (known, not yet in hand), named by its issuer
+/// when the CA sent the certificate, else by the CA.
+async fn record_produced(
+    conn: &mut AnyConnection,
+    row: &Row,
+    serial: &str,
+    not_after: &str,
+    der: Option<&str>,
+) -> Result<()> {
+    use base64::Engine as _;
+    use der::Decode as _;
+    let info = der
+        .and_then(|der| base64::engine::general_purpose::STANDARD.decode(der).ok())
+        .and_then(|der| x509_cert::Certificate::from_der(&der).ok())
+        .map(|certificate| nes_core::cades::verify::CertificateInfo::of(&certificate));
+    let not_after = time::OffsetDateTime::parse(not_after, &time::format_description::well_known::Rfc3339)
+        .map(|time| time.unix_timestamp())
+        .map_err(|_| Error::on_field("event", "not_after RFC 3339 biçiminde olmalıdır."))?;
+    let name = format!("{} {}", row.first_name, row.last_name);
+    let certificate = certificates::Observed {
+        subject_cn: info.as_ref().map_or(name.as_str(), |info| info.subject_cn.as_str()),
+        issuer_cn: info.as_ref().map_or(ACTOR, |info| info.issuer_cn.as_str()),
+        serial,
+        not_after,
+    };
+    certificates::observe(conn, row.person_id, certificate, Seen::Produced).await?;
+    Ok(())
 }
 
 /// Sets the status and what the report tells, guarded by the status it was read in.

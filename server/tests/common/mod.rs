@@ -239,6 +239,29 @@ impl Drop for Server {
 }
 
 /// `SELECT COUNT(*) …` on any of the test databases.
+/// Waits (up to 10 s) for `query` to count `expected` on `server`'s database; fails with what it
+/// counted.
+pub async fn count_reaches(server: &Server, query: &str, expected: i64) {
+    let mut seen = -1;
+    for _ in 0..100 {
+        seen = server.count(query).await;
+        if seen == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{query}: {seen}, not {expected}");
+}
+
+/// Runs one statement on the test database (a state the test starts from).
+pub async fn execute(database_url: &str, statement: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(database_url).await.expect("connect to the test database");
+    sqlx::query(statement).execute(&mut conn).await.expect("the statement");
+    conn.close().await.ok();
+}
+
 pub async fn count(database_url: &str, query: &str) -> i64 {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();

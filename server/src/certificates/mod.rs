@@ -1,0 +1,102 @@
+//! The certificates of the staff, and the reminders before they end (issue 12). Every certificate
+//! the server sees is kept ([`observe`]): in an e-imzalı giriş or an accepted signature (the card in
+//! use: it becomes the person's current one, which the renewal banner shows), or reported produced
+//! by the certificate authority (known, not yet in hand). `reminders.rs` reminds each person
+//! before their newest certificate ends; `overview.rs` shows the institution's office its staff's
+//! certificates.
+
+mod overview;
+pub mod reminders;
+
+use nes_core::cades::verify::CertificateInfo;
+use sqlx::AnyConnection;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::{AppState, clock};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(overview::list)).routes(routes!(overview::export))
+}
+
+/// Where a certificate was seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// An e-imzalı giriş with it.
+    Login,
+    /// A signature the server accepted.
+    Signature,
+    /// The certificate authority reported it produced.
+    Produced,
+}
+
+impl Seen {
+    fn key(self) -> &'static str {
+        match self {
+            Seen::Login => "login",
+            Seen::Signature => "signature",
+            Seen::Produced => "ca",
+        }
+    }
+
+    /// The card was used: what it holds is the person's current certificate.
+    fn in_use(self) -> bool {
+        self != Seen::Produced
+    }
+}
+
+/// A certificate as the server keeps it.
+pub struct Observed<'a> {
+    pub subject_cn: &'a str,
+    pub issuer_cn: &'a str,
+    /// Upper-case hex.
+    pub serial: &'a str,
+    /// Unix seconds.
+    pub not_after: i64,
+}
+
+impl<'a> From<&'a CertificateInfo> for Observed<'a> {
+    fn from(info: &'a CertificateInfo) -> Self {
+        Observed {
+            subject_cn: &info.subject_cn,
+            issuer_cn: &info.issuer_cn,
+            serial: &info.certificate_serial,
+            not_after: info.not_after,
+        }
+    }
+}
+
+/// Records `certificate` of `person_id`, seen as `seen`; a certificate in use also becomes the
+/// person's current one (`persons.cert_*`, the renewal banner's).
+pub async fn observe(
+    conn: &mut AnyConnection,
+    person_id: i64,
+    certificate: Observed<'_>,
+    seen: Seen,
+) -> sqlx::Result<()> {
+    let serial = certificate.serial.trim_start_matches('0').to_ascii_uppercase();
+    sqlx::query(
+        "INSERT INTO certificates (person_id, issuer_cn, serial, subject_cn, not_after, source, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (issuer_cn, serial) DO NOTHING",
+    )
+    .bind(person_id)
+    .bind(certificate.issuer_cn)
+    .bind(&serial)
+    .bind(certificate.subject_cn)
+    .bind(certificate.not_after)
+    .bind(seen.key())
+    .bind(clock::now())
+    .execute(&mut *conn)
+    .await?;
+    if seen.in_use() {
+        sqlx::query("UPDATE persons SET cert_subject_cn = $1, cert_issuer_cn = $2, cert_not_after = $3 WHERE id = $4")
+            .bind(certificate.subject_cn)
+            .bind(certificate.issuer_cn)
+            .bind(certificate.not_after)
+            .bind(person_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
