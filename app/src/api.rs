@@ -353,6 +353,17 @@ pub async fn send_wet_form(no: &str, tracking_no: &str) -> ApiResult<WetForm> {
     json(with_body(Request::post(&url(&format!("/officer/wet-forms/{no}/sent"))), &body)).await
 }
 
+/// "Sertifikalar": the newest certificate of each person of the institution, soonest end first.
+pub async fn officer_certificates() -> ApiResult<Vec<nes_core::expiry::StaffCertificate>> {
+    json(empty(Request::get(&url("/officer/certificates")))).await
+}
+
+/// The CSV export of the certificates the office's `filter` shows (a plain link: the browser
+/// downloads it with the session cookie).
+pub fn officer_certificates_csv(filter: &nes_core::expiry::Filter) -> String {
+    url(&format!("/officer/certificates.csv?{}", filter.query()))
+}
+
 /// "Başvurular": the applications of the e-imza yetkilisi's institution, newest first.
 pub async fn officer_applications() -> ApiResult<Vec<InstitutionApplication>> {
     json(empty(Request::get(&url("/officer/applications")))).await

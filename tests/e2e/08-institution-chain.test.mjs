@@ -190,6 +190,24 @@ test('journey 8: talep → birim amiri → BİDB → kurum yetkilisi (one e-imza
   await loginWithIdentity(world, staff[1], { snap: false });
   assert.equal(await page.locator('table.applications tbody tr').count(), 1);
   await logout(page);
+
+  // Sertifikalar: BİDB sees the certificate Şule signed with, when it ends, and that no renewal is
+  // under way; the 30-day filter (and its CSV link) leaves it out, its birim keeps it.
+  await officerLogsIn(world, cards.bidb, 'BERK BİLGİİŞLEM');
+  const certificates = page.locator('section.certificates');
+  const sule = certificates.locator('table.certificates tbody tr', { hasText: 'ŞULE ÖĞRETMEN' });
+  await sule.waitFor();
+  assert.equal(await certificates.locator('table.certificates tbody tr').count(), 1, 'staff who used a card');
+  assert.match(await sule.textContent(), /\d{2}\.\d{2}\.\d{4}.*gün kaldı.*Başlatılmadı/s);
+  await certificates.locator('#field-certificate_ending').selectOption('30');
+  await certificates.getByText('0 kişi gösteriliyor.').waitFor();
+  assert.match(await certificates.getByRole('link', { name: 'Listeyi CSV olarak indir' }).getAttribute('href'),
+    /\/api\/v1\/officer\/certificates\.csv\?ending=30&renewal=any$/);
+  await certificates.locator('#field-certificate_ending').selectOption('all');
+  await certificates.locator('#field-certificate_birim').selectOption(DEPARTMENT);
+  await certificates.getByText('1 kişi gösteriliyor.').waitFor();
+  await screens.snap(page, 'sertifikalar');
+  await logout(page);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`# journey 8: the institution's chain for 2 people, and one of them on to Üretim Bekleniyor, took ${seconds} s (on paper: 16 days)`);
   for (const card of Object.values(cards)) assertNowhere(world, card.pin);

@@ -1,7 +1,8 @@
 //! Kurum İşlemleri: the officer's queue of e-imza talepleri (their birim, or their whole
 //! institution), filters by status (with counts), birim and date, each talep's step for whoever's turn it is
 //! (`talep_row.rs`), and the kurum yetkilisi's approval of the selected taleps with one e-imza; for
-//! BİDB's e-imza yetkilisi also the roles (`roles.rs`), the institution's applications
+//! BİDB's e-imza yetkilisi also the roles (`roles.rs`), its staff's certificates
+//! (`certificates.rs`: ending soon, reminders, renewals, CSV, by month), the institution's applications
 //! (`institution_applications.rs`, with "Düzeltmeye Gönder") and the ıslak imzalı forms (`wet_forms.rs`).
 
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use nes_core::api::{MyRole, Talep};
 use nes_core::institution::Role;
 use nes_core::talep::TalepStatus;
 
+use super::certificates::InstitutionCertificates;
 use super::institution_applications::InstitutionApplications;
 use super::new_talep::{NewTalep, filing_roles};
 use super::roles::RoleManagement;
@@ -65,6 +67,7 @@ pub fn InstitutionPage() -> impl IntoView {
         })}
         {managing.then(|| view! {
             <RoleManagement roles=roles.get_value() />
+            <InstitutionCertificates />
             <InstitutionApplications changes=applications_changed />
             <WetForms changes=applications_changed />
         })}

@@ -2,6 +2,7 @@
 
 pub mod applications;
 pub mod card;
+pub mod certificates;
 pub mod e_onay;
 pub mod institution;
 pub mod institution_applications;
