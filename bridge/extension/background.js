@@ -118,7 +118,15 @@ async function card() {
   if (readers.error) return readers;
   const tokens = await callHost("tokens");
   if (tokens.error) return tokens;
-  return { result: { readers: readers.result.readers, tokens: tokens.result.tokens } };
+  // The page shows whose card it is and until when; the certificates themselves (and the
+  // T.C. Kimlik No in their serialNumber) stay here, as `status` keeps them.
+  const shown = tokens.result.tokens.map((token) => ({
+    ...token,
+    certificates: token.certificates.map(({ id, subject_cn, issuer_cn, not_before, not_after, reader, token: label }) => ({
+      id, subject_cn, issuer_cn, not_before, not_after, reader, token: label, serial_number: null,
+    })),
+  }));
+  return { result: { readers: readers.result.readers, tokens: shown } };
 }
 
 // Development builds let a test shorten "Kalan Süre" from the worker's console
@@ -174,7 +182,7 @@ async function fromWindow(message, sender) {
       return {
         kind: entry.kind,
         origin: entry.origin,
-        text: entry.kind === "sign" ? entry.args.content : LOGIN_DECLARATION,
+        text: entry.kind === "sign" ? entry.args.content : entry.kind === "authenticate" ? LOGIN_DECLARATION : null,
         verification_code: entry.kind === "sign" ? entry.args.verification_code : null,
         token_id: entry.args.token_id ?? null,
         deadline: entry.deadline,

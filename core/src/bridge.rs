@@ -84,8 +84,10 @@ pub struct CertificateInfo {
     pub not_before: String,
     pub not_after: String,
     /// e.g. `digitalSignature`, `nonRepudiation`.
+    #[serde(default)]
     pub key_usage: Vec<String>,
-    /// Base64 DER.
+    /// Base64 DER. Empty in the page's `card`, which shows only names and dates.
+    #[serde(default)]
     pub der: String,
     /// The PC/SC reader holding the token, when the module names it.
     pub reader: Option<String>,

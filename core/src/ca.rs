@@ -166,8 +166,11 @@ pub fn next_status(current: ApplicationStatus, event: &CaEvent) -> Option<Applic
         (CaEvent::Delivered, Shipped) => Some(Delivered),
         // Activation proves delivery, whether or not the courier's report came first.
         (CaEvent::Activated, Shipped | Delivered) => Some(Completed),
-        (CaEvent::Cancelled { .. }, current) if current.in_progress() => Some(Cancelled),
-        (CaEvent::CorrectionRequested { .. }, current) if crate::correction::may_send_back(current) => {
+        // Only an order the CA has: not a form still with its person, nor a paper still at BİDB.
+        (CaEvent::Cancelled { .. }, current) if at_the_ca(current) => Some(Cancelled),
+        (CaEvent::CorrectionRequested { .. }, current)
+            if at_the_ca(current) && crate::correction::may_send_back(current) =>
+        {
             Some(CorrectionRequested)
         }
         _ => None,
@@ -217,12 +220,24 @@ mod tests {
         assert_eq!(next_status(Completed, &CaEvent::Cancelled { reason: "x".into() }), None);
         assert_eq!(next_status(Produced, &CaEvent::CorrectionRequested { note: "x".into() }), None, "already produced");
         assert_eq!(next_status(FormPending, &CaEvent::PaymentReceived), None);
+        let every = [
+            CaEvent::PaymentReceived,
+            produced(),
+            shipped(None),
+            CaEvent::Delivered,
+            CaEvent::Activated,
+            CaEvent::Cancelled { reason: "x".into() },
+            CaEvent::CorrectionRequested { note: "x".into() },
+        ];
         for status in ApplicationStatus::ALL {
-            if next_status(*status, &produced()).is_some() || next_status(*status, &CaEvent::PaymentReceived).is_some()
-            {
-                assert!(at_the_ca(*status), "{status:?}");
+            for event in &every {
+                if next_status(*status, event).is_some() {
+                    assert!(at_the_ca(*status), "{event:?} moved {status:?}, which the CA does not have");
+                }
             }
         }
+        assert_eq!(next_status(FormPending, &CaEvent::Cancelled { reason: "x".into() }), None);
+        assert_eq!(next_status(WetFormReceived, &CaEvent::CorrectionRequested { note: "x".into() }), None);
     }
 
     #[test]

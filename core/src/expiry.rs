@@ -155,10 +155,10 @@ pub fn csv(rows: &[StaffCertificate]) -> String {
     out
 }
 
-/// A CSV field, quoted when it must be; a leading `=`, `+`, `-` or `@` is prefixed with `'` so a
-/// spreadsheet never runs a name as a formula.
+/// A CSV field, quoted when it must be; a leading `=`, `+`, `-`, `@`, tab or carriage return is
+/// prefixed with `'` so a spreadsheet never runs a name as a formula.
 fn quoted(field: &str) -> String {
-    let safe = if field.starts_with(['=', '+', '-', '@']) && field.parse::<i64>().is_err() {
+    let safe = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.parse::<i64>().is_err() {
         format!("'{field}")
     } else {
         field.to_owned()

@@ -89,6 +89,11 @@ impl Error {
         Self::Validation(errors)
     }
 
+    /// Whether the request itself is at fault (4xx): asking again the same way fails the same way.
+    pub fn is_client_error(&self) -> bool {
+        self.status().is_client_error()
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             Self::Unauthorized | Self::LoginFailed => StatusCode::UNAUTHORIZED,

@@ -3,7 +3,7 @@
 //! Both run in a read-write session that ends before the call returns; the secrets are wiped when
 //! their [`Pin`]s drop.
 
-use cryptoki::error::{Error, RvError};
+use cryptoki::error::Error;
 use cryptoki::session::UserType;
 use cryptoki::types::AuthPin;
 use nes_core::bridge::{ErrorCode, Pin, PinState};
@@ -31,9 +31,8 @@ pub fn unblock(token: &FoundToken, puk: &Pin, new_pin: &Pin) -> HostResult<PinSt
     let context = token.module.calls();
     let (puk, new_pin) = checked(&context, token, Secret::Puk, puk, new_pin)?;
     let session = context.open_rw_session(token.slot).map_err(|error| token_error(&error))?;
-    if let Err(error) = session.login(UserType::So, Some(&puk))
-        && !matches!(error, Error::Pkcs11(RvError::UserAlreadyLoggedIn, _))
-    {
+    // No exception for "already logged in": the PUK is checked by this login or not at all.
+    if let Err(error) = session.login(UserType::So, Some(&puk)) {
         drop(session);
         return Err(refused(&context, token, &error, Secret::Puk));
     }
@@ -59,7 +58,12 @@ fn checked(
         return Err(HostError::new(secret.locked(), "the token reports it locked"));
     }
     let (min, max) = (state.min_pin_length(), state.max_pin_length());
-    Ok((checked_pin(given, min, max)?, checked_pin(new_pin, min, max)?))
+    // The token's limits are the user PIN's; a PUK may be longer (AKİS: 8 digits to a 6-digit PIN).
+    let given = match secret {
+        Secret::Pin => checked_pin(given, min, max)?,
+        Secret::Puk => checked_pin(given, 1, 64)?,
+    };
+    Ok((given, checked_pin(new_pin, min, max)?))
 }
 
 /// The error of a call that was given `secret`, with that secret's state read right after.

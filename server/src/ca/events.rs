@@ -71,8 +71,12 @@ pub async fn apply(
         return Ok(Outcome::Applied(to));
     }
     move_to(conn, &row, to, &delivery.event).await?;
-    if let CaEvent::Produced { serial_number, not_after, certificate, .. } = &delivery.event {
-        record_produced(conn, &row, serial_number, not_after, certificate.as_deref()).await?;
+    match &delivery.event {
+        CaEvent::Produced { serial_number, not_after, certificate, .. } => {
+            record_produced(conn, &row, serial_number, not_after, certificate.as_deref()).await?;
+        }
+        CaEvent::Cancelled { .. } => certificates::forget_produced(conn, row.person_id, row.id).await?,
+        _ => {}
     }
     audit::record(conn, ACTOR, "status_changed", &row.no, &format!("{} -> {}", from.key(), to.key())).await?;
     let (subject, text) = notice(&row.no, to, &delivery.event);

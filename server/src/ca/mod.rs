@@ -39,24 +39,33 @@ pub trait CertificateAuthority: Send + Sync {
 /// The link to the CA when one is configured: `--ca-url` with `--ca-secret` (its HTTP client, and
 /// the secret the webhook checks) or, in development, `--dev-ca-dir` (no webhook: its reports come
 /// through the feed). Without either (only with `--dev`), approved applications wait in the queue
-/// and the webhook answers 404.
+/// and the webhook refuses every delivery (401).
 #[derive(Clone)]
 pub struct CaLink {
     pub ca: Arc<dyn CertificateAuthority>,
     /// The webhook's secret; `None` for the development CA.
     pub signer: Option<Signer>,
     retry_after: i64,
+    /// Seconds a claimed push is this server's.
+    lease: i64,
     poll_every: Duration,
     wake: Arc<Notify>,
 }
 
-/// Seconds a claimed push outlives its request timeout.
+/// Seconds a claimed push outlives its request timeout (`--ca-timeout`): time to record the outcome,
+/// so a slow but finished push is never taken over by another server.
 const LEASE_MARGIN: i64 = 30;
 
 impl CaLink {
     pub fn from_args(args: &CaArgs, dev: bool, db: &Db) -> anyhow::Result<Option<Self>> {
         let (ca, signer): (Arc<dyn CertificateAuthority>, _) = match (&args.ca_url, &args.ca_secret, &args.dev_ca_dir) {
             (Some(url), Some(secret), _) => {
+                // The feed's answers are trusted as the connection they came over is.
+                let loopback =
+                    ["http://127.0.0.1", "http://localhost", "http://[::1]"].iter().any(|l| url.starts_with(l));
+                if !(url.starts_with("https://") || dev || loopback) {
+                    anyhow::bail!("--ca-url must be https:// (the CA's event feed is trusted as its TLS connection)");
+                }
                 let signer = Signer::new(secret)?;
                 let timeout = Duration::from_secs(args.ca_timeout);
                 (Arc::new(http::HttpCa::new(url, signer.clone(), timeout)?), Some(signer))
@@ -74,6 +83,7 @@ impl CaLink {
             ca,
             signer,
             retry_after: args.ca_retry_after.max(1),
+            lease: i64::try_from(args.ca_timeout).unwrap_or(i64::MAX / 2).saturating_add(LEASE_MARGIN),
             poll_every: Duration::from_secs(poll_every.max(1)),
             wake: Arc::default(),
         }))
@@ -109,9 +119,8 @@ impl CaLink {
 
     /// Pushes every due application, one after another; returns how many went.
     pub async fn push_due(&self, db: &Db) -> sqlx::Result<usize> {
-        let lease = i64::try_from(self.poll_every.as_secs()).unwrap_or(60).max(60) + LEASE_MARGIN;
         let mut pushed = 0;
-        while let Some(claimed) = submissions::claim(db, lease).await? {
+        while let Some(claimed) = submissions::claim(db, self.lease).await? {
             let Some(order) = &claimed.order else {
                 // Sent back for correction meanwhile: nothing to push until it is approved again.
                 submissions::mark_submitted(db, claimed.id).await?;
@@ -131,8 +140,9 @@ impl CaLink {
     }
 
     /// Reads the CA's feed from the stored cursor and applies each report like a webhook delivery;
-    /// reports already applied are replays and change nothing. The cursor moves only past what
-    /// was applied.
+    /// reports already applied are replays and change nothing, reports that do not fit (unknown
+    /// order, wrong step, malformed: 4xx) are logged and skipped. Any other failure stops the round
+    /// before the cursor moves, so the feed is read again from the same place.
     pub async fn poll_once(&self, state: &AppState) -> anyhow::Result<usize> {
         let cursor: Option<String> = sqlx::query_scalar("SELECT position FROM ca_cursor WHERE name = 'events'")
             .fetch_optional(&state.db)
@@ -148,8 +158,11 @@ impl CaLink {
                     applied += 1;
                 }
                 Ok(Outcome::Replayed) => {}
-                // One bad report must not stop the feed; it is logged for a person to look at.
-                Err(error) => tracing::error!(event = %delivery.event_id, "CA report not applied: {error}"),
+                // A report that can never fit must not stop the feed; it is logged for a person.
+                Err(error) if error.is_client_error() => {
+                    tracing::error!(event = %delivery.event_id, "CA report not applied: {error}")
+                }
+                Err(error) => return Err(anyhow::anyhow!("CA report {} not applied: {error}", delivery.event_id)),
             }
         }
         if let Some(position) = feed.cursor {

@@ -61,7 +61,7 @@ impl Signer {
     ) -> Result<(), Refused> {
         let (Some(timestamp), Some(signature)) = (timestamp, signature) else { return Err(Refused::Missing) };
         let sent: i64 = timestamp.parse().map_err(|_| Refused::Missing)?;
-        if (now - sent).abs() > MAX_SKEW {
+        if now.abs_diff(sent) > MAX_SKEW.unsigned_abs() {
             return Err(Refused::Stale);
         }
         let tag = signature.strip_prefix("v1=").and_then(decode_hex).ok_or(Refused::Mismatch)?;

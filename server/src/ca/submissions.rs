@@ -1,5 +1,5 @@
 //! Approved applications waiting to be pushed to the certificate authority. [`enqueue`] runs in
-//! the approval's transaction, so an approval that commits is always pushed; [`Link`](super::Link)
+//! the approval's transaction, so an approval that commits is always pushed; [`CaLink`](super::CaLink)
 //! claims a due one for a lease, pushes it and records the outcome, with the mail queue's backoff.
 
 use base64::Engine as _;

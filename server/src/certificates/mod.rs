@@ -76,6 +76,22 @@ pub async fn observe(
     seen: Seen,
 ) -> sqlx::Result<()> {
     let serial = certificate.serial.trim_start_matches('0').to_ascii_uppercase();
+    // The same certificate may have been recorded before under another issuer name (a CA report
+    // without the certificate names the CA): the person's serial finds it, and the card's own
+    // names replace the report's.
+    let known = sqlx::query(
+        "UPDATE certificates SET issuer_cn = $1, subject_cn = $2, not_after = $3 WHERE person_id = $4 AND serial = $5",
+    )
+    .bind(certificate.issuer_cn)
+    .bind(certificate.subject_cn)
+    .bind(certificate.not_after)
+    .bind(person_id)
+    .bind(&serial)
+    .execute(&mut *conn)
+    .await?;
+    if known.rows_affected() > 0 && !seen.in_use() {
+        return Ok(());
+    }
     sqlx::query(
         "INSERT INTO certificates (person_id, issuer_cn, serial, subject_cn, not_after, source, recorded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (issuer_cn, serial) DO NOTHING",
@@ -98,5 +114,31 @@ pub async fn observe(
             .execute(&mut *conn)
             .await?;
     }
+    Ok(())
+}
+
+/// Forgets the certificate the CA reported produced for application `application_id`, when the
+/// order is cancelled: it never reaches the person, so it must not hide the one they hold.
+pub async fn forget_produced(conn: &mut AnyConnection, person_id: i64, application_id: i64) -> sqlx::Result<()> {
+    let serial: Option<Option<String>> =
+        sqlx::query_scalar("SELECT certificate_serial FROM applications WHERE id = $1")
+            .bind(application_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(serial) = serial.flatten() else { return Ok(()) };
+    let serial = serial.trim_start_matches('0').to_ascii_uppercase();
+    let condition = "person_id = $1 AND serial = $2 AND source = 'ca'";
+    sqlx::query(&format!(
+        "DELETE FROM certificate_reminders WHERE certificate_id IN (SELECT id FROM certificates WHERE {condition})"
+    ))
+    .bind(person_id)
+    .bind(&serial)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(&format!("DELETE FROM certificates WHERE {condition}"))
+        .bind(person_id)
+        .bind(&serial)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

@@ -74,10 +74,12 @@ async fn staff_certificates(state: &AppState, officer: &Officer) -> Result<Vec<S
           ORDER BY a.id DESC LIMIT 1) AS department, \
          (SELECT MAX(r.sent_at) FROM certificate_reminders r WHERE r.certificate_id = c.id) AS last_reminder, \
          (SELECT a.status FROM applications a WHERE a.person_id = p.id AND a.reason = 'renewal' \
-          AND a.created_at >= c.not_after - {RENEWAL_LOOKBACK} ORDER BY a.id DESC LIMIT 1) AS renewal \
+          AND a.institution_id IN ({within}) AND a.created_at >= c.not_after - {RENEWAL_LOOKBACK} \
+          ORDER BY a.id DESC LIMIT 1) AS renewal \
          FROM certificates c JOIN persons p ON p.id = c.person_id \
          WHERE NOT EXISTS (SELECT 1 FROM certificates n WHERE n.person_id = c.person_id AND n.not_after > c.not_after) \
-         AND EXISTS (SELECT 1 FROM applications a WHERE a.person_id = p.id AND a.institution_id IN ({within})) \
+         AND EXISTS (SELECT 1 FROM applications a WHERE a.person_id = p.id AND a.institution_id IN ({within}) \
+                     AND a.status <> 'cancelled') \
          ORDER BY c.not_after, p.id"
     ))
     .fetch_all(&state.db)

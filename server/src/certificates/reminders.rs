@@ -113,7 +113,8 @@ impl Reminders {
         if recorded.rows_affected() != 1 {
             return Ok(false);
         }
-        let days = (certificate.not_after - now).div_euclid(86_400);
+        // Whole days left, rounded up: the 7-day reminder says 7, not 6 and some hours.
+        let days = (certificate.not_after - now + 86_399).div_euclid(86_400);
         let end = nes_core::date::turkish_date(&clock::rfc3339(certificate.not_after));
         let subject = format!("Nitelikli elektronik sertifikanızın süresi {days} gün sonra doluyor");
         let body = format!(
