@@ -16,14 +16,18 @@ pub fn handle(host: &Host) -> HostResult<CertificatesResult> {
 pub fn all(host: &Host) -> HostResult<Vec<TokenCertificate>> {
     let (readers, inventory) = inventory(host)?;
     if inventory.tokens.is_empty() {
-        // Tell the user what to do: attach a reader, or insert the card.
-        let code = if readers.is_empty() { ErrorCode::NoReader } else { ErrorCode::NoCard };
-        return Err(HostError::new(code, "no initialised token in any slot"));
+        return Err(no_token(&readers));
     }
     if inventory.certificates.is_empty() {
         return Err(HostError::new(ErrorCode::NoCertificate, "the tokens hold no signing certificate"));
     }
     Ok(inventory.certificates)
+}
+
+/// No token anywhere, said as what the user does about it: attach a reader, or insert the card.
+pub fn no_token(readers: &[ReaderInfo]) -> HostError {
+    let code = if readers.is_empty() { ErrorCode::NoReader } else { ErrorCode::NoCard };
+    HostError::new(code, "no initialised token in any slot")
 }
 
 /// The PC/SC readers and what the tokens of the modules for their cards hold.

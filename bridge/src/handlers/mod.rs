@@ -47,8 +47,7 @@ impl Host {
     pub fn find_token(&self, id: &str) -> HostResult<FoundToken> {
         let (readers, inventory) = certificates::inventory(self)?;
         if inventory.tokens.is_empty() {
-            let code = if readers.is_empty() { ErrorCode::NoReader } else { ErrorCode::NoCard };
-            return Err(HostError::new(code, "no initialised token in any slot"));
+            return Err(certificates::no_token(&readers));
         }
         inventory.tokens.into_iter().find(|token| token.info.id == id).ok_or_else(|| {
             // Another card is in the reader now: the person picks it again.

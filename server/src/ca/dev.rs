@@ -17,7 +17,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use der::{Decode, Encode};
 use nes_core::api::ApplicationStatus;
-use nes_core::ca::{CaDelivery, CaEvent, CaFeed, CaOrder};
+use nes_core::ca::{CaDelivery, CaEvent, CaFeed, CaOrder, at_the_ca};
+use nes_core::cades::verify::CertificateInfo;
 use x509_cert::Certificate;
 
 use super::CertificateAuthority;
@@ -85,14 +86,11 @@ impl DevCa {
         let card = self.last_card_key(row.person_id).await?;
         let (dir, no) = (self.dir.clone(), row.no.clone());
         let subject = format!("/C=TR/serialNumber={}/CN={} {}", row.national_id, row.first_name, row.last_name);
-        let der = tokio::task::spawn_blocking(move || issue(&dir, &no, &subject, card.as_deref())).await??;
-        let certificate = Certificate::from_der(&der)?;
-        let validity = &certificate.tbs_certificate.validity;
-        let rfc3339 = |time: x509_cert::time::Time| clock::rfc3339(time.to_unix_duration().as_secs() as i64);
+        let (der, info) = tokio::task::spawn_blocking(move || issue(&dir, &no, &subject, card.as_deref())).await??;
         Ok(CaEvent::Produced {
-            serial_number: hex(certificate.tbs_certificate.serial_number.as_bytes()),
-            not_before: rfc3339(validity.not_before),
-            not_after: rfc3339(validity.not_after),
+            serial_number: info.certificate_serial,
+            not_before: clock::rfc3339(info.not_before),
+            not_after: clock::rfc3339(info.not_after),
             certificate: Some(BASE64.encode(&der)),
         })
     }
@@ -123,13 +121,12 @@ impl CertificateAuthority for DevCa {
 
     async fn poll(&self, _after: Option<&str>) -> anyhow::Result<CaFeed> {
         let now = clock::now();
-        let rows: Vec<AtTheCa> = sqlx::query_as(
+        let rows: Vec<AtTheCa> = sqlx::query_as(&format!(
             "SELECT a.no, a.status, a.reason, a.approved_at, a.person_id, p.national_id, p.first_name, \
              p.last_name, p.cert_not_after FROM applications a JOIN persons p ON p.id = a.person_id \
-             WHERE a.approved_at IS NOT NULL AND a.updated_at <= $1 AND a.status IN \
-             ('payment_pending', 'production_pending', 'wet_form_sent', 'produced', 'shipped', 'delivered') \
-             ORDER BY a.id",
-        )
+             WHERE a.approved_at IS NOT NULL AND a.updated_at <= $1 AND a.status IN ({}) ORDER BY a.id",
+            statuses_at_the_ca()
+        ))
         .bind(now - self.step)
         .fetch_all(&self.db)
         .await?;
@@ -153,13 +150,19 @@ fn waits_for_window(reason: &str, not_after: Option<i64>, now: i64) -> bool {
     reason == "renewal" && not_after.is_some_and(|not_after| now < not_after - RENEWAL_WINDOW)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
+/// The statuses of `nes_core::ca::at_the_ca` as an SQL list: the orders the CA has.
+fn statuses_at_the_ca() -> String {
+    let keys: Vec<String> = ApplicationStatus::ALL
+        .iter()
+        .filter(|status| at_the_ca(**status))
+        .map(|status| format!("'{}'", status.key()))
+        .collect();
+    keys.join(", ")
 }
 
 /// Issues `<no>.pem`/`.der` under `dir/issued/` for the public key `card` (SPKI DER), or for a new
-/// P-256 key written beside it; returns the DER.
-fn issue(dir: &Path, no: &str, subject: &str, card: Option<&[u8]>) -> anyhow::Result<Vec<u8>> {
+/// P-256 key written beside it; returns the DER and what it says of itself.
+fn issue(dir: &Path, no: &str, subject: &str, card: Option<&[u8]>) -> anyhow::Result<(Vec<u8>, CertificateInfo)> {
     let out = dir.join("issued");
     let path = |extension: &str| out.join(format!("{no}.{extension}"));
     let public = path("pub.pem");
@@ -219,21 +222,19 @@ fn issue(dir: &Path, no: &str, subject: &str, card: Option<&[u8]>) -> anyhow::Re
     for leftover in ["csr", "throwaway.key", "ext"] {
         let _ = std::fs::remove_file(path(leftover));
     }
-    record_in_index(dir, &der, subject)?;
-    Ok(der)
+    let info = CertificateInfo::of(&Certificate::from_der(&der)?);
+    record_in_index(dir, &info, subject)?;
+    Ok((der, info))
 }
 
 /// Adds the certificate to `dir/index.txt` (OpenSSL's CA database), if the directory keeps one.
-fn record_in_index(dir: &Path, der: &[u8], subject: &str) -> anyhow::Result<()> {
+fn record_in_index(dir: &Path, info: &CertificateInfo, subject: &str) -> anyhow::Result<()> {
     let index = dir.join("index.txt");
     if !index.exists() {
         return Ok(());
     }
-    let certificate = Certificate::from_der(der)?;
-    let not_after = certificate.tbs_certificate.validity.not_after.to_unix_duration().as_secs() as i64;
-    let stamp: String = clock::rfc3339(not_after).chars().filter(char::is_ascii_digit).skip(2).collect();
-    let serial = hex(certificate.tbs_certificate.serial_number.as_bytes());
-    let line = format!("V\t{stamp}Z\t\t{serial}\tunknown\t{subject}\n");
+    let stamp: String = clock::rfc3339(info.not_after).chars().filter(char::is_ascii_digit).skip(2).collect();
+    let line = format!("V\t{stamp}Z\t\t{}\tunknown\t{subject}\n", info.certificate_serial);
     use std::io::Write as _;
     std::fs::OpenOptions::new().append(true).open(&index)?.write_all(line.as_bytes())?;
     Ok(())

@@ -46,8 +46,7 @@ impl Signer {
     pub fn sign(&self, now: i64, body: &[u8]) -> (String, String) {
         let timestamp = now.to_string();
         let tag = self.mac(&timestamp, body).finalize().into_bytes();
-        let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
-        (timestamp, format!("v1={hex}"))
+        (timestamp, format!("v1={}", crate::secrets::hex(&tag)))
     }
 
     /// Checks the headers of a request with `body` received at `now`; the comparison is
