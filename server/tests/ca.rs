@@ -175,6 +175,16 @@ async fn the_ca_link_pushes_approved_orders_and_takes_only_signed_fresh_reports(
         .await
         .unwrap();
     assert_eq!(unsigned.status(), StatusCode::UNAUTHORIZED);
+    let oversized = reqwest::Client::new()
+        .post(format!("{}/api/v1/ca/events", server.url))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 70 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oversized.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = oversized.json().await.expect("our JSON error, not a plain-text one");
+    assert_eq!(body["error"]["code"], "PAYLOAD_TOO_LARGE", "{body}");
     assert_eq!(status_of(&mut api).await, "production_pending", "refused deliveries change nothing");
 
     let (status, ack) = deliver(&server, &produced, now(), None).await;

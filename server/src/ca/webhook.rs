@@ -2,7 +2,6 @@
 //! the HMAC over timestamp and body checks out: a caller without the secret is refused with 401,
 //! as are a stale delivery and one whose event id was seen (a replay).
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use nes_core::api::ApplicationStatus;
@@ -14,7 +13,7 @@ use utoipa_axum::routes;
 use super::events::{Outcome, apply};
 use super::signature::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use crate::error::{Error, Result};
-use crate::extract::Json;
+use crate::extract::{Json, RawBody};
 use crate::{AppState, clock};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,7 +35,11 @@ pub struct CaAck {
         (status = 404, description = "No application with this order_no", body = nes_core::api::ErrorBody),
         (status = 409, description = "APPLICATION_STEP: the report does not fit the application's status", body = nes_core::api::ErrorBody),
         (status = 422, description = "A malformed report", body = nes_core::api::ErrorBody)))]
-pub(crate) async fn deliver(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<CaAck>> {
+pub(crate) async fn deliver(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<Json<CaAck>> {
     // Without a CA that reports here, no delivery can be authentic.
     let signer = state.ca.as_ref().and_then(|link| link.signer.as_ref()).ok_or(Error::Unauthorized)?;
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
