@@ -3,10 +3,11 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
-    ApiError, ApplicationDetail, ApplicationSummary, ChallengeResponse, CorrectionRequest, Download,
-    EOnayApprovalRequest, EOnayState, EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole,
-    InstitutionApplication, LoginMethods, LoginRequest, ManifestRequest, Me, NewApplicationRequest, RoleGrantRequest,
-    SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest, StaffTalepRequest, Talep, TalepDecision, TalepRequest,
+    ApiError, ApplicationDetail, ApplicationSummary, CertificateRequestBody, CertificateRequestDone,
+    CertificateRequestOpened, ChallengeResponse, CorrectionRequest, Download, EOnayApprovalRequest, EOnayState,
+    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole, InstitutionApplication, LoginMethods,
+    LoginRequest, ManifestRequest, Me, NewApplicationRequest, OwnCertificate, RoleGrantRequest, SignatureRequest,
+    SigningSession, SmsSent, SmsVerifyRequest, StaffTalepRequest, Talep, TalepDecision, TalepRequest,
     ValidationErrorBody, WetForm, WetFormDispatch, WetFormReceipt, WetFormRequest,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
@@ -150,10 +151,10 @@ pub async fn applications() -> ApiResult<Vec<ApplicationSummary>> {
     json(empty(Request::get(&url("/applications")))).await
 }
 
-/// "Yenile": the renewal the server created (prefilled from the last application), or the one
-/// already under way.
-pub async fn start_renewal() -> ApiResult<ApplicationDetail> {
-    let body = NewApplicationRequest { reason: ApplicationReason::Renewal };
+/// "Yenile" (`Renewal`), or the new card after a lost one (`LostStolen`): the application the
+/// server created (prefilled from the last one), or the one of that reason already under way.
+pub async fn start_application(reason: ApplicationReason) -> ApiResult<ApplicationDetail> {
+    let body = NewApplicationRequest { reason };
     json(with_body(Request::post(&url("/applications")), &body)).await
 }
 
@@ -165,7 +166,7 @@ pub async fn save_form(no: &str, form: &ApplicationForm) -> ApiResult<()> {
     send(with_body(Request::put(&url(&format!("/applications/{no}/form"))), form)).await.map(drop)
 }
 
-/// Where a one-time code goes: the form's cep telefonu (SMS Onayı), or the e-posta on record (the
+/// Where a one-time code goes: a cep telefonu (SMS Onayı), or the e-posta on record (the
 /// confirmation an e-onay approval may ask for, `CONFIRMATION_REQUIRED`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeChannel {
@@ -173,11 +174,27 @@ pub enum CodeChannel {
     Email,
 }
 
-impl CodeChannel {
-    fn path(self, no: &str) -> String {
-        match self {
-            CodeChannel::Sms => format!("/applications/{no}/sms"),
-            CodeChannel::Email => format!("/applications/{no}/email-code"),
+/// What a one-time code confirms: an application's form, or a request about a certificate (by
+/// SMS to the phone on record).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeTarget {
+    base: String,
+    pub channel: CodeChannel,
+}
+
+impl CodeTarget {
+    pub fn application(no: &str, channel: CodeChannel) -> CodeTarget {
+        CodeTarget { base: format!("/applications/{no}"), channel }
+    }
+
+    pub fn certificate_request(id: i64) -> CodeTarget {
+        CodeTarget { base: format!("/certificate-requests/{id}"), channel: CodeChannel::Sms }
+    }
+
+    fn path(&self) -> String {
+        match self.channel {
+            CodeChannel::Sms => format!("{}/sms", self.base),
+            CodeChannel::Email => format!("{}/email-code", self.base),
         }
     }
 }
@@ -190,9 +207,9 @@ pub struct CodeSent {
     pub resend_after_seconds: u32,
 }
 
-pub async fn send_code(no: &str, channel: CodeChannel) -> ApiResult<CodeSent> {
-    let request = empty(Request::post(&url(&channel.path(no))));
-    Ok(match channel {
+pub async fn send_code(target: &CodeTarget) -> ApiResult<CodeSent> {
+    let request = empty(Request::post(&url(&target.path())));
+    Ok(match target.channel {
         CodeChannel::Sms => {
             let SmsSent { masked_phone, expires_at, resend_after_seconds } = json(request).await?;
             CodeSent { masked_to: masked_phone, expires_at, resend_after_seconds }
@@ -204,9 +221,9 @@ pub async fn send_code(no: &str, channel: CodeChannel) -> ApiResult<CodeSent> {
     })
 }
 
-pub async fn verify_code(no: &str, channel: CodeChannel, code: &str) -> ApiResult<()> {
+pub async fn verify_code(target: &CodeTarget, code: &str) -> ApiResult<()> {
     let body = SmsVerifyRequest { code: code.to_string() };
-    send(with_body(Request::post(&url(&format!("{}/verify", channel.path(no)))), &body)).await.map(drop)
+    send(with_body(Request::post(&url(&format!("{}/verify", target.path()))), &body)).await.map(drop)
 }
 
 pub async fn approve_with_e_onay(no: &str) -> ApiResult<()> {
@@ -225,13 +242,14 @@ pub fn wet_form_pdf_url(no: &str) -> String {
     url(&format!("/applications/{no}/wet-form.pdf"))
 }
 
-/// What a signing session is for: the application form, the e-onay acceptance, or the kurum
-/// yetkilisi's approval of the listed taleps.
+/// What a signing session is for: the application form, the e-onay acceptance, the kurum
+/// yetkilisi's approval of the listed taleps, or a request about a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SigningTarget {
     Application(String),
     EOnay,
     Manifest(Vec<i64>),
+    CertificateRequest(i64),
 }
 
 impl SigningTarget {
@@ -240,6 +258,7 @@ impl SigningTarget {
             SigningTarget::Application(no) => format!("/applications/{no}/signing-session"),
             SigningTarget::EOnay => "/e-onay".to_string(),
             SigningTarget::Manifest(_) => "/officer/manifests".to_string(),
+            SigningTarget::CertificateRequest(id) => format!("/certificate-requests/{id}/signing-session"),
         }
     }
 
@@ -248,6 +267,7 @@ impl SigningTarget {
             SigningTarget::Application(no) => format!("/applications/{no}/signature"),
             SigningTarget::EOnay => "/e-onay/signature".to_string(),
             SigningTarget::Manifest(_) => "/officer/manifests/signature".to_string(),
+            SigningTarget::CertificateRequest(id) => format!("/certificate-requests/{id}/signature"),
         }
     }
 }
@@ -256,13 +276,28 @@ pub async fn open_signing_session(target: &SigningTarget) -> ApiResult<SigningSe
     let request = Request::post(&url(&target.session_path()));
     json(match target {
         SigningTarget::Manifest(ids) => with_body(request, &ManifestRequest { talep_ids: ids.clone() }),
-        SigningTarget::Application(_) | SigningTarget::EOnay => empty(request),
+        SigningTarget::Application(_) | SigningTarget::EOnay | SigningTarget::CertificateRequest(_) => empty(request),
     })
     .await
 }
 
 pub async fn submit_signature(target: &SigningTarget, request: &SignatureRequest) -> ApiResult<()> {
     send(with_body(Request::post(&url(&target.signature_path())), request)).await.map(drop)
+}
+
+/// "Sertifikalarım": the person's certificates, the one ending last first.
+pub async fn own_certificates() -> ApiResult<Vec<OwnCertificate>> {
+    json(empty(Request::get(&url("/certificates")))).await
+}
+
+/// Opens a request to revoke, suspend or resume certificate `id`, to be confirmed.
+pub async fn open_certificate_request(id: i64, body: &CertificateRequestBody) -> ApiResult<CertificateRequestOpened> {
+    json(with_body(Request::post(&url(&format!("/certificates/{id}/requests"))), body)).await
+}
+
+/// "Tekrar Dene": sends a confirmed request the certificate authority could not be reached for.
+pub async fn retry_certificate_request(id: i64) -> ApiResult<CertificateRequestDone> {
+    json(empty(Request::post(&url(&format!("/certificate-requests/{id}/retry"))))).await
 }
 
 pub async fn e_onay_state() -> ApiResult<EOnayState> {

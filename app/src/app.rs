@@ -11,6 +11,7 @@ use crate::pages::card::CardPage;
 use crate::pages::e_onay::EOnayPage;
 use crate::pages::institution::InstitutionPage;
 use crate::pages::login::LoginPage;
+use crate::pages::own_certificates::OwnCertificatesPage;
 use crate::pages::own_taleps::OwnTaleps;
 use crate::pages::problems::{NotFound, ServerUnreachable};
 use crate::pages::signature_report::SignatureReportPage;
@@ -59,6 +60,7 @@ fn Screens() -> impl IntoView {
             Route::Signatures => view! { <Protected><SignaturesPage /></Protected> }.into_any(),
             Route::SignatureReport(id) => view! { <Protected><SignatureReportPage id /></Protected> }.into_any(),
             Route::Card => view! { <Protected><CardPage /></Protected> }.into_any(),
+            Route::OwnCertificates => view! { <Protected><OwnCertificatesPage /></Protected> }.into_any(),
             Route::NotFound => view! { <NotFound /> }.into_any(),
         })
     }
@@ -147,6 +149,7 @@ fn Header() -> impl IntoView {
                                 <A href="/taleplerim">"Taleplerim"</A>
                                 <A href="/e-onay">"E-Onay İşlemleri"</A>
                                 <A href="/imzalarim">"İmzalarım"</A>
+                                <A href="/sertifikalarim">"Sertifikalarım"</A>
                                 <A href="/kartim">"e-İmza Kartım"</A>
                                 {(!me.roles.is_empty()).then(|| view! { <A href="/kurum">"Kurum İşlemleri"</A> })}
                             </nav>

@@ -31,6 +31,8 @@ pub enum Route {
     SignatureReport(i64),
     /// `/kartim`: e-İmza Kartım, the card and its PIN.
     Card,
+    /// `/sertifikalarim`: Sertifikalarım, the person's certificates and their revocation.
+    OwnCertificates,
     NotFound,
 }
 
@@ -56,6 +58,7 @@ impl Route {
             ["taleplerim"] => Route::OwnTaleps,
             ["imzalarim"] => Route::Signatures,
             ["kartim"] => Route::Card,
+            ["sertifikalarim"] => Route::OwnCertificates,
             ["imza", id] => id.parse().map_or(Route::NotFound, Route::SignatureReport),
             ["basvuru", no, rest @ ..] => {
                 let step = match rest {
@@ -175,6 +178,7 @@ mod tests {
         assert_eq!(Route::of("/basvurularim/"), Route::Applications);
         assert_eq!(Route::of("/e-onay"), Route::EOnay);
         assert_eq!(Route::of("/kartim"), Route::Card);
+        assert_eq!(Route::of("/sertifikalarim/"), Route::OwnCertificates);
         assert_eq!(Route::of("/basvuru/SD-13712"), Route::Application("SD-13712".into(), Step::Form));
         assert_eq!(Route::of("/basvuru/SD-13712/sms"), Route::Application("SD-13712".into(), Step::Sms));
         assert_eq!(Route::of("/basvuru/SD-13712/onay"), Route::Application("SD-13712".into(), Step::Approval));

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::certificate_action::{CertificateAction, CertificateState, RevocationReason};
 use crate::choice;
 use crate::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use crate::institution::Role;
@@ -307,13 +308,14 @@ choice! {
     }
 }
 
-/// `POST /applications`: the person starts an application themselves ("Yenile"); only renewals,
-/// and only while the certificate expires within the renewal window.
+/// `POST /applications`: the person starts an application themselves: a renewal ("Yenile") while
+/// the certificate expires within the renewal window, or a Kayıp/Çalıntı application after
+/// revoking the certificate of a lost, stolen or broken card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewApplicationRequest {
-    /// `renewal`; any other reason is answered 422.
+    /// `renewal` or `lost_stolen`; any other reason is answered 422.
     pub reason: ApplicationReason,
 }
 
@@ -638,6 +640,12 @@ pub enum ErrorCode {
     TalepOpen,
     /// 409: the application is not at a step this action belongs to (e.g. sent back before approval).
     ApplicationStep,
+    /// 409: the certificate's state does not allow this action (already revoked, not suspended…),
+    /// or a request about it was carried out already.
+    CertificateState,
+    /// 409: no cep telefonu was confirmed by SMS in any of the person's applications, so a code
+    /// cannot confirm a certificate request; the e-imza can.
+    NoPhoneOnRecord,
     /// 409: the ıslak imzalı form is not at the step this action belongs to (another officer acted first).
     WetFormStep,
     /// 503: an outside service (SMS provider, database) failed; trying later may work.
@@ -682,4 +690,55 @@ impl DownloadSystem {
             None
         }
     }
+}
+
+/// `GET /certificates` ("Sertifikalarım"): one of the person's certificates, newest end first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnCertificate {
+    pub id: i64,
+    /// Upper-case hex.
+    pub serial_number: String,
+    pub issuer: String,
+    pub holder: String,
+    /// RFC 3339.
+    pub not_after: String,
+    pub state: CertificateState,
+    /// What the person may ask of the certificate authority now.
+    pub actions: Vec<CertificateAction>,
+}
+
+/// `POST /certificates/{id}/requests`: what to ask of the certificate authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CertificateRequestBody {
+    pub action: CertificateAction,
+    /// Required for `revoke`, refused otherwise.
+    #[serde(default)]
+    pub reason: Option<RevocationReason>,
+}
+
+/// A request waiting for the person's confirmation: by a code sent to `masked_phone`
+/// (`…/sms`, `…/sms/verify`) or with the e-imza (`…/signing-session`, `…/signature`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateRequestOpened {
+    pub id: i64,
+    /// The request as the person confirms it.
+    pub text: String,
+    /// The cep telefonu on record (masked), where the code goes; `None` when there is none and
+    /// only the e-imza can confirm.
+    pub masked_phone: Option<String>,
+    /// RFC 3339: until when it may be confirmed.
+    pub expires_at: String,
+}
+
+/// A confirmed request, carried out by the certificate authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateRequestDone {
+    pub certificate: OwnCertificate,
+    /// A lost, stolen or broken card: the app offers the Kayıp/Çalıntı application.
+    pub offer_replacement: bool,
 }

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApplicationStatus, ApprovalMethod};
+use crate::certificate_action::{CertificateAction, RevocationReason};
 use crate::form::{ApplicationForm, ApplicationReason};
 
 /// Longest text field of a report (a reason, a note, a courier's name or tracking number).
@@ -33,6 +34,32 @@ pub struct CaOrder {
     /// For a renewal: when the certificate it renews ends (RFC 3339), so production waits until
     /// two months before it.
     pub renews_not_after: Option<String>,
+}
+
+/// A person's confirmed request about one of their certificates ("Sertifikamı İptal Et",
+/// "Askıya Al", "Askıdan İndir"), as sent to the certificate authority, which carries it out at
+/// once: `POST {base}/certificates/requests`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaCertificateRequest {
+    /// Upper-case hex serial number of the certificate.
+    pub serial_number: String,
+    /// The issuer's common name, as in the certificate.
+    pub issuer: String,
+    /// The holder's T.C. Kimlik No (the certificate's subject serialNumber).
+    pub national_id: String,
+    pub action: CertificateAction,
+    /// For a revocation: why, and its RFC 5280 reason code (`crl_reason`).
+    pub reason: Option<RevocationReason>,
+    pub crl_reason: Option<String>,
+    /// `sms` (a code sent to the cep telefonu on record) or `e_imza`.
+    pub confirmed_by: String,
+    /// RFC 3339.
+    pub confirmed_at: String,
+    /// The text the person confirmed.
+    pub text: String,
+    /// Base64 DER of the CAdES over `text`, when confirmed with the e-imza.
+    pub signed_cms: Option<String>,
 }
 
 /// One report of the certificate authority about an order. `event_id` is unique per report: a

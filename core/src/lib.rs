@@ -14,6 +14,8 @@
 //! - [`api`]: the JSON of the HTTP API.
 //! - [`bridge`]: the messages between page, extension and native host.
 //! - [`ca`]: the certificate authority's side: the order we push, the reports it sends back.
+//! - [`certificate_action`]: what a person may ask of the CA about their certificate (revoke,
+//!   suspend, resume) and the state it leaves it in.
 //! - [`expiry`]: the institution's view of its staff's certificates: filters, months, CSV.
 //! - [`signature_report`]: the validation report of a stored signature.
 //! - `cades` (feature `cades`): building and verifying CAdES signatures, checking revocation
@@ -24,6 +26,7 @@ pub mod bridge;
 pub mod ca;
 #[cfg(feature = "cades")]
 pub mod cades;
+pub mod certificate_action;
 mod choice;
 pub mod codes;
 pub mod correction;

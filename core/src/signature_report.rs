@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub struct SignatureReport {
     /// Whether every check passed.
     pub valid: bool,
-    /// What the signature was for (`e_onay`, `application`, `talep_manifest`), when it is ours.
+    /// What the signature was for (`e_onay`, `application`, `talep_manifest`, `certificate_request`), when it is ours.
     pub purpose: Option<String>,
     /// Sipariş no of the application it approved, when it approved one.
     pub application_no: Option<String>,

@@ -15,6 +15,7 @@ mod ca;
 mod certificates;
 mod client_ip;
 mod clock;
+mod code_ledger;
 mod config;
 mod csrf;
 mod db;

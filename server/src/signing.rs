@@ -28,6 +28,8 @@ pub enum Purpose {
     EOnay,
     /// A kurum yetkilisi's approval of the taleps of one manifest.
     TalepManifest(i64),
+    /// A person's request to revoke, suspend or resume one of their certificates.
+    CertificateRequest(i64),
 }
 
 impl Purpose {
@@ -36,21 +38,20 @@ impl Purpose {
             Purpose::Application(_) => "application",
             Purpose::EOnay => "e_onay",
             Purpose::TalepManifest(_) => "talep_manifest",
+            Purpose::CertificateRequest(_) => "certificate_request",
         }
     }
 
     fn application_id(self) -> Option<i64> {
-        match self {
-            Purpose::Application(id) => Some(id),
-            Purpose::EOnay | Purpose::TalepManifest(_) => None,
-        }
+        if let Purpose::Application(id) = self { Some(id) } else { None }
     }
 
     fn manifest_id(self) -> Option<i64> {
-        match self {
-            Purpose::TalepManifest(id) => Some(id),
-            Purpose::Application(_) | Purpose::EOnay => None,
-        }
+        if let Purpose::TalepManifest(id) = self { Some(id) } else { None }
+    }
+
+    fn certificate_request_id(self) -> Option<i64> {
+        if let Purpose::CertificateRequest(id) = self { Some(id) } else { None }
     }
 }
 
@@ -61,13 +62,14 @@ pub async fn open(state: &AppState, session: &Session, purpose: Purpose, content
     let expires_at = now + state.config.windows.signing_ttl;
     let mut tx = state.db.begin().await?;
     sqlx::query(
-        "INSERT INTO signing_sessions (code_hash, person_id, application_id, manifest_id, purpose, content, created_at, \
-         expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO signing_sessions (code_hash, person_id, application_id, manifest_id, certificate_request_id, \
+         purpose, content, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(state.keys.code_hash("signing", &code))
     .bind(session.person_id)
     .bind(purpose.application_id())
     .bind(purpose.manifest_id())
+    .bind(purpose.certificate_request_id())
     .bind(purpose.key())
     .bind(&content)
     .bind(now)
@@ -162,18 +164,31 @@ async fn check(state: &AppState, session: &Session, purpose: Purpose, request: &
     let code: String = request.verification_code.chars().filter(char::is_ascii_digit).collect();
     let code_hash = state.keys.code_hash("signing", &code);
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT purpose, application_id, manifest_id, content, created_at, expires_at, used_at FROM signing_sessions \
-         WHERE code_hash = $1 AND person_id = $2",
+        "SELECT purpose, application_id, manifest_id, certificate_request_id, content, created_at, expires_at, used_at \
+         FROM signing_sessions WHERE code_hash = $1 AND person_id = $2",
     )
     .bind(&code_hash)
     .bind(session.person_id)
     .fetch_optional(&state.db)
     .await?;
-    let Some(SessionRow { purpose: key, application_id, manifest_id, content, created_at, expires_at, used_at }) = row
+    let Some(SessionRow {
+        purpose: key,
+        application_id,
+        manifest_id,
+        certificate_request_id,
+        content,
+        created_at,
+        expires_at,
+        used_at,
+    }) = row
     else {
         return Err(Error::bad_request(ErrorCode::SessionUnknown, "Doğrulama kodu geçersiz."));
     };
-    if key != purpose.key() || application_id != purpose.application_id() || manifest_id != purpose.manifest_id() {
+    if key != purpose.key()
+        || application_id != purpose.application_id()
+        || manifest_id != purpose.manifest_id()
+        || certificate_request_id != purpose.certificate_request_id()
+    {
         return Err(Error::bad_request(ErrorCode::SessionUnknown, "Doğrulama kodu bu işlem için verilmemiş."));
     }
     if used_at.is_some() {
@@ -212,6 +227,7 @@ struct SessionRow {
     purpose: String,
     application_id: Option<i64>,
     manifest_id: Option<i64>,
+    certificate_request_id: Option<i64>,
     content: String,
     created_at: i64,
     expires_at: i64,

@@ -32,6 +32,10 @@ struct Seen {
     feed: Vec<(String, Value)>,
     /// The `after` of each poll.
     polled_after: Vec<String>,
+    /// Certificate requests (revoke, suspend, resume) received.
+    certificate_requests: Vec<Value>,
+    /// How to answer the next certificate requests (then 200).
+    answers: std::collections::VecDeque<(AxumStatus, &'static str)>,
 }
 
 type Shared = Arc<Mutex<Seen>>;
@@ -61,6 +65,20 @@ async fn orders(State(seen): State<Shared>, headers: HeaderMap, body: Bytes) -> 
     AxumStatus::CREATED
 }
 
+async fn certificate_requests(
+    State(seen): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (AxumStatus, &'static str) {
+    let mut seen = seen.lock().unwrap();
+    if !signed_by_us(&headers, &body) {
+        seen.unsigned += 1;
+        return (AxumStatus::UNAUTHORIZED, "");
+    }
+    seen.certificate_requests.push(serde_json::from_slice(&body).unwrap());
+    seen.answers.pop_front().unwrap_or((AxumStatus::OK, "{}"))
+}
+
 async fn events(
     State(seen): State<Shared>,
     headers: HeaderMap,
@@ -81,7 +99,11 @@ async fn events(
 
 async fn start_ca() -> (String, Shared) {
     let seen = Shared::default();
-    let app = Router::new().route("/orders", post(orders)).route("/events", get(events)).with_state(seen.clone());
+    let app = Router::new()
+        .route("/orders", post(orders))
+        .route("/events", get(events))
+        .route("/certificates/requests", post(certificate_requests))
+        .with_state(seen.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -234,6 +256,78 @@ async fn the_ca_link_pushes_approved_orders_and_takes_only_signed_fresh_reports(
         server.count(&format!("SELECT COUNT(*) FROM audit_log WHERE actor = 'Kamu SM' AND subject = '{no}'")).await;
     assert_eq!(audited, 4, "produced, shipped, delivered, activated");
     assert_eq!(server.count("SELECT COUNT(*) FROM ca_events").await, 4, "refused deliveries are not stored");
+}
+
+both_databases!(a_certificate_request_reaches_the_ca_signed_and_survives_an_outage);
+
+/// "Askıya Al" through the real HTTP link: the CA is down when the person confirms (503, the
+/// request kept, the certificate unchanged), "Tekrar Dene" carries it out; a request the CA refuses
+/// (409) is answered with its words and changes nothing.
+async fn a_certificate_request_reaches_the_ca_signed_and_survives_an_outage(backend: Backend) {
+    let Some(database) = Database::create(backend).await else { return };
+    let (ca_url, seen) = start_ca().await;
+    #[rustfmt::skip]
+    let server = Server::start(&database, &["--ca-url", &ca_url, "--ca-secret", SECRET, "--sms-resend-after", "0"]);
+    let person = Person::new([3, 1, 4, 1, 5, 9, 2, 6, 5], "Deniz", "Askı");
+    let (mut api, no) = approved_by_e_onay(&server, &database, &person).await;
+    #[rustfmt::skip]
+    let produced = delivery("evt-p", &no, json!({"type": "produced", "serial_number": "00C0FFEE",
+        "not_before": "2026-12-04T00:00:00Z", "not_after": "2029-12-04T00:00:00Z"}));
+    assert_eq!(deliver(&server, &produced, now(), None).await.0, StatusCode::OK);
+    let (_, list) = api.get("/certificates").await;
+    assert_eq!(
+        (list[0]["serial_number"].as_str(), list[0]["state"].as_str()),
+        (Some("C0FFEE"), Some("valid")),
+        "{list}"
+    );
+    let id = list[0]["id"].as_i64().unwrap();
+
+    let confirm = async |api: &mut common::Api, action: Value| {
+        let (_, opened) = api.post(&format!("/certificates/{id}/requests"), action).await;
+        let request = opened["id"].as_i64().unwrap();
+        api.post(&format!("/certificate-requests/{request}/sms"), json!({})).await;
+        let code = server.last_sms_code(common::PHONE).await;
+        let answer = api.post(&format!("/certificate-requests/{request}/sms/verify"), json!({"code": code})).await;
+        (request, answer)
+    };
+    seen.lock().unwrap().answers.push_back((AxumStatus::SERVICE_UNAVAILABLE, ""));
+    let (request, (status, body)) = confirm(&mut api, json!({"action": "suspend"})).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("UNAVAILABLE")),
+        "{body}"
+    );
+    assert!(body["error"]["message"].as_str().unwrap().contains("Tekrar Dene"), "{body}");
+    assert_eq!(api.get("/certificates").await.1[0]["state"], "valid", "nothing changed here");
+    let (status, done) = api.post(&format!("/certificate-requests/{request}/retry"), json!({})).await;
+    assert_eq!((status, done["certificate"]["state"].as_str()), (StatusCode::OK, Some("suspended")), "{done}");
+    let (status, _) = api.post(&format!("/certificate-requests/{request}/retry"), json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "carried out once");
+    {
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.unsigned, 0, "every request signed with the shared secret");
+        assert_eq!(seen.certificate_requests.len(), 2, "the outage, then the retry");
+        let sent = &seen.certificate_requests[1];
+        assert_eq!((sent["serial_number"].as_str(), sent["action"].as_str()), (Some("C0FFEE"), Some("suspend")));
+        assert_eq!(
+            (sent["national_id"].as_str(), sent["confirmed_by"].as_str()),
+            (Some(person.national_id.as_str()), Some("sms"))
+        );
+        assert!(sent["text"].as_str().unwrap().contains("askıya alınmasını"), "{sent}");
+    }
+
+    // The CA refuses (say, the card was revoked at its call centre meanwhile): its words, no change.
+    seen.lock().unwrap().answers.push_back((AxumStatus::CONFLICT, "Sertifika zaten iptal edilmiş."));
+    let (_, (status, body)) = confirm(&mut api, json!({"action": "revoke", "reason": "stolen"})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("CERTIFICATE_STATE")), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().ends_with("Sertifika zaten iptal edilmiş."), "{body}");
+    assert_eq!(api.get("/certificates").await.1[0]["state"], "suspended");
+    let sent = seen.lock().unwrap().certificate_requests[2].clone();
+    assert_eq!(
+        (sent["reason"].as_str(), sent["crl_reason"].as_str()),
+        (Some("stolen"), Some("keyCompromise")),
+        "{sent}"
+    );
 }
 
 /// A development CA directory as `cargo xtask dev-ca` makes it, with OpenSSL's index.

@@ -9,12 +9,11 @@ use nes_core::texts::{E_ONAY_ACCEPTANCE, E_ONAY_EXPLANATION, E_ONAY_RESERVATION}
 use super::set_title;
 use crate::action::action;
 use crate::api::{self, SigningTarget};
-use crate::components::card_status::watch_card;
 use crate::components::field::{RadioField, focus_when_drawn};
 use crate::components::loaded::loaded;
 use crate::components::notice::{ActionMessage, Notice, Tone};
 use crate::session::Session;
-use crate::wizard::signing::SigningPanel;
+use crate::wizard::signing::SigningWithCard;
 
 const ACCEPT: &str = "accept";
 const SIGNING_ID: &str = "e-onay-signing";
@@ -68,13 +67,6 @@ fn EOnayGiven(current: EOnayState, changed: Callback<()>) -> impl IntoView {
     }
 }
 
-/// The signing steps, with the card watched from "Devam" on.
-#[component]
-fn SigningWithStatus(changed: Callback<()>) -> impl IntoView {
-    let card = watch_card();
-    view! { <SigningPanel target=SigningTarget::EOnay card on_done=changed /> }
-}
-
 #[component]
 fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
     let choice = RwSignal::new(String::new());
@@ -122,7 +114,7 @@ fn GiveEOnay(changed: Callback<()>) -> impl IntoView {
                 }
             >
                 <div class="revealed" tabindex="-1" id=SIGNING_ID>
-                    <SigningWithStatus changed />
+                    <SigningWithCard target=SigningTarget::EOnay on_done=changed />
                 </div>
             </Show>
         </section>

@@ -10,6 +10,7 @@ pub mod login;
 pub mod login_edevlet;
 pub mod login_eimza;
 pub mod new_talep;
+pub mod own_certificates;
 pub mod own_taleps;
 pub mod problems;
 pub mod renewal;

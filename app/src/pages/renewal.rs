@@ -7,6 +7,7 @@ use crate::action::action;
 use crate::router::use_navigate;
 use leptos::prelude::*;
 use nes_core::date::turkish_date;
+use nes_core::form::ApplicationReason;
 
 use crate::api;
 use crate::components::notice::{ActionMessage, Tone};
@@ -22,7 +23,7 @@ pub fn RenewalBanner() -> impl IntoView {
         let navigate = navigate.clone();
         async move {
             message.set(None);
-            match api::start_renewal().await {
+            match api::start_application(ApplicationReason::Renewal).await {
                 Ok(detail) => navigate(&Progress::of_detail(&detail).path(&detail.summary.no)),
                 Err(failure) => message.set(Some((Tone::Error, session.observe(failure).message()))),
             }

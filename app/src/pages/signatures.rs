@@ -30,6 +30,7 @@ pub fn purpose_label(purpose: &str, application_no: Option<&str>) -> String {
         ("e_onay", _) => "E-Onay".into(),
         ("application", Some(no)) => format!("Başvuru onayı ({no})"),
         ("talep_manifest", _) => "Taleplerin kurum onayı".into(),
+        ("certificate_request", _) => "Sertifika işlemi (iptal, askı)".into(),
         _ => "İmza".into(),
     }
 }

@@ -7,7 +7,7 @@ use nes_core::api::{ApiError, ErrorCode};
 use nes_core::codes::parse_sms_code;
 
 use crate::action::action;
-use crate::api::{self, ApiFailure, CodeChannel, CodeSent};
+use crate::api::{self, ApiFailure, CodeChannel, CodeSent, CodeTarget};
 use crate::components::countdown::epoch_millis;
 use crate::components::field::focus_field;
 use crate::components::notice::Tone;
@@ -52,6 +52,9 @@ pub struct CodeState {
     pub send: Action<(), ()>,
     /// Checks the typed code; an accepted one runs `on_verified`.
     pub verify: Action<(), ()>,
+    /// The code was accepted but what it confirms could not be done yet (`UNAVAILABLE`): the
+    /// screen may offer to try again without a new code.
+    pub unavailable: RwSignal<bool>,
 }
 
 /// What to tell the person about a failed call, built from the error's code.
@@ -77,7 +80,8 @@ fn millis_from_now(seconds: u32) -> f64 {
 }
 
 impl CodeState {
-    pub fn new(no: String, channel: CodeChannel, on_verified: Callback<()>) -> CodeState {
+    pub fn new(target: CodeTarget, on_verified: Callback<()>) -> CodeState {
+        let channel = target.channel;
         let session = Session::get();
         let key = code_key(channel);
         let sent = RwSignal::new(None::<CodeSent>);
@@ -86,12 +90,13 @@ impl CodeState {
         let code_rejected = RwSignal::new(None::<String>);
         let message = RwSignal::new(None::<(Tone, String)>);
         let resend_at = RwSignal::new(None::<f64>);
+        let unavailable = RwSignal::new(false);
 
-        let send_no = no.clone();
+        let send_target = target.clone();
         let send = action(move || {
-            let no = send_no.clone();
+            let target = send_target.clone();
             async move {
-                match api::send_code(&no, channel).await {
+                match api::send_code(&target).await {
                     Ok(reply) => {
                         resend_at.set(Some(millis_from_now(reply.resend_after_seconds)));
                         message.set(Some((Tone::Success, sent_text(channel, &reply.masked_to))));
@@ -113,13 +118,14 @@ impl CodeState {
         });
 
         let verify = action(move || {
-            let no = no.clone();
+            let target = target.clone();
             let typed = parse_sms_code(&code.get_untracked()).unwrap_or_default();
             async move {
-                let failure = match api::verify_code(&no, channel, &typed).await {
+                let failure = match api::verify_code(&target, &typed).await {
                     Ok(()) => return on_verified.run(()),
                     Err(failure) => session.observe(failure),
                 };
+                unavailable.set(failure.code() == Some(ErrorCode::Unavailable));
                 if matches!(failure.code(), Some(ErrorCode::CodeExpired | ErrorCode::CodeLocked)) {
                     sent.set(None);
                 }
@@ -132,7 +138,7 @@ impl CodeState {
             }
         });
 
-        CodeState { channel, sent, code, code_touched, code_rejected, message, resend_at, send, verify }
+        CodeState { channel, sent, code, code_touched, code_rejected, message, resend_at, send, verify, unavailable }
     }
 
     pub fn key(self) -> &'static str {

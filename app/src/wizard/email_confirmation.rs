@@ -9,7 +9,7 @@ use nes_core::codes::SMS_CODE_DIGITS;
 
 use super::code_entry::{CodeEntry, send_button_id};
 use super::code_state::CodeState;
-use crate::api::CodeChannel;
+use crate::api::{CodeChannel, CodeTarget};
 use crate::components::field::focus_element;
 use crate::components::notice::{Notice, Tone};
 
@@ -19,7 +19,7 @@ static CODE_HINT: LazyLock<String> =
 /// `reason` is the server's word on why the code is needed.
 #[component]
 pub fn EmailConfirmation(no: String, reason: String, on_verified: Callback<()>) -> impl IntoView {
-    let state = CodeState::new(no, CodeChannel::Email, on_verified);
+    let state = CodeState::new(CodeTarget::application(&no, CodeChannel::Email), on_verified);
     // The "E-Onay" button that was pressed gives its place to this step: the focus goes on to its
     // first button.
     let send_id = send_button_id(state);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::signing_state::SigningState;
 use crate::api::SigningTarget;
-use crate::components::card_status::{CardState, CardStatus};
+use crate::components::card_status::{CardState, CardStatus, watch_card};
 use crate::components::countdown::{minutes_seconds, seconds_until};
 use crate::components::notice::ActionMessage;
 
@@ -17,9 +17,15 @@ pub fn group_code(code: &str) -> String {
 }
 
 /// The signing steps with the live state of the card (`card`, watched by the screen).
+/// `on_unavailable`: see [`SigningState::new`].
 #[component]
-pub fn SigningPanel(target: SigningTarget, card: RwSignal<CardState>, on_done: Callback<()>) -> impl IntoView {
-    let state = SigningState::new(target, on_done);
+pub fn SigningPanel(
+    target: SigningTarget,
+    card: RwSignal<CardState>,
+    on_done: Callback<()>,
+    #[prop(optional)] on_unavailable: Option<Callback<()>>,
+) -> impl IntoView {
+    let state = SigningState::new(target, on_done, on_unavailable);
     let seconds_left = seconds_until(state.deadline());
     let has_session = move || state.opened.with(Option::is_some);
     view! {
@@ -80,6 +86,17 @@ pub fn SigningPanel(target: SigningTarget, card: RwSignal<CardState>, on_done: C
             </div>
         </div>
     }
+}
+
+/// The signing steps, with the card watched from the moment they are shown.
+#[component]
+pub fn SigningWithCard(
+    target: SigningTarget,
+    on_done: Callback<()>,
+    #[prop(optional)] on_unavailable: Option<Callback<()>>,
+) -> impl IntoView {
+    let card = watch_card();
+    view! { <SigningPanel target card on_done on_unavailable=on_unavailable.unwrap_or_else(|| Callback::new(|()| ())) /> }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! deadline), and the two actions, opening a session and signing it. The view is `signing.rs`.
 
 use leptos::prelude::*;
-use nes_core::api::{SignatureRequest, SigningSession};
+use nes_core::api::{ErrorCode, SignatureRequest, SigningSession};
 
 use crate::action::action;
 use crate::api::{self, SigningTarget};
@@ -23,8 +23,9 @@ pub struct SigningState {
 }
 
 impl SigningState {
-    /// Opens the first session at once; `on_done` runs once the server accepted the signature.
-    pub fn new(target: SigningTarget, on_done: Callback<()>) -> SigningState {
+    /// Opens the first session at once; `on_done` runs once the server accepted the signature,
+    /// `on_unavailable` when it accepted it but could not yet do what it confirms (`UNAVAILABLE`).
+    pub fn new(target: SigningTarget, on_done: Callback<()>, on_unavailable: Option<Callback<()>>) -> SigningState {
         let opened = RwSignal::new(None::<SigningSession>);
         let message = RwSignal::new(None::<(Tone, String)>);
         let session = Session::get();
@@ -53,7 +54,15 @@ impl SigningState {
                     Ok(signed) => {
                         let request =
                             SignatureRequest { verification_code: signing.verification_code, cms: signed.cms };
-                        api::submit_signature(&target, &request).await.map_err(|f| session.observe(f).message())
+                        api::submit_signature(&target, &request).await.map_err(|failure| {
+                            let failure = session.observe(failure);
+                            if failure.code() == Some(ErrorCode::Unavailable)
+                                && let Some(on_unavailable) = on_unavailable
+                            {
+                                on_unavailable.run(());
+                            }
+                            failure.message()
+                        })
                     }
                     Err(error) => Err(extension::describe(&error)),
                 };

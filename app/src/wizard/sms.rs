@@ -12,7 +12,7 @@ use nes_core::codes::SMS_CODE_DIGITS;
 use super::code_entry::CodeEntry;
 use super::code_state::CodeState;
 use super::step::WizardStep;
-use crate::api::CodeChannel;
+use crate::api::{CodeChannel, CodeTarget};
 use crate::components::notice::{Notice, Tone};
 
 static CODE_HINT: LazyLock<String> =
@@ -40,7 +40,8 @@ pub fn SmsVerification(no: String, detail: ApplicationDetail) -> impl IntoView {
     let masked = MobilePhone::parse(&detail.form.mobile_phone).map(|phone| phone.masked()).unwrap_or_default();
     let navigate = use_navigate();
     let onay = format!("/basvuru/{no}/onay");
-    let state = CodeState::new(no, CodeChannel::Sms, Callback::new(move |()| navigate(&onay)));
+    let state =
+        CodeState::new(CodeTarget::application(&no, CodeChannel::Sms), Callback::new(move |()| navigate(&onay)));
     view! {
         <section class="panel">
             <p>

@@ -123,7 +123,8 @@ pub async fn prefill(state: &AppState, record: &ApplicationRecord) -> Result<App
         department,
         ..ApplicationForm::default()
     };
-    if record.reason() != ApplicationReason::Renewal {
+    // A renewal, and the new card after a lost one, keep what the last form said.
+    if !matches!(record.reason(), ApplicationReason::Renewal | ApplicationReason::LostStolen) {
         return Ok(base);
     }
     let previous: Option<String> = sqlx::query_scalar(

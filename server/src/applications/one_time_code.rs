@@ -9,13 +9,11 @@ use nes_core::codes;
 
 use super::record::{self, ApplicationRecord};
 use crate::auth::Session;
+use crate::code_ledger::{self, HOUR, Issued, MAX_ATTEMPTS, Spent, Table};
 use crate::error::{Error, Result};
 use crate::messaging::Email;
 use crate::secrets::{random_digits, same};
 use crate::{AppState, audit, clock};
-
-const MAX_ATTEMPTS: i64 = 3;
-const HOUR: i64 = 3600;
 
 /// Where a code goes, and what it confirms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,12 +62,7 @@ pub async fn send(state: &AppState, session: &Session, record: &ApplicationRecor
     .bind(now - HOUR)
     .fetch_all(&state.db)
     .await?;
-    if let Some(last) = recent.last().filter(|last| now - **last < windows.sms_resend_after) {
-        return Err(Error::RateLimited { retry_after: (last + windows.sms_resend_after - now) as u32 });
-    }
-    if recent.len() as i64 >= windows.sms_max_per_hour {
-        return Err(Error::RateLimited { retry_after: (recent[0] + HOUR - now).max(1) as u32 });
-    }
+    code_ledger::throttle(&recent, now, windows)?;
 
     let code = random_digits(codes::SMS_CODE_DIGITS);
     let expires_at = now + windows.sms_code_ttl;
@@ -144,7 +137,7 @@ async fn verify(
     let code = codes::parse_sms_code(typed).map_err(|message| Error::on_field("code", message))?;
     record.ensure_form_open()?;
     let masked = session.national_id.masked();
-    let latest: Option<(i64, String, i64, i64, Option<i64>)> = sqlx::query_as(
+    let latest: Option<Issued> = sqlx::query_as(
         "SELECT id, code_hash, expires_at, attempts_left, used_at FROM sms_codes \
          WHERE application_id = $1 AND channel = $2 ORDER BY id DESC LIMIT 1",
     )
@@ -153,39 +146,16 @@ async fn verify(
     .fetch_optional(&state.db)
     .await?;
     let now = clock::now();
-    let (code_id, code_hash, expires_at, attempts_left, used_at) = latest.ok_or(Error::CodeNotRequested)?;
-    if used_at.is_some() {
-        return Err(if attempts_left <= 0 { Error::CodeLocked } else { Error::CodeExpired });
-    }
-    if expires_at <= now {
-        return Err(Error::CodeExpired);
-    }
+    let issued = latest.ok_or(Error::CodeNotRequested)?;
+    issued.check_open(now)?;
 
     let mut tx = state.db.begin().await?;
-    if !same(&code_hash, &state.keys.code_hash(&purpose(record, channel), &code)) {
-        // Decrement in SQL so two parallel guesses cannot both use the same try.
-        let left: i64 = sqlx::query_scalar(
-            "UPDATE sms_codes SET attempts_left = attempts_left - 1, \
-             used_at = CASE WHEN attempts_left <= 1 THEN $1 ELSE used_at END \
-             WHERE id = $2 AND used_at IS NULL RETURNING attempts_left",
-        )
-        .bind(now)
-        .bind(code_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or(0);
+    let right = same(&issued.code_hash, &state.keys.code_hash(&purpose(record, channel), &code));
+    if let Spent::Wrong { attempts_left } = code_ledger::spend(&mut tx, Table::SmsCodes, &issued, right, now).await? {
         let action = format!("{}_code_wrong", channel.key());
-        audit::record(&mut tx, &masked, &action, &record.no, &format!("attempts_left={left}")).await?;
+        audit::record(&mut tx, &masked, &action, &record.no, &format!("attempts_left={attempts_left}")).await?;
         tx.commit().await?;
-        return Err(if left <= 0 { Error::CodeLocked } else { Error::CodeInvalid { attempts_left: left as u32 } });
-    }
-    let claimed = sqlx::query("UPDATE sms_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(code_id)
-        .execute(&mut *tx)
-        .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(Error::CodeExpired);
+        return Err(Spent::refusal(attempts_left));
     }
     let column = channel.verified_column();
     sqlx::query(&format!("UPDATE applications SET {column} = $1, updated_at = $1 WHERE id = $2"))

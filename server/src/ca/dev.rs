@@ -5,8 +5,10 @@
 //! issues a certificate with OpenSSL from DIR's `ca.key`/`ca.pem` to the person's T.C. Kimlik No and
 //! name, for the public key of the card they last signed with (a renewal stays on the same card),
 //! or for a new key kept beside it; the files are `DIR/issued/<sipariş no>.{pem,der,key}`, and a line
-//! is added to `DIR/index.txt` (OpenSSL's CA database) when there is one, so that an `openssl ocsp`
-//! responder on DIR knows it. Event ids are made from the order and its approval, so the same report
+//! is added to `DIR/index.txt` (OpenSSL's CA database, created empty when missing), so that an
+//! `openssl ocsp` responder on DIR knows it. A person's revocation, suspension or resumption is written into that
+//! index at once (`R` with its reason, `certificateHold` while suspended), so the responder reports
+//! it on the next question. Event ids are made from the order and its approval, so the same report
 //! made twice (two servers, a restart) is a replay.
 
 use std::path::{Path, PathBuf};
@@ -17,11 +19,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use der::{Decode, Encode};
 use nes_core::api::ApplicationStatus;
-use nes_core::ca::{CaDelivery, CaEvent, CaFeed, CaOrder, at_the_ca};
+use nes_core::ca::{CaCertificateRequest, CaDelivery, CaEvent, CaFeed, CaOrder, at_the_ca};
 use nes_core::cades::verify::CertificateInfo;
+use nes_core::certificate_action::CertificateAction;
 use x509_cert::Certificate;
 
-use super::CertificateAuthority;
+use super::{CaRefusal, CertificateAuthority};
 use crate::clock;
 use crate::db::Db;
 
@@ -57,6 +60,10 @@ impl DevCa {
             }
         }
         std::fs::create_dir_all(dir.join("issued"))?;
+        let index = dir.join("index.txt");
+        if !index.exists() {
+            std::fs::write(&index, "")?;
+        }
         Ok(Self { db, dir: dir.to_path_buf(), step: step.max(0) })
     }
 
@@ -141,6 +148,13 @@ impl CertificateAuthority for DevCa {
             });
         }
         Ok(CaFeed { events, cursor: None })
+    }
+
+    async fn request(&self, request: &CaCertificateRequest) -> Result<(), CaRefusal> {
+        let (dir, request) = (self.dir.clone(), request.clone());
+        tokio::task::spawn_blocking(move || mark_in_index(&dir, &request, clock::now()))
+            .await
+            .map_err(|error| CaRefusal::Unreachable(error.into()))?
     }
 }
 
@@ -227,17 +241,64 @@ fn issue(dir: &Path, no: &str, subject: &str, card: Option<&[u8]>) -> anyhow::Re
     Ok((der, info))
 }
 
-/// Adds the certificate to `dir/index.txt` (OpenSSL's CA database), if the directory keeps one.
+/// Adds the certificate to `dir/index.txt` (OpenSSL's CA database).
 fn record_in_index(dir: &Path, info: &CertificateInfo, subject: &str) -> anyhow::Result<()> {
     let index = dir.join("index.txt");
-    if !index.exists() {
-        return Ok(());
-    }
-    let stamp: String = clock::rfc3339(info.not_after).chars().filter(char::is_ascii_digit).skip(2).collect();
-    let line = format!("V\t{stamp}Z\t\t{}\tunknown\t{subject}\n", info.certificate_serial);
+    let line = format!("V\t{}\t\t{}\tunknown\t{subject}\n", index_time(info.not_after), info.certificate_serial);
+    let _guard = INDEX.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     use std::io::Write as _;
     std::fs::OpenOptions::new().append(true).open(&index)?.write_all(line.as_bytes())?;
     Ok(())
+}
+
+/// One writer of `index.txt` at a time in this process (a development CA serves one server).
+static INDEX: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A time as `index.txt` writes it: `YYMMDDHHMMSSZ`.
+fn index_time(unix: i64) -> String {
+    let digits: String = clock::rfc3339(unix).chars().filter(char::is_ascii_digit).skip(2).collect();
+    format!("{digits}Z")
+}
+
+/// Carries out `request` in `dir/index.txt`: revoked (`R`, time, CRL reason), suspended (`R` with
+/// `certificateHold`) or valid again (`V`). The file is replaced whole, never left half written.
+fn mark_in_index(dir: &Path, request: &CaCertificateRequest, now: i64) -> Result<(), CaRefusal> {
+    let unknown = || CaRefusal::Refused("Sertifika bu sertifika hizmet sağlayıcısının kayıtlarında yok.".into());
+    let index = dir.join("index.txt");
+    let _guard = INDEX.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let Ok(text) = std::fs::read_to_string(&index) else { return Err(unknown()) };
+    let wanted = request.serial_number.trim_start_matches('0').to_ascii_uppercase();
+    let mut found = None;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<String> = line.split('\t').map(str::to_owned).collect();
+            if fields.len() < 6 || fields[3].trim_start_matches('0').to_ascii_uppercase() != wanted {
+                return Ok(line.to_owned());
+            }
+            found = Some(());
+            let held = fields[0] == "R" && fields[2].ends_with(",certificateHold");
+            let (flag, revocation) = match request.action {
+                CertificateAction::Revoke if fields[0] == "V" || held => {
+                    let reason = request.crl_reason.as_deref().unwrap_or("unspecified");
+                    ("R", format!("{},{reason}", index_time(now)))
+                }
+                CertificateAction::Suspend if fields[0] == "V" => ("R", format!("{},certificateHold", index_time(now))),
+                CertificateAction::Resume if held => ("V", String::new()),
+                _ => return Err(CaRefusal::Refused("Sertifikanın durumu bu işleme uygun değil.".into())),
+            };
+            fields[0] = flag.into();
+            fields[2] = revocation;
+            Ok(fields.join("\t"))
+        })
+        .collect::<Result<_, _>>()?;
+    found.ok_or_else(unknown)?;
+    let written = dir.join("index.txt.new");
+    let replace = || -> std::io::Result<()> {
+        std::fs::write(&written, lines.join("\n") + "\n")?;
+        std::fs::rename(&written, &index)
+    };
+    replace().map_err(|error| CaRefusal::Unreachable(error.into()))
 }
 
 fn pem(label: &str, der: &[u8]) -> String {
@@ -265,6 +326,57 @@ mod tests {
         assert!(!waits_for_window("renewal", Some(end), end - RENEWAL_WINDOW));
         assert!(!waits_for_window("renewal", None, 0), "no known certificate: at once");
         assert!(!waits_for_window("first", Some(end), 0), "a first certificate: at once");
+    }
+
+    fn request(action: CertificateAction, serial: &str) -> CaCertificateRequest {
+        CaCertificateRequest {
+            serial_number: serial.into(),
+            issuer: "nes-portal Dev CA".into(),
+            national_id: "10000000146".into(),
+            action,
+            reason: None,
+            crl_reason: (action == CertificateAction::Revoke).then(|| "keyCompromise".into()),
+            confirmed_by: "sms".into(),
+            confirmed_at: clock::rfc3339(0),
+            text: String::new(),
+            signed_cms: None,
+        }
+    }
+
+    #[test]
+    fn requests_are_written_into_the_index_the_responder_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("index.txt");
+        std::fs::write(&index, "V\t291204000000Z\t\t0A1B\tunknown\t/CN=A\nV\t291204000000Z\t\t77\tunknown\t/CN=B\n")
+            .unwrap();
+        let line = || std::fs::read_to_string(&index).unwrap().lines().next().unwrap().to_owned();
+        let now = 1_796_342_400; // 2026-12-04T00:00:00Z
+
+        mark_in_index(dir.path(), &request(CertificateAction::Suspend, "A1B"), now).unwrap();
+        assert_eq!(line(), "R\t291204000000Z\t261204000000Z,certificateHold\t0A1B\tunknown\t/CN=A");
+        assert!(matches!(
+            mark_in_index(dir.path(), &request(CertificateAction::Suspend, "A1B"), now),
+            Err(CaRefusal::Refused(_))
+        ));
+        mark_in_index(dir.path(), &request(CertificateAction::Resume, "0a1b"), now).unwrap();
+        assert_eq!(line(), "V\t291204000000Z\t\t0A1B\tunknown\t/CN=A");
+        mark_in_index(dir.path(), &request(CertificateAction::Revoke, "A1B"), now).unwrap();
+        assert_eq!(line(), "R\t291204000000Z\t261204000000Z,keyCompromise\t0A1B\tunknown\t/CN=A");
+        assert!(
+            matches!(
+                mark_in_index(dir.path(), &request(CertificateAction::Resume, "A1B"), now),
+                Err(CaRefusal::Refused(_))
+            ),
+            "a revocation is final"
+        );
+        assert!(
+            matches!(
+                mark_in_index(dir.path(), &request(CertificateAction::Revoke, "FF"), now),
+                Err(CaRefusal::Refused(_))
+            ),
+            "not of this CA"
+        );
+        assert!(std::fs::read_to_string(&index).unwrap().ends_with("\t77\tunknown\t/CN=B\n"), "others untouched");
     }
 
     #[test]

@@ -1,15 +1,16 @@
 //! The certificate authority over HTTP: what an integration with Kamu SM (or another ESHS)
 //! implements (docs/ca-contract.md). Orders are `POST {base}/orders`, the event feed is
-//! `GET {base}/events?after=<cursor>`; both are signed with the shared secret like the webhook.
+//! `GET {base}/events?after=<cursor>`, a person's certificate requests `POST
+//! {base}/certificates/requests`; all are signed with the shared secret like the webhook.
 
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use nes_core::ca::{CaFeed, CaOrder};
+use nes_core::ca::{CaCertificateRequest, CaFeed, CaOrder};
 use reqwest::StatusCode;
 
-use super::CertificateAuthority;
 use super::signature::{SIGNATURE_HEADER, Signer, TIMESTAMP_HEADER};
+use super::{CaRefusal, CertificateAuthority};
 use crate::clock;
 
 pub struct HttpCa {
@@ -33,10 +34,7 @@ impl HttpCa {
 #[async_trait::async_trait]
 impl CertificateAuthority for HttpCa {
     async fn submit(&self, order: &CaOrder) -> anyhow::Result<()> {
-        let body = serde_json::to_vec(order)?;
-        let request =
-            self.client.post(format!("{}/orders", self.base)).header(reqwest::header::CONTENT_TYPE, "application/json");
-        let response = self.signed(request, &body).body(body).send().await.context("the CA did not answer")?;
+        let response = self.post_json("orders", order).await?;
         match response.status() {
             // 409: the CA has this order already (a push repeated after a lost answer).
             status if status.is_success() || status == StatusCode::CONFLICT => Ok(()),
@@ -51,5 +49,30 @@ impl CertificateAuthority for HttpCa {
             bail!("the CA's event feed answered HTTP {}", response.status());
         }
         response.json().await.context("the CA's event feed is not the documented JSON")
+    }
+
+    async fn request(&self, request: &CaCertificateRequest) -> Result<(), CaRefusal> {
+        let response = self.post_json("certificates/requests", request).await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        // 404 (unknown certificate) and 409 (its state does not allow it) are the CA's final word;
+        // its message is for the person, cut to a line.
+        if status == StatusCode::NOT_FOUND || status == StatusCode::CONFLICT {
+            let text = response.text().await.unwrap_or_default();
+            let words: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
+            return Err(CaRefusal::Refused(words));
+        }
+        Err(CaRefusal::Unreachable(anyhow::anyhow!("the CA answered the certificate request with HTTP {status}")))
+    }
+}
+
+impl HttpCa {
+    async fn post_json(&self, path: &str, value: &impl serde::Serialize) -> anyhow::Result<reqwest::Response> {
+        let body = serde_json::to_vec(value)?;
+        let request =
+            self.client.post(format!("{}/{path}", self.base)).header(reqwest::header::CONTENT_TYPE, "application/json");
+        self.signed(request, &body).body(body).send().await.context("the CA did not answer")
     }
 }

@@ -17,7 +17,7 @@ mod webhook;
 use std::sync::Arc;
 use std::time::Duration;
 
-use nes_core::ca::{CaFeed, CaOrder};
+use nes_core::ca::{CaCertificateRequest, CaFeed, CaOrder};
 use tokio::sync::Notify;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -34,6 +34,20 @@ pub trait CertificateAuthority: Send + Sync {
     async fn submit(&self, order: &CaOrder) -> anyhow::Result<()>;
     /// The reports since `after` (the last feed's cursor), oldest first.
     async fn poll(&self, after: Option<&str>) -> anyhow::Result<CaFeed>;
+    /// Carries out a person's confirmed request about their certificate (revoke, suspend,
+    /// resume) at once: `Ok` only once the CA's CRL and OCSP answers say so.
+    async fn request(&self, request: &CaCertificateRequest) -> Result<(), CaRefusal>;
+}
+
+/// Why the certificate authority did not carry out a certificate request.
+#[derive(Debug, thiserror::Error)]
+pub enum CaRefusal {
+    /// The CA does not know the certificate, or its state does not allow the action (its words).
+    #[error("the CA refused the request: {0}")]
+    Refused(String),
+    /// No answer, or not the documented one: trying again may work.
+    #[error(transparent)]
+    Unreachable(#[from] anyhow::Error),
 }
 
 /// The link to the CA when one is configured: `--ca-url` with `--ca-secret` (its HTTP client, and

@@ -3,10 +3,13 @@
 //! use: it becomes the person's current one, which the renewal banner shows), or reported produced
 //! by the certificate authority (known, not yet in hand). `reminders.rs` reminds each person
 //! before their newest certificate ends; `overview.rs` shows the institution's office its staff's
-//! certificates.
+//! certificates; `own.rs` is the person's "Sertifikalarım" and opens a request to revoke, suspend
+//! or resume one, which `requests.rs` has confirmed (SMS code or e-imza) and carried out by the CA.
 
 mod overview;
+mod own;
 pub mod reminders;
+mod requests;
 
 use nes_core::cades::verify::CertificateInfo;
 use sqlx::AnyConnection;
@@ -17,7 +20,16 @@ use utoipa_axum::routes;
 use crate::{AppState, clock};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(overview::list)).routes(routes!(overview::export))
+    OpenApiRouter::new()
+        .routes(routes!(overview::list))
+        .routes(routes!(overview::export))
+        .routes(routes!(own::list))
+        .routes(routes!(own::open))
+        .routes(routes!(requests::send_code))
+        .routes(routes!(requests::verify_code))
+        .routes(routes!(requests::signing_session))
+        .routes(routes!(requests::signature))
+        .routes(routes!(requests::retry))
 }
 
 /// Where a certificate was seen.
