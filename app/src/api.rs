@@ -3,12 +3,12 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nes_core::api::{
-    ApiError, ApplicationDetail, ApplicationSummary, CertificateRequestBody, CertificateRequestDone,
-    CertificateRequestOpened, ChallengeResponse, CorrectionRequest, Download, EOnayApprovalRequest, EOnayState,
-    EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole, InstitutionApplication, LoginMethods,
-    LoginRequest, ManifestRequest, Me, NewApplicationRequest, OwnCertificate, RoleGrantRequest, SignatureRequest,
-    SigningSession, SmsSent, SmsVerifyRequest, StaffTalepRequest, Talep, TalepDecision, TalepRequest,
-    ValidationErrorBody, WetForm, WetFormDispatch, WetFormReceipt, WetFormRequest,
+    ApiError, ApplicationDetail, ApplicationSummary, CertificateFiles, CertificateImport, CertificateRequestBody,
+    CertificateRequestDone, CertificateRequestOpened, ChallengeResponse, CorrectionRequest, Download,
+    EOnayApprovalRequest, EOnayState, EimzaLoginRequest, EmailCodeSent, ErrorBody, ErrorCode, GrantedRole,
+    InstitutionApplication, LoginMethods, LoginRequest, ManifestRequest, Me, NewApplicationRequest, OwnCertificate,
+    RoleGrantRequest, SignatureRequest, SigningSession, SmsSent, SmsVerifyRequest, StaffTalepRequest, Talep,
+    TalepDecision, TalepRequest, ValidationErrorBody, WetForm, WetFormDispatch, WetFormReceipt, WetFormRequest,
 };
 use nes_core::form::{ApplicationForm, ApplicationReason, FieldErrors};
 use nes_core::signature_report::{SignatureReport, SignatureSummary};
@@ -391,6 +391,16 @@ pub async fn send_wet_form(no: &str, tracking_no: &str) -> ApiResult<WetForm> {
 /// "Sertifikalar": the newest certificate of each person of the institution, soonest end first.
 pub async fn officer_certificates() -> ApiResult<Vec<nes_core::expiry::StaffCertificate>> {
     json(empty(Request::get(&url("/officer/certificates")))).await
+}
+
+/// "İçe Aktar" on Sertifikalar: a certificate CSV (`tc_kimlik_no,seri_no,bitis`).
+pub async fn import_certificates_csv(csv: String) -> ApiResult<CertificateImport> {
+    json(Request::post(&url("/officer/certificates/csv")).header("Content-Type", "text/csv").body(csv)).await
+}
+
+/// "İçe Aktar" on Sertifikalar: certificate files (PEM or DER).
+pub async fn import_certificate_files(files: &CertificateFiles) -> ApiResult<CertificateImport> {
+    json(with_body(Request::post(&url("/officer/certificates/files")), files)).await
 }
 
 /// The CSV export of the certificates the office's `filter` shows (a plain link: the browser

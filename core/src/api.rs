@@ -527,6 +527,36 @@ pub struct PreApplicationCreated {
     pub national_id_masked: String,
 }
 
+/// `POST /officer/certificates/files`: certificate files (PEM, or DER) the e-imza yetkilisi
+/// imports, each base64 in JSON: the API's one body format, read by the same extractor and limits
+/// as every other, where multipart would need a second reader with its own errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CertificateFiles {
+    pub files: Vec<CertificateFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CertificateFile {
+    /// The file's name, as messages name it.
+    pub name: String,
+    /// The file's bytes, base64 (standard alphabet, padded).
+    pub content_base64: String,
+}
+
+/// The answer of a certificate import (`POST /officer/certificates/csv`, `…/files`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateImport {
+    /// Certificates recorded now.
+    pub imported: u32,
+    /// Certificates that were on record already (left as they were).
+    pub known: u32,
+}
+
 /// `GET /dev/outbox` (only with `--dev`): messages that would have gone out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

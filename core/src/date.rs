@@ -51,6 +51,22 @@ impl CivilDate {
     pub fn year(self) -> i32 {
         self.year
     }
+
+    /// The Unix time of this day's last second in Türkiye (UTC+3 all year since 2016): what a
+    /// certificate that ends "on" this date means.
+    pub fn end_of_day_in_turkey(self) -> i64 {
+        (self.days_since_epoch() + 1) * 86_400 - 3 * 3_600 - 1
+    }
+
+    /// Days since 1970-01-01 (H. Hinnant's `days_from_civil`, for the years 1–9999 this type has).
+    fn days_since_epoch(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let (era, year_of_era) = (year / 400, year % 400);
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
 }
 
 impl fmt::Display for CivilDate {
@@ -129,6 +145,16 @@ mod tests {
         }
         assert!(CivilDate::parse("29.02.2000").is_some());
         assert!(CivilDate::parse("29.02.1900").is_none());
+    }
+
+    #[test]
+    fn a_day_ends_at_midnight_in_turkey() {
+        let end = |y, m, d| CivilDate::new(y, m, d).unwrap().end_of_day_in_turkey();
+        assert_eq!(end(1970, 1, 1), 86_400 - 10_800 - 1);
+        // 2000-02-29 is day 11,016; 2027-06-01 day 20,970 (`date -d 2027-06-01 +%s` / 86400).
+        assert_eq!(end(2000, 2, 29), 11_017 * 86_400 - 10_801);
+        assert_eq!(end(2027, 6, 1), 20_971 * 86_400 - 10_801);
+        assert_eq!(end(2027, 1, 1) - end(2026, 12, 31), 86_400);
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! - [`ca`]: the certificate authority's side: the order we push, the reports it sends back.
 //! - [`certificate_action`]: what a person may ask of the CA about their certificate (revoke,
 //!   suspend, resume) and the state it leaves it in.
-//! - [`expiry`]: the institution's view of its staff's certificates: filters, months, CSV.
+//! - [`expiry`]: the institution's view of its staff's certificates: filters, months, CSV;
+//!   [`certificate_import`]: the office's import of them (CSV, certificate files).
 //! - [`signature_report`]: the validation report of a stored signature.
 //! - `cades` (feature `cades`): building and verifying CAdES signatures, checking revocation
 //!   answers and timestamps (no network).
@@ -27,9 +28,12 @@ pub mod ca;
 #[cfg(feature = "cades")]
 pub mod cades;
 pub mod certificate_action;
+pub mod certificate_import;
 mod choice;
 pub mod codes;
 pub mod correction;
+#[cfg(feature = "csv")]
+mod csv_table;
 pub mod date;
 pub mod email;
 pub mod expiry;

@@ -82,9 +82,14 @@ impl Error {
 
     /// A CSV upload's bad rows (`satır N: …`), all under the `csv` key of the 422.
     pub fn csv_rows(lines: Vec<String>) -> Self {
+        Self::on_field_all("csv", lines)
+    }
+
+    /// A 422 with every message of `messages` on `field` (an upload's bad rows or files).
+    pub fn on_field_all(field: &str, messages: Vec<String>) -> Self {
         let mut errors = FieldErrors::new();
-        for line in lines {
-            errors.add("csv", line);
+        for message in messages {
+            errors.add(field, message);
         }
         Self::Validation(errors)
     }

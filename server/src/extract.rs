@@ -167,6 +167,7 @@ fn label(key: &str) -> &'static str {
         "action" => "İşlem",
         "note" => "Not",
         "talep_ids" => "Talep listesi",
+        "files" => "Sertifika dosyaları",
         _ => "Alan",
     }
 }

@@ -2,12 +2,14 @@
 //! person of the institution, soonest end first, with the last reminder and the renewal's status;
 //! the office filters by end (30/60/90 days, expired), renewal started or not and birim, sees the
 //! end dates by month (the waves coming), and downloads the filtered list as CSV. The filters are
-//! `nes_core::expiry`'s, the same the server's CSV export applies.
+//! `nes_core::expiry`'s, the same the server's CSV export applies. "İçe Aktar"
+//! (`certificate_import.rs`) adds the certificates the server has not seen; the list then reloads.
 
 use leptos::prelude::*;
 use nes_core::date::turkish_date;
 use nes_core::expiry::{Ending, Filter, Renewal, StaffCertificate, by_month};
 
+use super::certificate_import::ImportCertificates;
 use crate::api;
 use crate::clock;
 use crate::components::loaded::loaded;
@@ -22,9 +24,10 @@ pub fn InstitutionCertificates() -> impl IntoView {
             <p class="muted">
                 "Kurumunuz personelinin kullandığı en yeni nitelikli sertifikalar. Süresi yaklaşanlara 90, 60, 30 ve 7 gün kala hatırlatma gönderilir."
             </p>
+            <ImportCertificates imported=Callback::new(move |()| certificates.refetch()) />
             {loaded(certificates, |list: Vec<StaffCertificate>| {
                 if list.is_empty() {
-                    return view! { <p>"Henüz kurumunuz personeline ait bir sertifika görülmedi (e-imzalı giriş veya imza ile kaydedilir)."</p> }.into_any();
+                    return view! { <p>"Henüz kurumunuz personeline ait bir sertifika görülmedi (e-imzalı giriş, imza veya İçe Aktar ile kaydedilir)."</p> }.into_any();
                 }
                 view! { <CertificateList list /> }.into_any()
             })}

@@ -2,6 +2,7 @@
 
 pub mod applications;
 pub mod card;
+pub mod certificate_import;
 pub mod certificates;
 pub mod e_onay;
 pub mod institution;

@@ -21,46 +21,25 @@ pub fn parse_where(
     today: CivilDate,
     allowed: impl Fn(&PreApplication) -> Result<(), String>,
 ) -> Result<Vec<PreApplication>, Vec<String>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(header) => header.iter().map(|h| h.trim().to_string()).collect(),
-        Err(error) => return Err(vec![format!("satır 1: okunamadı: {error}")]),
-    };
-    if header != HEADER {
-        return Err(vec![format!("satır 1: başlık '{}' olmalı", HEADER.join(","))]);
-    }
+    let records = crate::csv_table::rows(text, &HEADER).map_err(|problem| vec![problem])?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
-                errors.push(format!("satır {line}: okunamadı: {error}"));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|field| field.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != HEADER.len() {
-            errors.push(format!("satır {line}: {} sütun olmalı, {} var", HEADER.len(), record.len()));
-            continue;
-        }
-        let raw = RawPreApplication {
-            national_id: &record[0],
-            first_name: &record[1],
-            last_name: &record[2],
-            birth_date: &record[3],
-            email: &record[4],
-            institution: &record[5],
-            department: &record[6],
-            reason: &record[7],
-        };
-        match PreApplication::parse(&raw, today).and_then(|row| allowed(&row).map(|()| row)) {
+    for (line, record) in records {
+        let parsed = record.and_then(|record| {
+            let raw = RawPreApplication {
+                national_id: &record[0],
+                first_name: &record[1],
+                last_name: &record[2],
+                birth_date: &record[3],
+                email: &record[4],
+                institution: &record[5],
+                department: &record[6],
+                reason: &record[7],
+            };
+            PreApplication::parse(&raw, today).and_then(|row| allowed(&row).map(|()| row))
+        });
+        match parsed {
             Ok(row) if !seen.insert(row.national_id.clone()) => {
                 errors.push(format!("satır {line}: {} bu dosyada birden fazla kez var", row.national_id.masked()));
             }

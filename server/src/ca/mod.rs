@@ -21,7 +21,7 @@ use nes_core::ca::{CaCertificateRequest, CaFeed, CaOrder};
 use tokio::sync::Notify;
 use utoipa_axum::router::OpenApiRouter;
 
-pub use events::{Outcome, apply};
+pub use events::{ACTOR, Outcome, apply};
 use signature::Signer;
 
 use crate::AppState;

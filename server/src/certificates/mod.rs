@@ -1,22 +1,28 @@
 //! The certificates of the staff, and the reminders before they end (issue 12). Every certificate
 //! the server sees is kept ([`observe`]): in an e-imzalı giriş or an accepted signature (the card in
-//! use: it becomes the person's current one, which the renewal banner shows), or reported produced
-//! by the certificate authority (known, not yet in hand). `reminders.rs` reminds each person
-//! before their newest certificate ends; `overview.rs` shows the institution's office its staff's
-//! certificates; `own.rs` is the person's "Sertifikalarım" and opens a request to revoke, suspend
-//! or resume one, which `requests.rs` has confirmed (SMS code or e-imza) and carried out by the CA.
+//! use: it becomes the person's current one, which the renewal banner shows), reported produced
+//! by the certificate authority (known, not yet in hand), or imported by the institution's office
+//! (`import.rs`: a CSV or the certificate files; `source` is then `import`). `reminders.rs` reminds
+//! each person before their newest certificate ends; `overview.rs` shows the institution's office
+//! its staff's certificates; `own.rs` is the person's "Sertifikalarım" and opens a request to
+//! revoke, suspend or resume one, which `requests.rs` has confirmed (SMS code or e-imza) and
+//! carried out by the CA.
 
+mod import;
 mod overview;
 mod own;
 pub mod reminders;
 mod requests;
 
+use axum::extract::DefaultBodyLimit;
 use nes_core::cades::verify::CertificateInfo;
+use nes_core::certificate_import::serial_key;
+use nes_core::institution::Role;
 use sqlx::AnyConnection;
-
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::officers::Officer;
 use crate::{AppState, clock};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -30,6 +36,27 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(requests::signing_session))
         .routes(routes!(requests::signature))
         .routes(routes!(requests::retry))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import::csv))
+                .routes(routes!(import::files))
+                .layer(DefaultBodyLimit::max(import::BODY_LIMIT)),
+        )
+}
+
+/// The ids of the institutions where `officer` is e-imza yetkilisi, as an SQL list (numbers only);
+/// the caller has checked the role, so the list is not empty.
+fn institutions_of(officer: &Officer) -> String {
+    officer.institutions_as(Role::SignatureOfficer).iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// The SQL condition that person `p` is of the office's staff: an application in the institutions
+/// `within` that is not cancelled (what the Sertifikalar list shows and the import may record).
+fn is_staff(within: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM applications a WHERE a.person_id = p.id AND a.institution_id IN ({within}) \
+         AND a.status <> 'cancelled')"
+    )
 }
 
 /// Where a certificate was seen.
@@ -41,6 +68,8 @@ pub enum Seen {
     Signature,
     /// The certificate authority reported it produced.
     Produced,
+    /// The institution's office imported it (a CSV row or the certificate's file).
+    Import,
 }
 
 impl Seen {
@@ -49,12 +78,20 @@ impl Seen {
             Seen::Login => "login",
             Seen::Signature => "signature",
             Seen::Produced => "ca",
+            Seen::Import => "import",
         }
     }
 
     /// The card was used: what it holds is the person's current certificate.
     fn in_use(self) -> bool {
-        self != Seen::Produced
+        matches!(self, Seen::Login | Seen::Signature)
+    }
+
+    /// What was seen may rename a certificate on record. Not an import: it is the office's copy,
+    /// and a CSV row knows neither the issuer nor the end's exact second; it only adds what the
+    /// server did not know, so importing again changes nothing.
+    fn renames(self) -> bool {
+        self != Seen::Import
     }
 }
 
@@ -80,31 +117,42 @@ impl<'a> From<&'a CertificateInfo> for Observed<'a> {
 }
 
 /// Records `certificate` of `person_id`, seen as `seen`; a certificate in use also becomes the
-/// person's current one (`persons.cert_*`, the renewal banner's).
+/// person's current one (`persons.cert_*`, the renewal banner's). Whether it was new to the server.
 pub async fn observe(
     conn: &mut AnyConnection,
     person_id: i64,
     certificate: Observed<'_>,
     seen: Seen,
-) -> sqlx::Result<()> {
-    let serial = certificate.serial.trim_start_matches('0').to_ascii_uppercase();
+) -> sqlx::Result<bool> {
+    let serial = serial_key(certificate.serial);
     // The same certificate may have been recorded before under another issuer name (a CA report
-    // without the certificate names the CA): the person's serial finds it, and the card's own
-    // names replace the report's.
-    let known = sqlx::query(
-        "UPDATE certificates SET issuer_cn = $1, subject_cn = $2, not_after = $3 WHERE person_id = $4 AND serial = $5",
-    )
-    .bind(certificate.issuer_cn)
-    .bind(certificate.subject_cn)
-    .bind(certificate.not_after)
-    .bind(person_id)
-    .bind(&serial)
-    .execute(&mut *conn)
-    .await?;
-    if known.rows_affected() > 0 && !seen.in_use() {
-        return Ok(());
+    // without the certificate, or a CSV row, names the CA): the person's serial finds it, and the
+    // card's own names replace the report's.
+    let known = if seen.renames() {
+        sqlx::query(
+            "UPDATE certificates SET issuer_cn = $1, subject_cn = $2, not_after = $3 WHERE person_id = $4 AND serial = $5",
+        )
+        .bind(certificate.issuer_cn)
+        .bind(certificate.subject_cn)
+        .bind(certificate.not_after)
+        .bind(person_id)
+        .bind(&serial)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+            > 0
+    } else {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM certificates WHERE person_id = $1 AND serial = $2")
+            .bind(person_id)
+            .bind(&serial)
+            .fetch_one(&mut *conn)
+            .await?
+            > 0
+    };
+    if known && !seen.in_use() {
+        return Ok(false);
     }
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO certificates (person_id, issuer_cn, serial, subject_cn, not_after, source, recorded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (issuer_cn, serial) DO NOTHING",
     )
@@ -116,7 +164,9 @@ pub async fn observe(
     .bind(seen.key())
     .bind(clock::now())
     .execute(&mut *conn)
-    .await?;
+    .await?
+    .rows_affected()
+        > 0;
     if seen.in_use() {
         sqlx::query("UPDATE persons SET cert_subject_cn = $1, cert_issuer_cn = $2, cert_not_after = $3 WHERE id = $4")
             .bind(certificate.subject_cn)
@@ -126,7 +176,7 @@ pub async fn observe(
             .execute(&mut *conn)
             .await?;
     }
-    Ok(())
+    Ok(inserted)
 }
 
 /// Forgets the certificate the CA reported produced for application `application_id`, when the
@@ -138,7 +188,7 @@ pub async fn forget_produced(conn: &mut AnyConnection, person_id: i64, applicati
             .fetch_optional(&mut *conn)
             .await?;
     let Some(serial) = serial.flatten() else { return Ok(()) };
-    let serial = serial.trim_start_matches('0').to_ascii_uppercase();
+    let serial = serial_key(&serial);
     let condition = "person_id = $1 AND serial = $2 AND source = 'ca'";
     sqlx::query(&format!(
         "DELETE FROM certificate_reminders WHERE certificate_id IN (SELECT id FROM certificates WHERE {condition})"

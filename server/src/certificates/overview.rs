@@ -65,9 +65,8 @@ struct Row {
 /// soonest end first.
 async fn staff_certificates(state: &AppState, officer: &Officer) -> Result<Vec<StaffCertificate>> {
     officer.require(Role::SignatureOfficer)?;
-    let institutions: Vec<String> =
-        officer.institutions_as(Role::SignatureOfficer).iter().map(|id| id.to_string()).collect();
-    let within = institutions.join(", ");
+    let within = super::institutions_of(officer);
+    let staff = super::is_staff(&within);
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT p.national_id, p.first_name, p.last_name, c.not_after, \
          (SELECT a.department FROM applications a WHERE a.person_id = p.id AND a.institution_id IN ({within}) \
@@ -78,8 +77,7 @@ async fn staff_certificates(state: &AppState, officer: &Officer) -> Result<Vec<S
           ORDER BY a.id DESC LIMIT 1) AS renewal \
          FROM certificates c JOIN persons p ON p.id = c.person_id \
          WHERE NOT EXISTS (SELECT 1 FROM certificates n WHERE n.person_id = c.person_id AND n.not_after > c.not_after) \
-         AND EXISTS (SELECT 1 FROM applications a WHERE a.person_id = p.id AND a.institution_id IN ({within}) \
-                     AND a.status <> 'cancelled') \
+         AND {staff} \
          ORDER BY c.not_after, p.id"
     ))
     .fetch_all(&state.db)

@@ -36,6 +36,16 @@ impl Setup {
         self.ca.issue(&person.national_id, &person.national_id, pki::Issue::default())
     }
 
+    /// Another certificate of the test CA for `national_id`, kept as `file`.
+    pub fn certificate(&self, file: &str, national_id: &str, issue: pki::Issue) -> pki::Holder {
+        self.ca.issue(file, national_id, issue)
+    }
+
+    /// The test CA's own certificate (PEM).
+    pub fn ca_certificate(&self) -> std::path::PathBuf {
+        self.ca.anchors.join("ca.pem")
+    }
+
     /// A client logged in with `person`'s card.
     pub async fn card_session(&self, person: &Person) -> Api {
         let holder = self.card(person);

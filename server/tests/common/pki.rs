@@ -24,6 +24,8 @@ pub struct Issue {
     pub expired: bool,
     /// Key usage digitalSignature only (an authentication certificate, not for signing).
     pub without_non_repudiation: bool,
+    /// Valid this many days from now instead of the CA's 30.
+    pub days: Option<u32>,
 }
 
 pub struct Holder {
@@ -108,6 +110,10 @@ impl Ca {
             sign.extend_from_slice(&["-startdate", "20200101000000Z", "-enddate", "20201231000000Z"]);
         } else {
             sign.extend_from_slice(&["-startdate", &start]);
+        }
+        let days = issue.days.map(|days| days.to_string());
+        if let Some(days) = &days {
+            sign.extend_from_slice(&["-days", days]);
         }
         openssl(&self.dir, &sign);
         Holder { cert, key }

@@ -31,12 +31,16 @@ pub struct CertificateInfo {
 }
 
 impl CertificateInfo {
-    /// Whether the certificate belongs to `national_id`: serialNumber is the bare number or its
-    /// ETSI EN 319 412-1 semantics-identifier form `PNOTR-…`.
+    /// Whether the certificate belongs to `national_id`.
     pub fn identifies(&self, national_id: &str) -> bool {
-        self.subject_serial_number
-            .as_deref()
-            .is_some_and(|serial| serial == national_id || serial.strip_prefix("PNOTR-") == Some(national_id))
+        self.holder_national_id() == Some(national_id)
+    }
+
+    /// The holder's T.C. Kimlik No as serialNumber carries it: the bare number or its
+    /// ETSI EN 319 412-1 semantics-identifier form `PNOTR-…` (not checked here).
+    pub fn holder_national_id(&self) -> Option<&str> {
+        let serial = self.subject_serial_number.as_deref()?;
+        Some(serial.strip_prefix("PNOTR-").unwrap_or(serial))
     }
 }
 
@@ -101,7 +105,7 @@ pub(crate) fn valid_at(certificate: &Certificate, now: i64) -> bool {
     (not_before..=not_after).contains(&now)
 }
 
-fn is_ca(certificate: &Certificate) -> bool {
+pub(crate) fn is_ca(certificate: &Certificate) -> bool {
     extension::<BasicConstraints>(certificate).is_some_and(|constraints| constraints.ca)
 }
 
