@@ -335,6 +335,11 @@ pub struct ApplicationSummary {
     /// The courier's shipment, once the certificate authority reported it (Kargoda and after).
     #[serde(default)]
     pub shipment: Option<Shipment>,
+    /// For a renewal not produced yet: from when the certificate authority produces it
+    /// (`YYYY-MM-DD`, two months before the current certificate ends, or today when that has
+    /// passed; `nes_core::ca::expected_production`).
+    #[serde(default)]
+    pub expected_production_on: Option<String>,
 }
 
 /// The card's way to the person, as the certificate authority reported it.

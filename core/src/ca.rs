@@ -206,6 +206,26 @@ pub fn next_status(current: ApplicationStatus, event: &CaEvent) -> Option<Applic
 
 /// Whether an application in `status` is the CA's to report on: approved and neither closed nor
 /// back with its person.
+/// Days before the certificate it renews ends from which the certificate authority produces a
+/// renewal (seeds 001/002: "süresinin dolmasına 2 ay kala üretime alınır"); until then it waits.
+pub const RENEWAL_PRODUCTION_DAYS: i64 = 60;
+
+/// When a renewal not yet produced will be (Unix seconds): [`RENEWAL_PRODUCTION_DAYS`] before
+/// `renews_not_after`, the end of the certificate it renews. `None` for other applications, and
+/// once produced or cancelled.
+pub fn expected_production(
+    reason: ApplicationReason,
+    status: ApplicationStatus,
+    renews_not_after: Option<i64>,
+) -> Option<i64> {
+    use ApplicationStatus::*;
+    let produced_or_ended = matches!(status, Produced | Shipped | Delivered | Completed | Cancelled);
+    if reason != ApplicationReason::Renewal || produced_or_ended {
+        return None;
+    }
+    renews_not_after.map(|end| end - RENEWAL_PRODUCTION_DAYS * 86_400)
+}
+
 pub fn at_the_ca(status: ApplicationStatus) -> bool {
     use ApplicationStatus::*;
     matches!(status, PaymentPending | ProductionPending | WetFormSent | Produced | Shipped | Delivered)
@@ -215,6 +235,18 @@ pub fn at_the_ca(status: ApplicationStatus) -> bool {
 mod tests {
     use super::*;
     use crate::api::ApplicationStatus::*;
+
+    #[test]
+    fn a_renewal_is_expected_two_months_before_the_end_until_produced() {
+        let end = 1_900_000_000;
+        let from = Some(end - 60 * 86_400);
+        assert_eq!(expected_production(ApplicationReason::Renewal, ProductionPending, Some(end)), from);
+        assert_eq!(expected_production(ApplicationReason::Renewal, FormPending, Some(end)), from);
+        assert_eq!(expected_production(ApplicationReason::Renewal, Produced, Some(end)), None);
+        assert_eq!(expected_production(ApplicationReason::Renewal, Cancelled, Some(end)), None);
+        assert_eq!(expected_production(ApplicationReason::First, ProductionPending, Some(end)), None);
+        assert_eq!(expected_production(ApplicationReason::Renewal, ProductionPending, None), None);
+    }
 
     fn produced() -> CaEvent {
         CaEvent::Produced {

@@ -284,7 +284,7 @@ async fn a_certificate_request_reaches_the_ca_signed_and_survives_an_outage(back
 
     let confirm = async |api: &mut common::Api, action: Value| {
         let (_, opened) = api.post(&format!("/certificates/{id}/requests"), action).await;
-        let request = opened["id"].as_i64().unwrap();
+        let request = opened["id"].as_i64().unwrap_or_else(|| panic!("{opened}"));
         api.post(&format!("/certificate-requests/{request}/sms"), json!({})).await;
         let code = server.last_sms_code(common::PHONE).await;
         let answer = api.post(&format!("/certificate-requests/{request}/sms/verify"), json!({"code": code})).await;

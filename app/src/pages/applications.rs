@@ -62,6 +62,13 @@ fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
     // What to correct, when the application was sent back.
     let correction_note = summary.correction_note.clone();
     let shipment = summary.shipment.clone();
+    let expected = summary.expected_production_on.clone().map(|on| {
+        view! {
+            <p class="status-explanation expected-production">
+                {format!("Tahmini üretim tarihi: {} (yenileme, mevcut sertifikanızın bitişinden 2 ay önce üretilir)", turkish_date(&on))}
+            </p>
+        }
+    });
     let detail = summary.status.form_open().then(|| application_resource(no.clone()));
     let progress = move || {
         let loaded =
@@ -76,6 +83,7 @@ fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
                 <p class="status-explanation">{progress.explanation}</p>
                 {note}
                 {shipment}
+                {expected.clone()}
             </td>
             <td data-label="İşlem">
                 <A href=progress.path(&no) attr:class="button-link">{progress.action()}</A>

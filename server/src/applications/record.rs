@@ -67,12 +67,16 @@ pub struct ApplicationRecord {
     pub courier: Option<String>,
     pub tracking_no: Option<String>,
     pub tracking_url: Option<String>,
+    /// The end of the person's current certificate: what a renewal renews.
+    pub renews_not_after: Option<i64>,
 }
 
 pub const COLUMNS: &str = "id, no, person_id, reason, status, form_json, security_word_hash, form_completed_at, \
                            sms_verified_at, email_confirmed_at, approval, approved_at, created_at, wet_form_code, \
                            wet_form_received_at, wet_form_sent_at, wet_form_tracking_no, correction_note, \
-                           courier, tracking_no, tracking_url";
+                           courier, tracking_no, tracking_url, \
+                           (SELECT p.cert_not_after FROM persons p WHERE p.id = applications.person_id) \
+                           AS renews_not_after";
 
 /// A sipariş no as it comes in a path: `SD-` and up to 12 digits, the only shape `insert` makes.
 /// Anything else is 404 before a query runs (a NUL byte would otherwise reach PostgreSQL) and
@@ -145,6 +149,13 @@ impl ApplicationRecord {
                 }),
                 _ => None,
             },
+            expected_production_on: nes_core::ca::expected_production(
+                self.reason(),
+                self.status(),
+                self.renews_not_after,
+            )
+            // Inside the window already: produced as soon as it reaches the CA.
+            .map(|from| clock::date(from.max(clock::now()))),
         }
     }
 

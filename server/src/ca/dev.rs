@@ -19,17 +19,16 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use der::{Decode, Encode};
 use nes_core::api::ApplicationStatus;
-use nes_core::ca::{CaCertificateRequest, CaDelivery, CaEvent, CaFeed, CaOrder, at_the_ca};
+use nes_core::ca::{CaCertificateRequest, CaDelivery, CaEvent, CaFeed, CaOrder, at_the_ca, expected_production};
 use nes_core::cades::verify::CertificateInfo;
 use nes_core::certificate_action::CertificateAction;
+use nes_core::form::ApplicationReason;
 use x509_cert::Certificate;
 
 use super::{CaRefusal, CertificateAuthority};
 use crate::clock;
 use crate::db::Db;
 
-/// Seconds before a renewal's current certificate ends from which it is produced (two months).
-pub const RENEWAL_WINDOW: i64 = 60 * 86_400;
 /// Days a produced certificate is valid.
 const VALID_DAYS: i64 = 3 * 365;
 
@@ -161,7 +160,8 @@ impl CertificateAuthority for DevCa {
 /// Whether an order of `reason` waits before production: a renewal waits until two months before
 /// the certificate it renews ends (`not_after`, Unix seconds; unknown: it does not wait).
 fn waits_for_window(reason: &str, not_after: Option<i64>, now: i64) -> bool {
-    reason == "renewal" && not_after.is_some_and(|not_after| now < not_after - RENEWAL_WINDOW)
+    let reason = ApplicationReason::from_key(reason).unwrap_or(ApplicationReason::Other);
+    expected_production(reason, ApplicationStatus::ProductionPending, not_after).is_some_and(|from| now < from)
 }
 
 /// The statuses of `nes_core::ca::at_the_ca` as an SQL list: the orders the CA has.
@@ -321,9 +321,9 @@ mod tests {
 
     #[test]
     fn a_renewal_is_produced_from_two_months_before_the_end() {
-        let end = 1_900_000_000;
-        assert!(waits_for_window("renewal", Some(end), end - RENEWAL_WINDOW - 1));
-        assert!(!waits_for_window("renewal", Some(end), end - RENEWAL_WINDOW));
+        let (end, window) = (1_900_000_000, nes_core::ca::RENEWAL_PRODUCTION_DAYS * 86_400);
+        assert!(waits_for_window("renewal", Some(end), end - window - 1));
+        assert!(!waits_for_window("renewal", Some(end), end - window));
         assert!(!waits_for_window("renewal", None, 0), "no known certificate: at once");
         assert!(!waits_for_window("first", Some(end), 0), "a first certificate: at once");
     }

@@ -93,21 +93,26 @@ pub(crate) async fn open(
         ));
     }
     let now = clock::now();
-    let mut tx = state.db.begin().await?;
-    let certificate = load_owned(&mut tx, session.person_id, id).await?;
+    // Read first, then a transaction that starts by writing: on SQLite a transaction that reads
+    // before it writes fails when another connection wrote in between.
+    let mut conn = state.db.acquire().await?;
+    let certificate = load_owned(&mut conn, session.person_id, id).await?;
     certificate_action::after(certificate.state(now), body.action)
         .map_err(|message| Error::conflict(ErrorCode::CertificateState, message))?;
     let opened: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM certificate_requests WHERE person_id = $1 AND created_at > $2")
             .bind(session.person_id)
             .bind(now - crate::code_ledger::HOUR)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?;
     if opened >= REQUESTS_PER_HOUR {
         return Err(Error::RateLimited { retry_after: crate::code_ledger::HOUR as u32 });
     }
+    let phone = phone_on_record(&mut conn, session.person_id).await?;
+    drop(conn);
     let text = certificate_action::request_text(body.action, body.reason, &certificate.subject_cn, &certificate.serial);
     let expires_at = now + REQUEST_TTL;
+    let mut tx = state.db.begin().await?;
     let request_id: i64 = sqlx::query_scalar(
         "INSERT INTO certificate_requests (person_id, certificate_id, action, reason, text, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -123,7 +128,6 @@ pub(crate) async fn open(
     .await?;
     let masked = session.national_id.masked();
     audit::record(&mut tx, &masked, "certificate_request_opened", &certificate.serial, body.action.key()).await?;
-    let phone = phone_on_record(&mut tx, session.person_id).await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
