@@ -109,6 +109,14 @@ async fn renewal(backend: Backend) {
     assert_eq!(other.get(&format!("/applications/{renewal_no}")).await.0, StatusCode::NOT_FOUND);
     assert_eq!(error_code(&renew(&mut other).await), (StatusCode::CONFLICT, Some("RENEWAL_NOT_DUE")));
 
+    // Approved (as at the CA): the banner has said its piece; "Yenile" still answers this renewal.
+    let approve =
+        format!("UPDATE applications SET approved_at = 1, status = 'production_pending' WHERE no = '{renewal_no}'");
+    common::execute(&database.url, &approve).await;
+    assert!(api.get("/me").await.1["renewal_due"].is_null(), "no banner while the renewal is under way");
+    let again = renew(&mut api).await;
+    assert_eq!((again.0, again.1["no"].as_str()), (StatusCode::OK, Some(renewal_no.as_str())));
+
     audited_once(&database.url, &renewal_no, &person.national_id).await;
     let (_, openapi) = api.get("/openapi.json").await;
     assert!(openapi["paths"]["/applications"]["post"]["responses"]["201"].is_object(), "documented");

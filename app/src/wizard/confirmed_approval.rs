@@ -66,7 +66,11 @@ pub fn ConfirmedApproval(no: String, kind: ApprovalKind, done: Callback<()>) -> 
         let no = approve_no.clone();
         async move {
             let failure = match kind.submit(&no).await {
-                Ok(()) => return done.run(()),
+                Ok(()) => {
+                    // An approved renewal ends the Yenileme banner: `/me` says so now.
+                    session.reload();
+                    return done.run(());
+                }
                 Err(failure) => session.observe(failure),
             };
             if failure.code() == Some(ErrorCode::ConfirmationRequired) {

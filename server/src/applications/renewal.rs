@@ -27,32 +27,18 @@ pub async fn start(
     Json(request): Json<NewApplicationRequest>,
 ) -> Result<(StatusCode, Json<ApplicationDetail>)> {
     let reason = request.reason;
-    match reason {
-        ApplicationReason::Renewal => {
-            if me::load(&state, session.person_id, session.is_eimza()).await?.renewal_due.is_none() {
-                return Err(Error::conflict(
-                    ErrorCode::RenewalNotDue,
-                    "Sertifikanızın yenileme dönemi henüz başlamadı; yenileme başvurusu, sertifikanızın süresinin \
-                     dolmasına yakın yapılabilir.",
-                ));
-            }
-        }
-        ApplicationReason::LostStolen => {
-            if !replacement_due(&mut *state.db.acquire().await?, session.person_id).await? {
-                return Err(Error::conflict(
-                    ErrorCode::CertificateState,
-                    "Kayıp/Çalıntı başvurusu buradan, kayıp, çalıntı veya arızalı kartınızın sertifikasını \
-                     Sertifikalarım sayfasında iptal ettikten sonra başlatılabilir.",
-                ));
-            }
-        }
-        ApplicationReason::First | ApplicationReason::Other => {
-            return Err(Error::on_field(
-                "reason",
-                "Buradan yalnızca yenileme ve kayıp/çalıntı başvurusu başlatılabilir. Diğer başvurular için \
-                 kurumunuzun e-imza sorumlusuna başvurunuz.",
-            ));
-        }
+    if matches!(reason, ApplicationReason::First | ApplicationReason::Other) {
+        return Err(Error::on_field(
+            "reason",
+            "Buradan yalnızca yenileme ve kayıp/çalıntı başvurusu başlatılabilir. Diğer başvurular için \
+             kurumunuzun e-imza sorumlusuna başvurunuz.",
+        ));
+    }
+    // One under way is answered whatever its step, before asking whether a new one may start: the
+    // banner is gone once a renewal is approved, and "Yenile" stays harmless.
+    let under_way = open_of_reason(&mut *state.db.acquire().await?, session.person_id, reason).await?;
+    if under_way.is_none() {
+        ensure_may_start(&state, &session, reason).await?;
     }
     let mut tx = state.db.begin().await?;
     lock_person(&mut tx, session.person_id).await?;
@@ -68,6 +54,28 @@ pub async fn start(
     tx.commit().await?;
     let record = record::load_owned(&state.db, session.person_id, &no).await?;
     Ok((status, Json(list::shown(&state, &record).await?)))
+}
+
+/// 409 unless the person may start an application of `reason` now.
+async fn ensure_may_start(state: &AppState, session: &Session, reason: ApplicationReason) -> Result<()> {
+    if reason == ApplicationReason::LostStolen {
+        if replacement_due(&mut *state.db.acquire().await?, session.person_id).await? {
+            return Ok(());
+        }
+        return Err(Error::conflict(
+            ErrorCode::CertificateState,
+            "Kayıp/Çalıntı başvurusu buradan, kayıp, çalıntı veya arızalı kartınızın sertifikasını \
+             Sertifikalarım sayfasında iptal ettikten sonra başlatılabilir.",
+        ));
+    }
+    if me::load(state, session.person_id, session.is_eimza()).await?.renewal_due.is_none() {
+        return Err(Error::conflict(
+            ErrorCode::RenewalNotDue,
+            "Sertifikanızın yenileme dönemi henüz başlamadı; yenileme başvurusu, sertifikanızın süresinin \
+             dolmasına yakın yapılabilir.",
+        ));
+    }
+    Ok(())
 }
 
 /// Days after revoking a lost, stolen or broken card's certificate in which the person may start

@@ -40,7 +40,12 @@ pub async fn load(state: &AppState, person_id: i64, by_card: bool) -> Result<Me>
         _ => None,
     };
     let roles = if by_card { officers::held_by(&state.db, &national_id).await? } else { Vec::new() };
-    let renewal_due = certificate.as_ref().and_then(|(_, _, not_after)| renewal_due(state, *not_after));
+    let renewal_due = match &certificate {
+        Some((_, _, not_after)) if !renewal_under_way(state, person_id, *not_after).await? => {
+            renewal_due(state, *not_after)
+        }
+        _ => None,
+    };
     Ok(Me {
         first_name,
         last_name,
@@ -59,6 +64,23 @@ pub async fn load(state: &AppState, person_id: i64, by_card: bool) -> Result<Me>
             .collect(),
     })
 }
+
+/// A renewal runs for the certificate ending at `not_after` when one was approved within the
+/// year before it ends and is not cancelled: the banner (like the reminders) has said its piece.
+async fn renewal_under_way(state: &AppState, person_id: i64, not_after: i64) -> Result<bool> {
+    let approved: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM applications WHERE person_id = $1 AND reason = 'renewal' \
+         AND approved_at IS NOT NULL AND status <> 'cancelled' AND created_at >= $2",
+    )
+    .bind(person_id)
+    .bind(not_after - RENEWAL_LOOKBACK)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(approved > 0)
+}
+
+/// How long before a certificate ends a renewal filed for it may have been started.
+const RENEWAL_LOOKBACK: i64 = 400 * 86_400;
 
 /// The banner shows from `renewal_window_days` before expiry (Kamu SM produces a renewal 2 months
 /// before the current certificate ends, docs/statuses.md; the window is configuration because the

@@ -22,9 +22,10 @@ export function importPreApplications(dir, databaseUrl, people) {
  * Starts the server in `dir` (its working directory, so no repository `data/dev-ca` is picked up).
  * `args` are extra flags, e.g. ['--signing-ttl', '6']. Resolves to
  * { url, databaseFile, log(), sql(query), outbox(), grant(person, role, department), addPreApplications(people),
- * stop(), restart() };
+ * stop(), restart(), twin(args) };
  * `restart` brings it back
- * on the same address with the same database (after `stop`).
+ * on the same address with the same database (after `stop`); `twin` starts a second server process
+ * on the same database (a second machine behind the load balancer) and resolves to { url, stop() }.
  */
 export async function startServer({ dir, anchorsDir, people = [], args = [] }) {
   mkdirSync(dir, { recursive: true });
@@ -56,6 +57,8 @@ export async function startServer({ dir, anchorsDir, people = [], args = [] }) {
       await running.stop();
       running = await spawnServer(flags(server.url.replace('http://', '')), dir, log, logFile);
     },
+    twin: (twinArgs = []) => spawnServer(['--dev', '--listen', '127.0.0.1:0', '--database-url', databaseUrl,
+      '--site-dir', SITE_DIR, '--trust-anchors', anchorsDir, ...twinArgs], dir, log, logFile),
   };
   return server;
 }

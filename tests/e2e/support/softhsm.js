@@ -12,8 +12,10 @@ const KEY_TYPES = { rsa: 'rsa:2048', ec: 'EC:prime256v1' };
 
 /**
  * Creates a token in `dir` with one key (`keyType` rsa or ec) whose certificate `ca` issues to the
- * person. Returns { env, conf, module, label, pin, soPin, cert, tokens, pull(), push() }; `env` is what the
- * bridge needs (SOFTHSM2_CONF, NES_PKCS11_MODULE); `tokens` is the token's own directory.
+ * person. Returns { env, conf, module, label, pin, soPin, cert, tokens, pull(), push(), replaceCertificate(der) };
+ * `env` is what the bridge needs (SOFTHSM2_CONF, NES_PKCS11_MODULE); `tokens` is the token's own
+ * directory; `replaceCertificate` puts a renewed certificate of the same key in place of the old one
+ * (the token must be in, see `push`).
  */
 export function makeToken(dir, ca, { nationalId, commonName, label = 'NES E2E', pin = '47291638', soPin = '12345678',
   keyType = 'rsa', days = 730 }) {
@@ -42,5 +44,9 @@ export function makeToken(dir, ca, { nationalId, commonName, label = 'NES E2E', 
     env, conf, module, label, pin, soPin, cert, tokens,
     pull: () => move(tokens, pocket),
     push: () => move(pocket, tokens),
+    replaceCertificate: (der) => {
+      tool('--delete-object', '--type', 'cert', '--id', '01');
+      tool('--write-object', der, '--type', 'cert', '--id', '01', '--label', 'imza');
+    },
   };
 }

@@ -17,7 +17,9 @@ import { insertCard } from './vpcd.js';
 /**
  * `journey`: the name of the output directory. `people`: their ön başvurular are imported;
  * `holder` (default people[0]) owns the token; `untrustedIssuer`: the holder's certificate comes
- * from a CA the server does not trust. `serverArgs`: extra nes-server flags.
+ * from a CA the server does not trust. `serverArgs`: extra nes-server flags. `devCa`: the world's
+ * CA is the server's development certificate authority (`--dev-ca-dir`): it produces approved
+ * orders and carries out revocations in the index the OCSP responder answers from.
  * `extension`, `bridge`, `card`: what the person has installed / inserted at the start.
  */
 export async function openWorld(journey, { extension = true, bridge = true, ...options }) {
@@ -47,7 +49,7 @@ export async function openWorld(journey, { extension = true, bridge = true, ...o
  * recorders (`requests`, `pageErrors`, `domLog`) the browser fills. Options as `openWorld`'s.
  */
 export async function openBackend(journey, { people, holder = people[0], serverArgs = [], card = true, certificateDays = 730,
-  untrustedIssuer = false }) {
+  untrustedIssuer = false, devCa = false }) {
   const dir = join(OUT_DIR, 'runs', journey);
   rmSync(dir, { recursive: true, force: true });
   const pki = join(dir, 'pki');
@@ -69,7 +71,9 @@ export async function openBackend(journey, { people, holder = people[0], serverA
     world.ocsp = await startOcspResponder(dir, ca);
     world.tsa = await startTsa(dir, ca);
     const evidence = ['--ocsp-responder', world.ocsp.url, '--tsa-url', world.tsa.url];
-    world.server = await startServer({ dir: join(dir, 'server'), anchorsDir: pki, people, args: [...evidence, ...serverArgs] });
+    const authority = devCa ? ['--dev-ca-dir', pki] : [];
+    world.server = await startServer({ dir: join(dir, 'server'), anchorsDir: pki, people,
+      args: [...evidence, ...authority, ...serverArgs] });
     if (card) await insertWorldCard(world);
     else token.pull();
   } catch (error) {
