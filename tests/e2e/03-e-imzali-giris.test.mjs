@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { api, closeWorld, openWorld } from './support/world.js';
 import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
-import { assertAccessible, assertNowhere, cardReady, openSigningWindow, signAndClose } from './support/app.js';
+import { assertAccessible, assertNowhere, cardReady, openSigningWindow, refusedLogin, signAndClose } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
 const LOGIN_DECLARATION = 'Kullanıcı servislerine elektronik imzalı olarak girme işlemini onaylıyorum.';
@@ -52,21 +52,6 @@ test('journey 3: e-imzalı giriş', { skip }, async (t) => {
   assertNowhere(world, token.pin);
   assertAccessible(world);
 });
-
-/** E-İmzalı Giriş with the card as far as the server's answer; returns the page's message. */
-async function refusedLogin(world) {
-  const { page, server, token } = world;
-  await page.goto(`${server.url}/giris`);
-  await page.getByRole('button', { name: 'E-İmzalı Giriş' }).click();
-  await cardReady(page);
-  await signAndClose(await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla Giriş Yap' })), token.pin);
-  const message = page.locator('.action-message .notice-error');
-  await message.waitFor();
-  await world.screens.snap(page, 'giris-reddedildi');
-  assert.match(page.url(), /\/giris$/);
-  assert.equal((await api(world, 'GET', '/me')).status, 401, 'no session');
-  return message.textContent();
-}
 
 test('journey 3b: a valid certificate of someone without an ön başvuru does not log in', { skip }, async (t) => {
   const stranger = makePerson({ firstName: 'KEMAL', lastName: 'YABANCI' });

@@ -15,23 +15,13 @@ import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import { outboxAfter } from './support/server.js';
 import {
-  assertAccessible, assertNowhere, cardReady, fillForm, logout, officerLogsIn, openEOnaySigning, openSigningWindow,
+  assertAccessible, assertNowhere, cardReady, fillForm, loginWithCard, logout, officerLogsIn, openEOnaySigning, openSigningWindow,
   sendSms, signAndClose, signButton, submitForm, turkishDate, typeSmsCode,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
 const REMINDER = 'yenileme başvurunuzu şimdi başlatınız';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** E-İmzalı Giriş with the card in the reader, as far as Başvurularım. */
-async function loginWithCard(world, pin) {
-  const { page, server } = world;
-  await page.goto(`${server.url}/giris`);
-  await page.getByRole('button', { name: 'E-İmzalı Giriş' }).click();
-  await cardReady(page);
-  await signAndClose(await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla Giriş Yap' })), pin);
-  await page.waitForURL('**/basvurularim');
-}
 
 /** How many reminders the person was sent (outbox and the scheduler's own record). */
 async function reminders(world, person) {

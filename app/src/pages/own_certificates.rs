@@ -115,7 +115,7 @@ fn CertificateTable(certificates: Vec<OwnCertificate>, choose: Callback<Chosen>)
                     <td data-label="Durum">
                         <span class=format!("status status-{}", certificate.state.key())>{certificate.state.label()}</span>
                     </td>
-                    <td data-label="İşlemler" class="actions">{buttons}</td>
+                    <td data-label="İşlemler"><div class="row-actions">{buttons}</div></td>
                 </tr>
             }
         })

@@ -320,6 +320,8 @@ async fn carry_out(state: &AppState, session: &Session, id: i64) -> Result<Certi
             return Err(Error::Unavailable(unreachable_text()));
         }
     }
+    // This server's kept OCSP/CRL answers about the certificate are stale from now on.
+    state.evidence.revocation.forget(&certificate.serial);
     let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE certificates SET state = $1, state_changed_at = $2 WHERE id = $3")
         .bind(new_state.key())

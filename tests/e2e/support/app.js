@@ -2,7 +2,7 @@
 // stable `field-<key>` ids of the form). Each step leaves a screenshot (see screens.js).
 import assert from 'node:assert/strict';
 import { outboxCode } from './server.js';
-import { useCard } from './world.js';
+import { api, useCard } from './world.js';
 
 export const SIGNING_TIMEOUT = 30000;
 
@@ -241,16 +241,39 @@ export const signButton = (page) => page.getByRole('button', { name: 'Kartımla 
 
 /** E-İmzalı Giriş with the card in the reader, then Kurum İşlemleri from the menu. */
 export async function officerLogsIn(world, card, name) {
-  const { page, server } = world;
+  const { page } = world;
   useCard(world, card);
-  await page.goto(`${server.url}/giris`);
-  await page.getByRole('button', { name: 'E-İmzalı Giriş' }).click();
-  await cardReady(page);
-  await signAndClose(await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla Giriş Yap' })), card.pin);
-  await page.waitForURL('**/basvurularim');
+  await loginWithCard(world, card.pin);
   assert.equal(await page.locator('.user-name').textContent(), name);
   await page.getByRole('link', { name: 'Kurum İşlemleri' }).click();
   await page.getByRole('heading', { name: 'Kurum İşlemleri' }).waitFor();
+}
+
+/** E-İmzalı Giriş with the card in the reader, as far as Başvurularım. */
+export async function loginWithCard(world, pin = world.token.pin) {
+  await openCardLogin(world, pin);
+  await world.page.waitForURL('**/basvurularim');
+}
+
+/** E-İmzalı Giriş with the card as far as the server's refusal; returns the page's message. */
+export async function refusedLogin(world, pin = world.token.pin) {
+  const { page } = world;
+  await openCardLogin(world, pin);
+  const message = page.locator('.action-message .notice-error');
+  await message.waitFor();
+  await world.screens.snap(page, 'giris-reddedildi');
+  assert.match(page.url(), /\/giris$/);
+  assert.equal((await api(world, 'GET', '/me')).status, 401, 'no session');
+  return message.textContent();
+}
+
+/** Giriş → "E-İmzalı Giriş" → "Kartımla Giriş Yap", signed with `pin` in the extension's window. */
+async function openCardLogin(world, pin) {
+  const { page, server } = world;
+  await page.goto(`${server.url}/giris`);
+  await page.getByRole('button', { name: 'E-İmzalı Giriş' }).click();
+  await cardReady(page);
+  await signAndClose(await openSigningWindow(world, page.getByRole('button', { name: 'Kartımla Giriş Yap' })), pin);
 }
 
 export async function logout(page) {

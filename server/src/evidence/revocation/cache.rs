@@ -42,6 +42,14 @@ impl<K: Eq + Hash, V: Clone> Cache<K, V> {
     }
 }
 
+impl<K: Eq + Hash, V> Cache<K, V> {
+    /// Drops the entries whose key `stale` picks: what they say is known to be no longer true.
+    pub(super) fn forget(&self, stale: impl Fn(&K) -> bool) {
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.retain(|key, _| !stale(key));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +66,8 @@ mod tests {
         cache.put("d", 200, 4, 0);
         assert_eq!(cache.get(&"d", 10), None, "full of live entries: not kept");
         cache.put("d", 200, 4, 60);
+        cache.forget(|key| *key == "d");
+        assert_eq!(cache.get(&"d", 60), None, "forgotten");
         assert_eq!(cache.get(&"d", 60), Some(4), "the expired entry made room");
         assert_eq!(cache.get(&"c", 60), Some(3));
     }

@@ -20,6 +20,7 @@ use std::sync::Arc;
 use der::Encode;
 use nes_core::cades::revocation::{self as answers, AnswerError, CrlReason, Status, crl, ocsp};
 use nes_core::cades::verify::CertificateInfo;
+use nes_core::certificate_import::serial_key;
 use serde::Serialize;
 use x509_cert::Certificate;
 
@@ -122,8 +123,8 @@ enum SourceError {
 pub struct RevocationChecker {
     policy: RevocationPolicy,
     fetcher: Arc<dyn RevocationFetcher>,
-    /// By the DER of the certificate's CertID.
-    ocsp_answers: Cache<Vec<u8>, Answer>,
+    /// By the certificate's serial (`serial_key`) and the DER of its CertID.
+    ocsp_answers: Cache<(String, Vec<u8>), Answer>,
     /// By URL: the CRL's DER, checked again for each certificate.
     crls: Cache<String, Arc<Vec<u8>>>,
 }
@@ -131,6 +132,15 @@ pub struct RevocationChecker {
 impl RevocationChecker {
     pub fn new(policy: RevocationPolicy, fetcher: Arc<dyn RevocationFetcher>) -> Self {
         Self { policy, fetcher, ocsp_answers: Cache::new(OCSP_CACHE_ENTRIES), crls: Cache::new(CRL_CACHE_ENTRIES) }
+    }
+
+    /// Forgets what was heard about certificate `serial` (hex): its CA has just changed its state
+    /// (a revocation or suspension the person asked for), so an answer kept until its nextUpdate
+    /// would be wrong now. The CRLs go too: which of them lists it is not known here.
+    pub fn forget(&self, serial: &str) {
+        let serial = serial_key(serial);
+        self.ocsp_answers.forget(|(kept, _)| *kept == serial);
+        self.crls.forget(|_| true);
     }
 
     /// Asks about every certificate of `chain` (`nes_core::cades::verify::Chain`: the certificate,
@@ -212,7 +222,8 @@ impl RevocationChecker {
         issuer: &Certificate,
         now: i64,
     ) -> Result<Answer, SourceError> {
-        let key = ocsp::cert_id(certificate, issuer)?.to_der().map_err(|_| AnswerError::Malformed)?;
+        let cert_id = ocsp::cert_id(certificate, issuer)?.to_der().map_err(|_| AnswerError::Malformed)?;
+        let key = (serial_key(&CertificateInfo::of(certificate).certificate_serial), cert_id);
         if let Some(cached) = self.ocsp_answers.get(&key, now) {
             return Ok(Answer { from_cache: true, ..cached });
         }
