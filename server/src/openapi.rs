@@ -14,7 +14,7 @@ use utoipa::OpenApi;
     ),
     // The error bodies the response sets below refer to (the sets do not register them).
     // The CA contract's bodies too: the order we push and the feed we poll (docs/ca-contract.md).
-    components(schemas(ErrorBody, ApiError, ErrorCode, ValidationErrorBody, nes_core::ca::CaOrder, nes_core::ca::CaFeed))
+    components(schemas(ErrorBody, ApiError, ErrorCode, ValidationErrorBody, nes_core::ca::CaOrder, nes_core::ca::CaFeed, nes_core::ca::CaCertificateRequest))
 )]
 pub struct ApiDoc;
 
