@@ -72,6 +72,7 @@ mod tests {
                 status,
                 correction_note: None,
                 shipment: None,
+                expected_production_on: None,
             },
             form: ApplicationForm::default(),
             form_complete: false,

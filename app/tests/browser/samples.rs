@@ -35,6 +35,7 @@ pub fn detail(no: &str) -> ApplicationDetail {
             status: ApplicationStatus::FormPending,
             correction_note: None,
             shipment: None,
+            expected_production_on: None,
         },
         form: ApplicationForm {
             application_reason: Some(ApplicationReason::First),
