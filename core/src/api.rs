@@ -336,8 +336,8 @@ pub struct ApplicationSummary {
     #[serde(default)]
     pub shipment: Option<Shipment>,
     /// For a renewal not produced yet: from when the certificate authority produces it
-    /// (`YYYY-MM-DD`, two months before the current certificate ends, or today when that has
-    /// passed; `nes_core::ca::expected_production`).
+    /// (`YYYY-MM-DD` in Türkiye, two months before the current certificate ends, or today when
+    /// that has passed; `nes_core::ca::expected_production`).
     #[serde(default)]
     pub expected_production_on: Option<String>,
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{ApplicationStatus, ApprovalMethod};
 use crate::certificate_action::{CertificateAction, RevocationReason};
+use crate::date::utc_seconds;
 use crate::form::{ApplicationForm, ApplicationReason};
 
 /// Longest text field of a report (a reason, a note, a courier's name or tracking number).
@@ -42,6 +43,9 @@ pub struct CaOrder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaCertificateRequest {
+    /// nes-portal's id of the request: sent again (after a lost answer) it must be answered 2xx,
+    /// not refused as already done.
+    pub request_id: i64,
     /// Upper-case hex serial number of the certificate.
     pub serial_number: String,
     /// The issuer's common name, as in the certificate.
@@ -140,10 +144,10 @@ impl CaEvent {
     pub fn problem(&self) -> Option<String> {
         let texts: Vec<(&str, &str)> = match self {
             Self::Produced { serial_number, not_before, not_after, .. } => {
-                if !is_rfc3339(not_before) || !is_rfc3339(not_after) {
-                    return Some("not_before ve not_after RFC 3339 biçiminde olmalıdır.".into());
-                }
-                if not_after <= not_before {
+                let (Some(from), Some(until)) = (utc_seconds(not_before), utc_seconds(not_after)) else {
+                    return Some("not_before ve not_after RFC 3339 (UTC, Z) biçiminde olmalıdır.".into());
+                };
+                if until <= from {
                     return Some("not_after, not_before'dan sonra olmalıdır.".into());
                 }
                 if serial_number.is_empty() || !serial_number.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -168,18 +172,6 @@ impl CaEvent {
             bad.then(|| format!("{name} boş olamaz, en fazla {MAX_TEXT_CHARS} görünür karakter olabilir."))
         })
     }
-}
-
-/// `YYYY-MM-DDTHH:MM:SS…Z`, as every time of the contract is written.
-fn is_rfc3339(text: &str) -> bool {
-    let clock = text.get(11..19).unwrap_or_default();
-    text.is_ascii()
-        && text.len() >= 20
-        && text.get(..10).and_then(crate::date::CivilDate::parse).is_some()
-        && text.as_bytes()[10] == b'T'
-        && text.ends_with('Z')
-        && clock.len() == 8
-        && clock.split(':').all(|part| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The status `event` moves an application in `current` to; `None` when it does not fit there (a

@@ -75,6 +75,28 @@ impl fmt::Display for CivilDate {
     }
 }
 
+/// The Unix time of a UTC RFC 3339 time as the certificate authority writes them,
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (the fraction is dropped); `None` for anything else, an hour
+/// past 23 or a minute past 59 included (a leap second, :60, is taken as :59).
+pub fn utc_seconds(text: &str) -> Option<i64> {
+    let date = CivilDate::parse(text.get(..10)?)?;
+    let rest = text.get(10..)?.strip_prefix('T')?.strip_suffix('Z')?;
+    let (clock, fraction) = rest.split_once('.').unwrap_or((rest, "0"));
+    if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let parts: Vec<&str> = clock.split(':').collect();
+    let [hour, minute, second] = parts.as_slice() else { return None };
+    let field = |text: &str, max: i64| {
+        (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<i64>().ok())
+            .flatten()
+            .filter(|value| *value <= max)
+    };
+    let (hour, minute, second) = (field(hour, 23)?, field(minute, 59)?, field(second, 60)?.min(59));
+    Some(date.days_since_epoch() * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
 /// `YYYY-MM-DD…` (a date or an RFC 3339 time) as `GG.AA.YYYY`; anything else unchanged.
 pub fn turkish_date(iso: &str) -> String {
     iso.get(..10).and_then(CivilDate::parse).map_or_else(|| iso.to_string(), CivilDate::turkish)
@@ -136,6 +158,26 @@ mod tests {
         }
         assert_eq!(april.iso(), "1980-04-23");
         assert_eq!(april.turkish(), "23.04.1980");
+    }
+
+    #[test]
+    fn utc_times_are_read_strictly() {
+        assert_eq!(utc_seconds("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(utc_seconds("2026-12-04T00:00:00Z"), Some(1_796_342_400));
+        assert_eq!(utc_seconds("2026-12-04T10:20:30.250Z"), Some(1_796_342_400 + 37_230));
+        for bad in [
+            "2026-12-04T99:99:99Z",
+            "2026-12-04T24:00:00Z",
+            "2026-12-04T10:60:00Z",
+            "2026-12-04T10:00:00+03:00",
+            "2026-12-04T10:00:00garbageZ",
+            "2026-12-04T10:00:00.Z",
+            "2026-02-30T10:00:00Z",
+            "2026-12-04 10:00:00Z",
+            "",
+        ] {
+            assert_eq!(utc_seconds(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub fn date(unix: i64) -> String {
     OffsetDateTime::from_unix_timestamp(unix).map(|t| t.date().to_string()).unwrap_or_default()
 }
 
+/// `YYYY-MM-DD` in Türkiye (UTC+3 all year since 2016): a date a person reads.
+pub fn date_in_turkey(unix: i64) -> String {
+    date(unix + 3 * 3_600)
+}
+
 /// Today's date (UTC), for rules such as "a birth date lies in the past".
 pub fn today() -> nes_core::date::CivilDate {
     let date = OffsetDateTime::now_utc().date();

@@ -1,7 +1,8 @@
 //! The bookkeeping every one-time code shares, whatever it confirms (`sms_codes` for a form,
 //! `certificate_codes` for a certificate request): the wait before a resend and the hourly quota,
-//! and spending one try of a typed code, counted down in SQL so that parallel guesses cannot
-//! share a try and a right code is used once.
+//! checked under the owner's row lock ([`take_turn`]) so parallel sends cannot all pass, and
+//! spending one try of a typed code, counted down in SQL so that parallel guesses cannot share a
+//! try and a right code is used once.
 
 use sqlx::AnyConnection;
 
@@ -27,6 +28,27 @@ impl Table {
             Table::CertificateCodes => "certificate_codes",
         }
     }
+}
+
+/// Whose codes a send counts against: the quota is checked and the new code inserted in one
+/// transaction that first locks this row, so parallel sends take turns and none slips past.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner {
+    /// A form's codes (`sms_codes`).
+    Application(i64),
+    /// A person's certificate request codes (`certificate_codes`), one quota across requests.
+    Person(i64),
+}
+
+/// Takes `owner`'s row lock in the caller's transaction (a write first: on SQLite it also takes
+/// the database's write lock before anything is read).
+pub async fn take_turn(conn: &mut AnyConnection, owner: Owner) -> Result<()> {
+    let (table, id) = match owner {
+        Owner::Application(id) => ("applications", id),
+        Owner::Person(id) => ("persons", id),
+    };
+    sqlx::query(&format!("UPDATE {table} SET id = id WHERE id = $1")).bind(id).execute(conn).await?;
+    Ok(())
 }
 
 /// Refuses a send at `now` when the last of `recent` (this hour's send times, oldest first) is

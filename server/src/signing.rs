@@ -217,6 +217,7 @@ async fn check(state: &AppState, session: &Session, purpose: Purpose, request: &
     }
     let signer = verified.signer.clone();
     let signature_value = verified.signature.clone();
+    certificates::ensure_usable(&mut *state.db.acquire().await?, &signer).await?;
     // Last: the network checks run only for a signature that is otherwise good.
     let sealed = state.evidence.seal(cms, verified, now).await?;
     Ok(Checked { code_hash, content, signer, signature_value, sealed })

@@ -217,6 +217,16 @@ async fn the_ca_link_pushes_approved_orders_and_takes_only_signed_fresh_reports(
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("APPLICATION_STEP")), "{body}");
     let unknown = delivery("evt-3", "SD-999999", json!({"type": "delivered"}));
     assert_eq!(deliver(&server, &unknown, now(), None).await.0, StatusCode::NOT_FOUND);
+    // Times are strict UTC RFC 3339, occurred_at included; the answer does not repeat the input.
+    let bad_time = json!({"event_id": "evt-t", "order_no": no, "occurred_at": "2026-12-04T99:99:99Z",
+        "event": {"type": "delivered"}});
+    let (status, body) = deliver(&server, &bad_time, now(), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["errors"]["occurred_at"].is_array(), "{body}");
+    let unknown_type = delivery("evt-u", &no, json!({"type": "teleported_ZZZ"}));
+    let (status, body) = deliver(&server, &unknown_type, now(), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(!body.to_string().contains("teleported_ZZZ"), "{body}");
     let bad_url = delivery(
         "evt-4",
         &no,
@@ -256,6 +266,14 @@ async fn the_ca_link_pushes_approved_orders_and_takes_only_signed_fresh_reports(
         server.count(&format!("SELECT COUNT(*) FROM audit_log WHERE actor = 'Kamu SM' AND subject = '{no}'")).await;
     assert_eq!(audited, 4, "produced, shipped, delivered, activated");
     assert_eq!(server.count("SELECT COUNT(*) FROM ca_events").await, 4, "refused deliveries are not stored");
+
+    // A stored application that can no longer make an order is kept with its reason, not dropped.
+    let corrupt = format!("UPDATE applications SET form_json = 'bozuk' WHERE no = '{no}'");
+    common::execute(&database.url, &corrupt).await;
+    common::execute(&database.url, "UPDATE ca_submissions SET submitted_at = NULL, next_attempt_at = 0").await;
+    let broken = "SELECT COUNT(*) FROM ca_submissions WHERE last_error = 'the stored form does not parse'";
+    common::count_reaches(&server, broken, 1).await;
+    assert_eq!(server.count("SELECT COUNT(*) FROM ca_submissions WHERE submitted_at IS NOT NULL").await, 0);
 }
 
 both_databases!(a_certificate_request_reaches_the_ca_signed_and_survives_an_outage);
@@ -328,6 +346,13 @@ async fn a_certificate_request_reaches_the_ca_signed_and_survives_an_outage(back
         (Some("stolen"), Some("keyCompromise")),
         "{sent}"
     );
+    assert!(sent["request_id"].is_i64(), "a repeat after a lost answer is recognisable: {sent}");
+
+    // The order cancelled after all: its certificate, and the requests about it, are forgotten.
+    let cancelled = delivery("evt-c", &no, json!({"type": "cancelled", "reason": "Kurum talebi"}));
+    let (status, ack) = deliver(&server, &cancelled, now(), None).await;
+    assert_eq!((status, ack["status"].as_str()), (StatusCode::OK, Some("cancelled")), "{ack}");
+    assert_eq!(api.get("/certificates").await.1, json!([]));
 }
 
 /// A development CA directory as `cargo xtask dev-ca` makes it, with OpenSSL's index.

@@ -126,6 +126,11 @@ async fn a_person_suspends_resumes_and_revokes_their_certificate(backend: Backen
         (Some("suspended"), Some(false))
     );
     assert_eq!(ocsp_status(&ca_dir, &holder.cert), "revoked certificateHold");
+    // Every server refuses the suspended card at once, whatever OCSP answer it kept (this one asks
+    // no responder at all).
+    let (status, body) = server.client().login_with_card(&holder, &server.url).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("askıdadır"), "{body}");
     let (status, body) = api.post(&verify, json!({"code": code})).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
@@ -138,6 +143,31 @@ async fn a_person_suspends_resumes_and_revokes_their_certificate(backend: Backen
     let (status, done) = confirm_by_sms(&server, &mut api, opened["id"].as_i64().unwrap()).await;
     assert_eq!((status, done["certificate"]["state"].as_str()), (StatusCode::OK, Some("valid")), "{done}");
     assert_eq!(ocsp_status(&ca_dir, &holder.cert), "good");
+
+    // A cep telefonu confirmed by SMS counts only in an approved application: a number typed and
+    // confirmed after logging in with identity data alone could be anyone's.
+    let unapprove = |at: &str| format!("UPDATE applications SET approved_at = {at} WHERE no = '{no}'");
+    common::execute(&database.url, &unapprove("NULL")).await;
+    let (_, opened) = open(&mut api, id, json!({"action": "suspend"})).await;
+    assert!(opened["masked_phone"].is_null(), "{opened}");
+    let (status, body) = api.post(&format!("/certificate-requests/{}/sms", opened["id"]), json!({})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("NO_PHONE_ON_RECORD")), "{body}");
+    common::execute(&database.url, &unapprove("1700000000")).await;
+
+    // The hourly quota (5; two codes went out already) holds against parallel sends.
+    let (_, opened) = open(&mut api, id, json!({"action": "suspend"})).await;
+    let send = format!("/certificate-requests/{}/sms", opened["id"]);
+    let mut clients: Vec<Api> = (0..6)
+        .map(|_| {
+            let mut twin = server.client();
+            twin.cookie = api.cookie.clone();
+            twin
+        })
+        .collect();
+    let answers = futures_util::future::join_all(clients.iter_mut().map(|client| client.post(&send, json!({})))).await;
+    let sent = answers.iter().filter(|(status, _)| *status == StatusCode::OK).count();
+    let limited = answers.iter().filter(|(status, _)| *status == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((sent, limited), (3, 3), "{answers:?}");
 
     // Sertifikamı İptal Et (kartım kayboldu), signed with the e-imza.
     let (_, opened) = open(&mut api, id, json!({"action": "revoke", "reason": "lost"})).await;

@@ -1,5 +1,5 @@
 // Journey 13: Sertifikalarım, seed 004's İşlemler Menüsü (issue 12). The person, known by a card
-// login and with a cep telefonu confirmed in their application, suspends the certificate signed
+// login and with a cep telefonu confirmed in their approved application, suspends the certificate signed
 // with the card ("Askıya Al", "Kartımla Onayla"); the development CA writes it into its index and
 // the OCSP responder now answers revoked, so the card no longer logs in. Back with identity data,
 // "Askıdan İndir" by SMS code brings it back; then the card is lost: "Sertifikamı İptal Et" with
@@ -14,8 +14,8 @@ import { E2E_NEEDS, skipUnless } from './support/env.js';
 import { makePerson } from './support/people.js';
 import { outboxCode } from './support/server.js';
 import {
-  assertAccessible, assertNowhere, cardReady, formAndSms, loginWithCard, loginWithIdentity, logout, openSigningWindow,
-  refusedLogin, signAndClose, signButton,
+  assertAccessible, assertNowhere, cardReady, formAndSms, loginWithCard, loginWithIdentity, logout, openApprovalSigning,
+  openSigningWindow, refusedLogin, signAndClose, signButton,
 } from './support/app.js';
 
 const skip = skipUnless(E2E_NEEDS);
@@ -58,7 +58,11 @@ test('journey 13: suspend with the card, resume and revoke by SMS, then the Kay�
   const { page, screens, token } = world;
 
   await loginWithCard(world);
+  // The application approved with the card: its confirmed cep telefonu is the one on record.
   await formAndSms(world, person);
+  await openApprovalSigning(world);
+  await signAndClose(await openSigningWindow(world, signButton(page)), token.pin);
+  await page.getByRole('heading', { name: 'İşlem Başarılı' }).waitFor();
   let row = await ownCertificates(world);
   assert.match(await row.textContent(), /Geçerli/);
   assert.equal(indexLine(world)[0], 'V');
@@ -115,6 +119,8 @@ test('journey 13: suspend with the card, resume and revoke by SMS, then the Kay�
   assert.equal(await page.inputValue('#field-mobile_phone'), person.mobileTyped);
   const list = await api(world, 'GET', '/applications');
   assert.deepEqual(list.body.map((a) => a.reason), ['lost_stolen', 'first']);
+  await logout(page);
+  assert.match(await refusedLogin(world), /iptal edil/, 'the revoked card logs in nowhere');
   const audit = JSON.parse(world.server.sql(
     "SELECT detail FROM audit_log WHERE action = 'certificate_request_done' ORDER BY id"));
   assert.deepEqual(audit.map((a) => a.detail), ['suspend', 'resume', 'revoke']);

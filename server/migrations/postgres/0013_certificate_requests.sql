@@ -15,11 +15,14 @@ CREATE TABLE certificate_requests (
     text TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,
-    -- sms or e_imza, once confirmed; done_at once the CA carried it out.
+    -- sms or e_imza, once confirmed; done_at once the CA carried it out, refused_at once it
+    -- refused for good; sending_until while a server is asking the CA (a lease: one call at a time).
     confirmed_by TEXT,
     -- The CAdES over text, when confirmed with the e-imza; sent to the CA with the request.
     signed_cms BYTEA,
-    done_at BIGINT
+    done_at BIGINT,
+    refused_at BIGINT,
+    sending_until BIGINT
 );
 CREATE INDEX certificate_requests_person ON certificate_requests(person_id, created_at);
 
@@ -35,5 +38,6 @@ CREATE TABLE certificate_codes (
     used_at BIGINT
 );
 CREATE INDEX certificate_codes_person ON certificate_codes(person_id, sent_at);
+CREATE INDEX certificate_codes_request ON certificate_codes(request_id);
 
 ALTER TABLE signing_sessions ADD COLUMN certificate_request_id BIGINT REFERENCES certificate_requests(id);

@@ -9,7 +9,7 @@ use nes_core::codes;
 
 use super::record::{self, ApplicationRecord};
 use crate::auth::Session;
-use crate::code_ledger::{self, HOUR, Issued, MAX_ATTEMPTS, Spent, Table};
+use crate::code_ledger::{self, HOUR, Issued, MAX_ATTEMPTS, Owner, Spent, Table};
 use crate::error::{Error, Result};
 use crate::messaging::Email;
 use crate::secrets::{random_digits, same};
@@ -54,19 +54,19 @@ pub async fn send(state: &AppState, session: &Session, record: &ApplicationRecor
     let destination = destination(state, record, channel).await?;
     let windows = &state.config.windows;
     let now = clock::now();
+    let code = random_digits(codes::SMS_CODE_DIGITS);
+    let expires_at = now + windows.sms_code_ttl;
+    let mut tx = state.db.begin().await?;
+    code_ledger::take_turn(&mut tx, Owner::Application(record.id)).await?;
     let recent: Vec<i64> = sqlx::query_scalar(
         "SELECT sent_at FROM sms_codes WHERE application_id = $1 AND channel = $2 AND sent_at > $3 ORDER BY sent_at",
     )
     .bind(record.id)
     .bind(channel.key())
     .bind(now - HOUR)
-    .fetch_all(&state.db)
+    .fetch_all(&mut *tx)
     .await?;
     code_ledger::throttle(&recent, now, windows)?;
-
-    let code = random_digits(codes::SMS_CODE_DIGITS);
-    let expires_at = now + windows.sms_code_ttl;
-    let mut tx = state.db.begin().await?;
     // Only the newest code counts: a resend retires the earlier ones.
     sqlx::query("UPDATE sms_codes SET used_at = $1 WHERE application_id = $2 AND channel = $3 AND used_at IS NULL")
         .bind(now)

@@ -155,7 +155,7 @@ impl ApplicationRecord {
                 self.renews_not_after,
             )
             // Inside the window already: produced as soon as it reaches the CA.
-            .map(|from| clock::date(from.max(clock::now()))),
+            .map(|from| clock::date_in_turkey(from.max(clock::now()))),
         }
     }
 

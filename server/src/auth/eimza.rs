@@ -120,6 +120,7 @@ async fn authenticate(state: &AppState, token: &EimzaLoginRequest) -> Result<i64
     };
     // A card reported lost or stolen must not open a session (issue 13). Asked last, so only a
     // known person's own card signing this challenge makes the server reach a responder.
+    certificates::ensure_usable(&mut *state.db.acquire().await?, &info).await?;
     state.evidence.revocation.check(&chain, now).await.map_err(|refusal| {
         tracing::warn!(serial = %info.certificate_serial, "revocation: {}", refusal.detail());
         rejected(refusal.to_string())

@@ -73,14 +73,11 @@ async fn renewal_under_way(state: &AppState, person_id: i64, not_after: i64) -> 
          AND approved_at IS NOT NULL AND status <> 'cancelled' AND created_at >= $2",
     )
     .bind(person_id)
-    .bind(not_after - RENEWAL_LOOKBACK)
+    .bind(not_after - crate::certificates::RENEWAL_LOOKBACK)
     .fetch_one(&state.db)
     .await?;
     Ok(approved > 0)
 }
-
-/// How long before a certificate ends a renewal filed for it may have been started.
-const RENEWAL_LOOKBACK: i64 = 400 * 86_400;
 
 /// The banner shows from `renewal_window_days` before expiry (Kamu SM produces a renewal 2 months
 /// before the current certificate ends, docs/statuses.md; the window is configuration because the

@@ -89,7 +89,8 @@ impl DevCa {
 
     /// Issues the certificate of `row`'s order (blocking OpenSSL calls, off the async threads).
     async fn produce(&self, row: &AtTheCa) -> anyhow::Result<CaEvent> {
-        let card = self.last_card_key(row.person_id).await?;
+        // A lost or stolen card's key is compromised: its replacement gets a new one.
+        let card = if row.reason == "lost_stolen" { None } else { self.last_card_key(row.person_id).await? };
         let (dir, no) = (self.dir.clone(), row.no.clone());
         let subject = format!("/C=TR/serialNumber={}/CN={} {}", row.national_id, row.first_name, row.last_name);
         let (der, info) = tokio::task::spawn_blocking(move || issue(&dir, &no, &subject, card.as_deref())).await??;
@@ -261,25 +262,35 @@ fn index_time(unix: i64) -> String {
 }
 
 /// Carries out `request` in `dir/index.txt`: revoked (`R`, time, CRL reason), suspended (`R` with
-/// `certificateHold`) or valid again (`V`). The file is replaced whole, never left half written.
+/// `certificateHold`) or valid again (`V`), for the certificate of that serial whose subject is the
+/// request's holder. A request already carried out (sent again after a lost answer) is answered
+/// done. The file is replaced whole, never left half written.
 fn mark_in_index(dir: &Path, request: &CaCertificateRequest, now: i64) -> Result<(), CaRefusal> {
-    let unknown = || CaRefusal::Refused("Sertifika bu sertifika hizmet sağlayıcısının kayıtlarında yok.".into());
+    let unknown = || CaRefusal::Refused("Bu seri numaralı sertifika bu kişi adına kayıtlarımızda yok.".into());
     let index = dir.join("index.txt");
     let _guard = INDEX.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let Ok(text) = std::fs::read_to_string(&index) else { return Err(unknown()) };
     let wanted = request.serial_number.trim_start_matches('0').to_ascii_uppercase();
+    let holder = format!("serialNumber={}", request.national_id);
     let mut found = None;
     let lines: Vec<String> = text
         .lines()
         .map(|line| {
             let mut fields: Vec<String> = line.split('\t').map(str::to_owned).collect();
-            if fields.len() < 6 || fields[3].trim_start_matches('0').to_ascii_uppercase() != wanted {
+            let ours = fields.len() >= 6
+                && fields[3].trim_start_matches('0').to_ascii_uppercase() == wanted
+                && fields[5].split('/').any(|part| part == holder);
+            if !ours {
                 return Ok(line.to_owned());
             }
             found = Some(());
             let held = fields[0] == "R" && fields[2].ends_with(",certificateHold");
+            let revoked = fields[0] == "R" && !held;
             let (flag, revocation) = match request.action {
-                CertificateAction::Revoke if fields[0] == "V" || held => {
+                CertificateAction::Revoke if revoked => return Ok(line.to_owned()),
+                CertificateAction::Suspend if held => return Ok(line.to_owned()),
+                CertificateAction::Resume if fields[0] == "V" => return Ok(line.to_owned()),
+                CertificateAction::Revoke => {
                     let reason = request.crl_reason.as_deref().unwrap_or("unspecified");
                     ("R", format!("{},{reason}", index_time(now)))
                 }
@@ -330,6 +341,7 @@ mod tests {
 
     fn request(action: CertificateAction, serial: &str) -> CaCertificateRequest {
         CaCertificateRequest {
+            request_id: 1,
             serial_number: serial.into(),
             issuer: "nes-portal Dev CA".into(),
             national_id: "10000000146".into(),
@@ -347,36 +359,29 @@ mod tests {
     fn requests_are_written_into_the_index_the_responder_reads() {
         let dir = tempfile::tempdir().unwrap();
         let index = dir.path().join("index.txt");
-        std::fs::write(&index, "V\t291204000000Z\t\t0A1B\tunknown\t/CN=A\nV\t291204000000Z\t\t77\tunknown\t/CN=B\n")
-            .unwrap();
+        let ours = "/C=TR/serialNumber=10000000146/CN=A";
+        let lines = format!(
+            "V\t291204000000Z\t\t0A1B\tunknown\t{ours}\nV\t291204000000Z\t\t77\tunknown\t/serialNumber=20000000046/CN=B\n"
+        );
+        std::fs::write(&index, lines).unwrap();
         let line = || std::fs::read_to_string(&index).unwrap().lines().next().unwrap().to_owned();
         let now = 1_796_342_400; // 2026-12-04T00:00:00Z
+        let refused = |action, serial: &str| {
+            matches!(mark_in_index(dir.path(), &request(action, serial), now), Err(CaRefusal::Refused(_)))
+        };
 
         mark_in_index(dir.path(), &request(CertificateAction::Suspend, "A1B"), now).unwrap();
-        assert_eq!(line(), "R\t291204000000Z\t261204000000Z,certificateHold\t0A1B\tunknown\t/CN=A");
-        assert!(matches!(
-            mark_in_index(dir.path(), &request(CertificateAction::Suspend, "A1B"), now),
-            Err(CaRefusal::Refused(_))
-        ));
+        assert_eq!(line(), format!("R\t291204000000Z\t261204000000Z,certificateHold\t0A1B\tunknown\t{ours}"));
+        mark_in_index(dir.path(), &request(CertificateAction::Suspend, "A1B"), now + 60).unwrap();
+        assert!(line().contains("261204000000Z,certificateHold"), "sent again after a lost answer: done, unchanged");
         mark_in_index(dir.path(), &request(CertificateAction::Resume, "0a1b"), now).unwrap();
-        assert_eq!(line(), "V\t291204000000Z\t\t0A1B\tunknown\t/CN=A");
+        assert_eq!(line(), format!("V\t291204000000Z\t\t0A1B\tunknown\t{ours}"));
         mark_in_index(dir.path(), &request(CertificateAction::Revoke, "A1B"), now).unwrap();
-        assert_eq!(line(), "R\t291204000000Z\t261204000000Z,keyCompromise\t0A1B\tunknown\t/CN=A");
-        assert!(
-            matches!(
-                mark_in_index(dir.path(), &request(CertificateAction::Resume, "A1B"), now),
-                Err(CaRefusal::Refused(_))
-            ),
-            "a revocation is final"
-        );
-        assert!(
-            matches!(
-                mark_in_index(dir.path(), &request(CertificateAction::Revoke, "FF"), now),
-                Err(CaRefusal::Refused(_))
-            ),
-            "not of this CA"
-        );
-        assert!(std::fs::read_to_string(&index).unwrap().ends_with("\t77\tunknown\t/CN=B\n"), "others untouched");
+        assert_eq!(line(), format!("R\t291204000000Z\t261204000000Z,keyCompromise\t0A1B\tunknown\t{ours}"));
+        assert!(refused(CertificateAction::Resume, "A1B"), "a revocation is final");
+        assert!(refused(CertificateAction::Revoke, "FF"), "not of this CA");
+        assert!(refused(CertificateAction::Revoke, "77"), "another holder's certificate");
+        assert!(std::fs::read_to_string(&index).unwrap().ends_with("\t77\tunknown\t/serialNumber=20000000046/CN=B\n"));
     }
 
     #[test]

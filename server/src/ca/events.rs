@@ -41,6 +41,9 @@ pub async fn apply(
     if delivery.event_id.is_empty() || delivery.event_id.chars().count() > 200 {
         return Err(Error::on_field("event_id", "event_id 1–200 karakter olmalıdır."));
     }
+    if nes_core::date::utc_seconds(&delivery.occurred_at).is_none() {
+        return Err(Error::on_field("occurred_at", "occurred_at RFC 3339 (UTC, Z) biçiminde olmalıdır."));
+    }
     let row = scope::load_for_report(conn, &delivery.order_no).await?;
     let recorded = sqlx::query(
         "INSERT INTO ca_events (event_id, application_id, kind, body, occurred_at, received_at, source) \
@@ -106,9 +109,9 @@ async fn record_produced(
         .and_then(|der| base64::engine::general_purpose::STANDARD.decode(der).ok())
         .and_then(|der| x509_cert::Certificate::from_der(&der).ok())
         .map(|certificate| nes_core::cades::verify::CertificateInfo::of(&certificate));
-    let not_after = time::OffsetDateTime::parse(not_after, &time::format_description::well_known::Rfc3339)
-        .map(|time| time.unix_timestamp())
-        .map_err(|_| Error::on_field("event", "not_after RFC 3339 biçiminde olmalıdır."))?;
+    // `CaEvent::problem` checked it already; the same rule reads it.
+    let not_after = nes_core::date::utc_seconds(not_after)
+        .ok_or_else(|| Error::on_field("event", "not_after RFC 3339 biçiminde olmalıdır."))?;
     let name = format!("{} {}", row.first_name, row.last_name);
     let certificate = certificates::Observed {
         subject_cn: info.as_ref().map_or(name.as_str(), |info| info.subject_cn.as_str()),

@@ -48,7 +48,8 @@ impl CertificateAuthority for HttpCa {
         if !response.status().is_success() {
             bail!("the CA's event feed answered HTTP {}", response.status());
         }
-        response.json().await.context("the CA's event feed is not the documented JSON")
+        let body = read_capped(response, MAX_FEED_BYTES).await?;
+        serde_json::from_slice(&body).context("the CA's event feed is not the documented JSON")
     }
 
     async fn request(&self, request: &CaCertificateRequest) -> Result<(), CaRefusal> {
@@ -60,12 +61,31 @@ impl CertificateAuthority for HttpCa {
         // 404 (unknown certificate) and 409 (its state does not allow it) are the CA's final word;
         // its message is for the person, cut to a line.
         if status == StatusCode::NOT_FOUND || status == StatusCode::CONFLICT {
-            let text = response.text().await.unwrap_or_default();
-            let words: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
+            let body = read_capped(response, MAX_REFUSAL_BYTES).await.unwrap_or_default();
+            let words: String = String::from_utf8_lossy(&body).chars().filter(|c| !c.is_control()).take(200).collect();
+            let words = if words.trim().is_empty() { format!("talep kabul edilmedi (HTTP {status}).") } else { words };
             return Err(CaRefusal::Refused(words));
         }
         Err(CaRefusal::Unreachable(anyhow::anyhow!("the CA answered the certificate request with HTTP {status}")))
     }
+}
+
+/// The most of a feed answer read: a few thousand reports (a CA pages a longer backlog by cursor).
+const MAX_FEED_BYTES: usize = 8 << 20;
+/// The most of a refusal's text read; a line of it is shown to the person.
+const MAX_REFUSAL_BYTES: usize = 4 << 10;
+
+/// The body of `response`, refused (feed) or cut (refusal text) past `max` bytes, so a broken or
+/// hostile endpoint cannot fill the server's memory.
+async fn read_capped(mut response: reqwest::Response, max: usize) -> anyhow::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.context("the CA's answer broke off")? {
+        if body.len() + chunk.len() > max {
+            bail!("the CA's answer is longer than {max} bytes");
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 impl HttpCa {

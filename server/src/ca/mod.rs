@@ -23,6 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use events::{ACTOR, Outcome, apply};
 use signature::Signer;
+use submissions::Pending;
 
 use crate::AppState;
 use crate::cli::CaArgs;
@@ -103,6 +104,11 @@ impl CaLink {
         }))
     }
 
+    /// Seconds a server holds work it is sending to the CA: its timeout and a margin.
+    pub fn lease(&self) -> i64 {
+        self.lease
+    }
+
     /// Tells the worker an application was queued, so it need not wait for its next round.
     pub fn wake(&self) {
         self.wake.notify_one();
@@ -135,10 +141,17 @@ impl CaLink {
     pub async fn push_due(&self, db: &Db) -> sqlx::Result<usize> {
         let mut pushed = 0;
         while let Some(claimed) = submissions::claim(db, self.lease).await? {
-            let Some(order) = &claimed.order else {
-                // Sent back for correction meanwhile: nothing to push until it is approved again.
-                submissions::mark_submitted(db, claimed.id).await?;
-                continue;
+            let order = match &claimed.order {
+                Pending::Order(order) => order,
+                Pending::NoLongerApproved => {
+                    submissions::mark_submitted(db, claimed.id).await?;
+                    continue;
+                }
+                // Kept, retried and in the end given up with its reason, never dropped unseen.
+                Pending::Broken(why) => {
+                    submissions::schedule_retry(db, &claimed, self.retry_after, why).await?;
+                    continue;
+                }
             };
             match self.ca.submit(order).await {
                 Ok(()) => {

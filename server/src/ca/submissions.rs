@@ -31,7 +31,16 @@ pub async fn enqueue(conn: &mut AnyConnection, application_id: i64) -> sqlx::Res
 pub struct Claimed {
     pub id: i64,
     pub attempts: i64,
-    pub order: Option<CaOrder>,
+    pub order: Pending,
+}
+
+/// What a claimed submission has to push.
+pub enum Pending {
+    Order(Box<CaOrder>),
+    /// Sent back for correction meanwhile: nothing to push until it is approved again.
+    NoLongerApproved,
+    /// The stored application cannot make an order (a person must look): why.
+    Broken(&'static str),
 }
 
 /// Takes the oldest due submission for `lease` seconds (re-checked on the row, so of two workers
@@ -56,8 +65,8 @@ pub async fn claim(db: &Db, lease: i64) -> sqlx::Result<Option<Claimed>> {
 type OrderRow =
     (String, String, Option<String>, Option<i64>, String, Option<String>, Option<String>, Option<Vec<u8>>, Option<i64>);
 
-/// The order of application `id`; `None` when it is no longer approved (sent back meanwhile).
-async fn order(db: &Db, id: i64) -> sqlx::Result<Option<CaOrder>> {
+/// The order of application `id` as it stands now.
+async fn order(db: &Db, id: i64) -> sqlx::Result<Pending> {
     let row: Option<OrderRow> = sqlx::query_as(
         "SELECT a.no, a.reason, a.approval, a.approved_at, i.payer, a.form_json, a.security_word_hash, a.signed_cms, \
          p.cert_not_after FROM applications a JOIN institutions i ON i.id = a.institution_id \
@@ -66,20 +75,27 @@ async fn order(db: &Db, id: i64) -> sqlx::Result<Option<CaOrder>> {
     .bind(id)
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|(no, reason, approval, approved_at, payer, form, hash, cms, not_after)| {
-        let reason = ApplicationReason::from_key(&reason)?;
-        Some(CaOrder {
-            order_no: no,
-            reason,
-            approval: approval.as_deref().and_then(ApprovalMethod::from_key)?,
-            approved_at: clock::rfc3339(approved_at?),
-            payer,
-            form: serde_json::from_str::<ApplicationForm>(form.as_deref()?).ok()?,
-            security_word_hash: hash,
-            signed_cms: cms.map(|der| BASE64.encode(der)),
-            renews_not_after: not_after.filter(|_| reason == ApplicationReason::Renewal).map(clock::rfc3339),
-        })
-    }))
+    let Some((no, reason, approval, approved_at, payer, form, hash, cms, not_after)) = row else {
+        return Ok(Pending::NoLongerApproved);
+    };
+    let Some(reason) = ApplicationReason::from_key(&reason) else { return Ok(Pending::Broken("unknown reason")) };
+    let Some(approval) = approval.as_deref().and_then(ApprovalMethod::from_key) else {
+        return Ok(Pending::Broken("unknown approval method"));
+    };
+    let Some(form) = form.as_deref().and_then(|form| serde_json::from_str::<ApplicationForm>(form).ok()) else {
+        return Ok(Pending::Broken("the stored form does not parse"));
+    };
+    Ok(Pending::Order(Box::new(CaOrder {
+        order_no: no,
+        reason,
+        approval,
+        approved_at: clock::rfc3339(approved_at.unwrap_or_default()),
+        payer,
+        form,
+        security_word_hash: hash,
+        signed_cms: cms.map(|der| BASE64.encode(der)),
+        renews_not_after: not_after.filter(|_| reason == ApplicationReason::Renewal).map(clock::rfc3339),
+    })))
 }
 
 pub async fn mark_submitted(db: &Db, id: i64) -> sqlx::Result<()> {

@@ -48,8 +48,11 @@ pub(crate) async fn deliver(
         return Err(Error::Unauthorized);
     }
     let text = std::str::from_utf8(&body).map_err(|_| Error::MalformedRequest("Gövde UTF-8 değil."))?;
-    let delivery: CaDelivery = serde_json::from_str(text)
-        .map_err(|error| Error::on_field("event", format!("Bildirim belgelenen biçimde değil: {error}")))?;
+    // Where, not what: serde's words may repeat the input.
+    let delivery: CaDelivery = serde_json::from_str(text).map_err(|error| {
+        let at = format!("satır {}, sütun {}", error.line(), error.column());
+        Error::on_field("event", format!("Bildirim docs/ca-contract.md'deki biçimde değil ({at})."))
+    })?;
     let mut tx = state.db.begin().await?;
     let outcome = apply(&mut tx, &delivery, text, "webhook", &state.config.public_origin).await?;
     match outcome {

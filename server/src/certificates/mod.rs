@@ -59,6 +59,11 @@ fn is_staff(within: &str) -> String {
     )
 }
 
+/// A renewal counts for a certificate when it was started at most this long (seconds) before the
+/// certificate ends: renewals are filed in the last months, and an institution that renews a year
+/// ahead is still covered; the renewal that made the certificate itself is not.
+pub const RENEWAL_LOOKBACK: i64 = 400 * 86_400;
+
 /// Where a certificate was seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seen {
@@ -179,6 +184,26 @@ pub async fn observe(
     Ok(inserted)
 }
 
+/// Refuses certificate `info` when its holder had it revoked or suspended through this portal:
+/// the CA said so, and every server shares this record, while another server's kept OCSP answer
+/// may not know it until its nextUpdate.
+pub async fn ensure_usable(conn: &mut AnyConnection, info: &CertificateInfo) -> crate::error::Result<()> {
+    let state: Option<String> = sqlx::query_scalar(
+        "SELECT state FROM certificates WHERE serial = $1 AND issuer_cn = $2 AND state IN ('revoked', 'suspended')",
+    )
+    .bind(serial_key(&info.certificate_serial))
+    .bind(&info.issuer_cn)
+    .fetch_optional(conn)
+    .await?;
+    match state.as_deref() {
+        Some("revoked") => Err(crate::error::Error::SignatureRejected("Sertifikanız iptal edilmiştir.".into())),
+        Some(_) => Err(crate::error::Error::SignatureRejected(
+            "Sertifikanız askıdadır; Sertifikalarım sayfasından askıdan indirebilirsiniz.".into(),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Forgets the certificate the CA reported produced for application `application_id`, when the
 /// order is cancelled: it never reaches the person, so it must not hide the one they hold.
 pub async fn forget_produced(conn: &mut AnyConnection, person_id: i64, application_id: i64) -> sqlx::Result<()> {
@@ -190,13 +215,19 @@ pub async fn forget_produced(conn: &mut AnyConnection, person_id: i64, applicati
     let Some(serial) = serial.flatten() else { return Ok(()) };
     let serial = serial_key(&serial);
     let condition = "person_id = $1 AND serial = $2 AND source = 'ca'";
-    sqlx::query(&format!(
-        "DELETE FROM certificate_reminders WHERE certificate_id IN (SELECT id FROM certificates WHERE {condition})"
-    ))
-    .bind(person_id)
-    .bind(&serial)
-    .execute(&mut *conn)
-    .await?;
+    let of_it = format!("certificate_id IN (SELECT id FROM certificates WHERE {condition})");
+    let requests = format!("SELECT id FROM certificate_requests WHERE {of_it}");
+    // What refers to it goes first: reminders, and the person's requests about it with their codes.
+    for statement in [
+        format!("DELETE FROM certificate_reminders WHERE {of_it}"),
+        format!("DELETE FROM certificate_codes WHERE request_id IN ({requests})"),
+        format!(
+            "UPDATE signing_sessions SET certificate_request_id = NULL WHERE certificate_request_id IN ({requests})"
+        ),
+        format!("DELETE FROM certificate_requests WHERE {of_it}"),
+    ] {
+        sqlx::query(&statement).bind(person_id).bind(&serial).execute(&mut *conn).await?;
+    }
     sqlx::query(&format!("DELETE FROM certificates WHERE {condition}"))
         .bind(person_id)
         .bind(&serial)

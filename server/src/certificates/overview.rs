@@ -9,6 +9,7 @@ use nes_core::api::ApplicationStatus;
 use nes_core::expiry::{Filter, StaffCertificate, csv};
 use nes_core::institution::Role;
 
+use super::RENEWAL_LOOKBACK;
 use crate::error::{Error, Result};
 use crate::extract::Json;
 use crate::officers::Officer;
@@ -44,11 +45,6 @@ pub(crate) async fn export(
     )
         .into_response())
 }
-
-/// A renewal counts for a certificate when it was started at most this long (seconds) before the
-/// certificate ends: renewals are filed in the last months, and an institution that renews a year
-/// ahead is still covered; the renewal that made the certificate itself is not.
-const RENEWAL_LOOKBACK: i64 = 400 * 86_400;
 
 #[derive(sqlx::FromRow)]
 struct Row {

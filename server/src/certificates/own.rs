@@ -140,12 +140,13 @@ pub(crate) async fn open(
     ))
 }
 
-/// The cep telefonu the person last confirmed by SMS in an application: the only number a code
-/// about their certificate may go to (a number typed now could be anyone's).
+/// The cep telefonu of the person's last application approved with e-onay or e-imza after its SMS
+/// step: the only number a code about their certificate may go to. A number confirmed in a form
+/// not yet approved could be anyone's who knows the person's identity data.
 pub(super) async fn phone_on_record(conn: &mut AnyConnection, person_id: i64) -> Result<Option<MobilePhone>> {
     let form: Option<Option<String>> = sqlx::query_scalar(
         "SELECT form_json FROM applications WHERE person_id = $1 AND sms_verified_at IS NOT NULL \
-         ORDER BY sms_verified_at DESC LIMIT 1",
+         AND approved_at IS NOT NULL AND approval IN ('e_onay', 'e_imza') ORDER BY approved_at DESC LIMIT 1",
     )
     .bind(person_id)
     .fetch_optional(conn)

@@ -14,10 +14,10 @@ use nes_core::certificate_action::{self, CertificateAction, RevocationReason};
 use nes_core::codes;
 use sqlx::AnyConnection;
 
-use super::own::{self, CERTIFICATE_COLUMNS, CertificateRow};
+use super::own::{self, CERTIFICATE_COLUMNS, CertificateRow, REQUEST_TTL};
 use crate::auth::Session;
 use crate::ca::CaRefusal;
-use crate::code_ledger::{self, HOUR, Issued, MAX_ATTEMPTS, Spent, Table};
+use crate::code_ledger::{self, HOUR, Issued, MAX_ATTEMPTS, Owner, Spent, Table};
 use crate::error::{Error, Result};
 use crate::extract::{Json, Path};
 use crate::secrets::{random_digits, same};
@@ -35,11 +35,14 @@ struct RequestRow {
     confirmed_by: Option<String>,
     signed_cms: Option<Vec<u8>>,
     done_at: Option<i64>,
+    refused_at: Option<i64>,
 }
 
 impl RequestRow {
-    fn action(&self) -> CertificateAction {
-        CertificateAction::from_key(&self.action).unwrap_or(CertificateAction::Revoke)
+    /// The action asked; an unknown stored one is an error, never a guess (revoking is final).
+    fn action(&self) -> Result<CertificateAction> {
+        CertificateAction::from_key(&self.action)
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown certificate action {}", self.action)))
     }
 
     fn reason(&self) -> Option<RevocationReason> {
@@ -48,7 +51,7 @@ impl RequestRow {
 
     /// Refuses a request that can no longer be confirmed.
     fn ensure_awaiting(&self, now: i64) -> Result<()> {
-        if self.confirmed_by.is_some() || self.done_at.is_some() {
+        if self.confirmed_by.is_some() || self.done_at.is_some() || self.refused_at.is_some() {
             return Err(Error::conflict(ErrorCode::CertificateState, "Bu talep daha önce onaylanmıştır."));
         }
         if self.expires_at <= now {
@@ -65,7 +68,7 @@ fn expired() -> Error {
 /// Request `id` if it is the person's.
 async fn load_owned(conn: &mut AnyConnection, person_id: i64, id: i64) -> Result<RequestRow> {
     sqlx::query_as(
-        "SELECT id, certificate_id, action, reason, text, expires_at, confirmed_by, signed_cms, done_at \
+        "SELECT id, certificate_id, action, reason, text, expires_at, confirmed_by, signed_cms, done_at, refused_at \
          FROM certificate_requests WHERE id = $1 AND person_id = $2",
     )
     .bind(id)
@@ -97,23 +100,24 @@ pub(crate) async fn send_code(
     let phone = own::phone_on_record(&mut conn, session.person_id).await?.ok_or_else(|| {
         Error::conflict(
             ErrorCode::NoPhoneOnRecord,
-            "Başvurularınızda SMS ile doğrulanmış bir cep telefonu yok; talebinizi e-imzanızla onaylayınız.",
+            "Onaylanmış başvurularınızda SMS ile doğrulanmış bir cep telefonu yok; talebinizi e-imzanızla onaylayınız.",
         )
     })?;
-    // The quota is the person's, across requests: a new request must not mean new codes.
-    let recent: Vec<i64> = sqlx::query_scalar(
-        "SELECT sent_at FROM certificate_codes WHERE person_id = $1 AND sent_at > $2 ORDER BY sent_at",
-    )
-    .bind(session.person_id)
-    .bind(now - HOUR)
-    .fetch_all(&mut *conn)
-    .await?;
-    code_ledger::throttle(&recent, now, &state.config.windows)?;
     drop(conn);
 
     let code = random_digits(codes::SMS_CODE_DIGITS);
     let expires_at = now + state.config.windows.sms_code_ttl;
     let mut tx = state.db.begin().await?;
+    // The quota is the person's, across requests: a new request must not mean new codes.
+    code_ledger::take_turn(&mut tx, Owner::Person(session.person_id)).await?;
+    let recent: Vec<i64> = sqlx::query_scalar(
+        "SELECT sent_at FROM certificate_codes WHERE person_id = $1 AND sent_at > $2 ORDER BY sent_at",
+    )
+    .bind(session.person_id)
+    .bind(now - HOUR)
+    .fetch_all(&mut *tx)
+    .await?;
+    code_ledger::throttle(&recent, now, &state.config.windows)?;
     sqlx::query("UPDATE certificate_codes SET used_at = $1 WHERE request_id = $2 AND used_at IS NULL")
         .bind(now)
         .bind(request.id)
@@ -136,7 +140,7 @@ pub(crate) async fn send_code(
     tx.commit().await?;
 
     let minutes = (state.config.windows.sms_code_ttl + 59) / 60;
-    let what = request.action().label();
+    let what = request.action()?.label();
     let body = format!(
         "\"{what}\" talebiniz için onay kodunuz: {code}. Kod {minutes} dakika geçerlidir. Bu talebi siz yapmadıysanız \
          kodu kimseyle paylaşmayınız."
@@ -248,7 +252,7 @@ pub(crate) async fn retry(
     Path(id): Path<i64>,
 ) -> Result<Json<CertificateRequestDone>> {
     let request = load_owned(&mut *state.db.acquire().await?, session.person_id, id).await?;
-    if request.confirmed_by.is_none() || request.done_at.is_some() {
+    if request.confirmed_by.is_none() || request.done_at.is_some() || request.refused_at.is_some() {
         return Err(Error::conflict(ErrorCode::CertificateState, "Bu talep yeniden gönderilecek durumda değil."));
     }
     if request.expires_at <= clock::now() {
@@ -258,7 +262,10 @@ pub(crate) async fn retry(
 }
 
 /// Marks the request confirmed (with the CAdES that confirmed it, if any) in the transaction that
-/// spent the code or accepted the signature; of two confirmations at once, one wins.
+/// spent the code or accepted the signature; of two confirmations at once, one wins, and a
+/// certificate has one confirmed request under way at a time (a suspension and a revocation
+/// racing each other could leave the CA and this server disagreeing). From the confirmation the
+/// request may be sent again ("Tekrar Dene") for [`REQUEST_TTL`] seconds.
 async fn confirm(
     conn: &mut AnyConnection,
     session: &Session,
@@ -266,36 +273,72 @@ async fn confirm(
     by: &str,
     cms: Option<&[u8]>,
 ) -> Result<()> {
+    let now = clock::now();
     let claimed = sqlx::query(
-        "UPDATE certificate_requests SET confirmed_by = $1, signed_cms = $2 \
-         WHERE id = $3 AND confirmed_by IS NULL AND expires_at > $4",
+        "UPDATE certificate_requests SET confirmed_by = $1, signed_cms = $2, expires_at = $3 \
+         WHERE id = $4 AND confirmed_by IS NULL AND expires_at > $5",
     )
     .bind(by)
     .bind(cms)
+    .bind(now + REQUEST_TTL)
     .bind(request.id)
-    .bind(clock::now())
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     if claimed.rows_affected() != 1 {
         return Err(Error::conflict(ErrorCode::CertificateState, "Bu talep daha önce onaylanmıştır."));
+    }
+    let others: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM certificate_requests WHERE certificate_id = $1 AND id <> $2 \
+         AND confirmed_by IS NOT NULL AND done_at IS NULL AND refused_at IS NULL AND expires_at > $3",
+    )
+    .bind(request.certificate_id)
+    .bind(request.id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    if others > 0 {
+        return Err(Error::conflict(
+            ErrorCode::CertificateState,
+            "Bu sertifika için onaylanmış başka bir talebiniz işlemde; önce onun sonucunu bekleyiniz.",
+        ));
     }
     audit::record(conn, &session.national_id.masked(), "certificate_request_confirmed", &request.action, by).await?;
     Ok(())
 }
 
 /// Asks the certificate authority to carry out confirmed request `id`, then records the
-/// certificate's new state.
+/// certificate's new state. One server asks at a time (a lease on the row): two "Tekrar Dene"
+/// clicks, or a retry during a slow first call, do not ask twice.
 async fn carry_out(state: &AppState, session: &Session, id: i64) -> Result<CertificateRequestDone> {
     let ca = state.ca.as_ref().ok_or_else(|| Error::Unavailable(unreachable_text()))?;
+    let now = clock::now();
+    let claimed = sqlx::query(
+        "UPDATE certificate_requests SET sending_until = $1 WHERE id = $2 AND person_id = $3 \
+         AND confirmed_by IS NOT NULL AND done_at IS NULL AND refused_at IS NULL \
+         AND (sending_until IS NULL OR sending_until < $4)",
+    )
+    .bind(now + ca.lease())
+    .bind(id)
+    .bind(session.person_id)
+    .bind(now)
+    .execute(&state.db)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(Error::conflict(
+            ErrorCode::CertificateState,
+            "Bu talep şu an gönderiliyor veya sonuçlandı; lütfen sayfayı yenileyiniz.",
+        ));
+    }
     let mut conn = state.db.acquire().await?;
     let request = load_owned(&mut conn, session.person_id, id).await?;
     let certificate = own::load_owned(&mut conn, session.person_id, request.certificate_id).await?;
     drop(conn);
-    let now = clock::now();
-    let action = request.action();
+    let action = request.action()?;
     let new_state = certificate_action::after(certificate.state(now), action)
         .map_err(|message| Error::conflict(ErrorCode::CertificateState, message))?;
     let order = CaCertificateRequest {
+        request_id: request.id,
         serial_number: certificate.serial.clone(),
         issuer: certificate.issuer_cn.clone(),
         national_id: session.national_id.as_str().to_owned(),
@@ -307,9 +350,18 @@ async fn carry_out(state: &AppState, session: &Session, id: i64) -> Result<Certi
         text: request.text.clone(),
         signed_cms: request.signed_cms.as_deref().map(|cms| BASE64.encode(cms)),
     };
+    let masked = session.national_id.masked();
     match ca.ca.request(&order).await {
         Ok(()) => {}
         Err(CaRefusal::Refused(words)) => {
+            let mut tx = state.db.begin().await?;
+            sqlx::query("UPDATE certificate_requests SET refused_at = $1, sending_until = NULL WHERE id = $2")
+                .bind(clock::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            audit::record(&mut tx, &masked, "certificate_request_refused", &certificate.serial, &words).await?;
+            tx.commit().await?;
             return Err(Error::conflict(
                 ErrorCode::CertificateState,
                 format!("Sertifika hizmet sağlayıcısı talebi yerine getirmedi: {words}"),
@@ -317,31 +369,32 @@ async fn carry_out(state: &AppState, session: &Session, id: i64) -> Result<Certi
         }
         Err(CaRefusal::Unreachable(error)) => {
             tracing::warn!(request = id, "certificate request not carried out: {error:#}");
+            sqlx::query("UPDATE certificate_requests SET sending_until = NULL WHERE id = $1")
+                .bind(id)
+                .execute(&state.db)
+                .await?;
             return Err(Error::Unavailable(unreachable_text()));
         }
     }
     // This server's kept OCSP/CRL answers about the certificate are stale from now on.
     state.evidence.revocation.forget(&certificate.serial);
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE certificates SET state = $1, state_changed_at = $2 WHERE id = $3")
+    let changed = sqlx::query("UPDATE certificates SET state = $1, state_changed_at = $2 WHERE id = $3 AND state = $4")
         .bind(new_state.key())
         .bind(now)
         .bind(certificate.id)
+        .bind(&certificate.state)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE certificate_requests SET done_at = $1 WHERE id = $2")
+    if changed.rows_affected() != 1 {
+        tracing::warn!(request = id, "the certificate's state changed while its request was at the CA");
+    }
+    sqlx::query("UPDATE certificate_requests SET done_at = $1, sending_until = NULL WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit::record(
-        &mut tx,
-        &session.national_id.masked(),
-        "certificate_request_done",
-        &certificate.serial,
-        action.key(),
-    )
-    .await?;
+    audit::record(&mut tx, &masked, "certificate_request_done", &certificate.serial, action.key()).await?;
     let updated: CertificateRow =
         sqlx::query_as(&format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE id = $1"))
             .bind(certificate.id)
