@@ -87,14 +87,21 @@ async fn confirmation_required_asks_for_the_e_posta_code_and_an_accepted_code_ap
     assert_eq!(focused_id().as_deref(), Some("field-email_code"));
 
     let detail = ready_detail();
-    fetch::answer(&[("/verify", 200, &detail), ("/e-onay", 200, &detail)]);
+    let me = serde_json::to_string(&Me { e_onay: true, ..samples::me() }).unwrap();
+    fetch::answer(&[("/verify", 200, &detail), ("/e-onay", 200, &detail), ("/me", 200, &me)]);
     type_into("field-email_code", "654321").await;
     assert_eq!(text("field-email_code-error"), "", "retyping clears the server's word");
     button_by_text("Onayla").click();
     answered().await;
     fetch::restore();
     let now = set_path(&before);
-    assert_eq!(fetch::sent(), ["POST", "/api/v1/applications/SD-40/e-onay", r#"{"commitment_accepted":true}"#]);
+    let approved = ("POST".to_string(), "/api/v1/applications/SD-40/e-onay".to_string());
+    let me_again = ("GET".to_string(), "/api/v1/me".to_string());
+    let sent = fetch::sent_paths();
+    assert!(
+        sent.ends_with(&[approved, me_again]),
+        "approved, then /me asked again (a renewal's banner ends): {sent:?}"
+    );
     assert_eq!(now, "/basvuru/SD-40/sonuc", "the approval made again leads to Sonuç");
 }
 
