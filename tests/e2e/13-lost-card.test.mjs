@@ -1,7 +1,7 @@
 // Journey 13: Sertifikalarım, seed 004's İşlemler Menüsü (issue 12). The person, known by a card
 // login and with a cep telefonu confirmed in their approved application, suspends the certificate signed
-// with the card ("Askıya Al", "Kartımla Onayla"); the development CA writes it into its index and
-// the OCSP responder now answers revoked, so the card no longer logs in. Back with identity data,
+// with the card ("Askıya Al", "Kartımla Onayla"); the development CA writes it into its index (its
+// OCSP responder's answer) and the card no longer logs in. Back with identity data,
 // "Askıdan İndir" by SMS code brings it back; then the card is lost: "Sertifikamı İptal Et" with
 // "Kartım kayboldu", confirmed by SMS, revokes it for good and the page offers the Kayıp/Çalıntı
 // application, which opens prefilled.
@@ -85,9 +85,9 @@ test('journey 13: suspend with the card, resume and revoke by SMS, then the Kay�
   assert.match(indexLine(world), /^R\t.*,certificateHold\t/);
   await screens.snap(page, 'askida');
 
-  // The suspended card does not log in: the CA's OCSP responder says so.
+  // The suspended card does not log in (the CA's index above is what its OCSP responder answers).
   await logout(page);
-  assert.match(await refusedLogin(world), /iptal edilmiş/);
+  assert.match(await refusedLogin(world), /askıdadır/);
 
   // Askıdan İndir, by SMS: the card logs in again.
   await loginWithIdentity(world, person, { snap: false });
@@ -99,6 +99,7 @@ test('journey 13: suspend with the card, resume and revoke by SMS, then the Kay�
 
   // The card is lost: Sertifikamı İptal Et, the reason first.
   row = page.locator('table.certificates-own tbody tr').first();
+  await row.locator('.status-valid').waitFor();
   await row.getByRole('button', { name: 'Sertifikamı İptal Et' }).click();
   await page.getByRole('button', { name: 'Devam', exact: true }).click();
   await page.getByText('İptal sebebini seçiniz.').waitFor();
@@ -108,6 +109,7 @@ test('journey 13: suspend with the card, resume and revoke by SMS, then the Kay�
   await page.getByText('Sertifikanızın durumu: İptal Edildi.').waitFor();
   assert.match(indexLine(world), /^R\t.*,keyCompromise\t/);
   row = page.locator('table.certificates-own tbody tr').first();
+  await row.locator('.status-revoked').waitFor();
   assert.equal(await row.getByRole('button').count(), 0, 'a revoked certificate offers nothing');
   await screens.snap(page, 'iptal-edildi');
 
