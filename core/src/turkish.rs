@@ -53,10 +53,13 @@ pub fn squash_spaces(text: &str) -> String {
 /// ESC…), the bidirectional overrides and isolates (U+202E makes a signed text display other than
 /// what it says) and zero-width characters. No field of ours takes them.
 pub fn contains_hidden_chars(text: &str) -> bool {
-    text.chars().any(|c| {
-        c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
-    })
+    text.chars().any(is_hidden)
+}
+
+/// A control character, or one that is invisible or turns the text's direction (bidi overrides).
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
 }
 
 /// The Turkish alphabet in order, with q, w, x placed where they fall in the Latin one.

@@ -65,18 +65,18 @@ async fn orders(State(seen): State<Shared>, headers: HeaderMap, body: Bytes) -> 
     AxumStatus::CREATED
 }
 
-async fn certificate_requests(
-    State(seen): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> (AxumStatus, &'static str) {
+async fn certificate_requests(State(seen): State<Shared>, headers: HeaderMap, body: Bytes) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
     let mut seen = seen.lock().unwrap();
     if !signed_by_us(&headers, &body) {
         seen.unsigned += 1;
-        return (AxumStatus::UNAUTHORIZED, "");
+        return AxumStatus::UNAUTHORIZED.into_response();
     }
     seen.certificate_requests.push(serde_json::from_slice(&body).unwrap());
-    seen.answers.pop_front().unwrap_or((AxumStatus::OK, "{}"))
+    let (status, text) = seen.answers.pop_front().unwrap_or((AxumStatus::OK, "{}"));
+    // A page in HTML, as a proxy in front of the CA would answer; otherwise plain text.
+    let kind = if text.starts_with('<') { "text/html" } else { "text/plain; charset=utf-8" };
+    (status, [(axum::http::header::CONTENT_TYPE, kind)], text).into_response()
 }
 
 async fn events(
@@ -308,7 +308,11 @@ async fn a_certificate_request_reaches_the_ca_signed_and_survives_an_outage(back
         let answer = api.post(&format!("/certificate-requests/{request}/sms/verify"), json!({"code": code})).await;
         (request, answer)
     };
-    seen.lock().unwrap().answers.push_back((AxumStatus::SERVICE_UNAVAILABLE, ""));
+    // Down, then a proxy's HTML 404 (not the CA's final word): both leave the request to retry.
+    seen.lock().unwrap().answers.extend([
+        (AxumStatus::SERVICE_UNAVAILABLE, ""),
+        (AxumStatus::NOT_FOUND, "<html><body>404 Not Found</body></html>"),
+    ]);
     let (request, (status, body)) = confirm(&mut api, json!({"action": "suspend"})).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
@@ -317,15 +321,17 @@ async fn a_certificate_request_reaches_the_ca_signed_and_survives_an_outage(back
     );
     assert!(body["error"]["message"].as_str().unwrap().contains("Tekrar Dene"), "{body}");
     assert_eq!(api.get("/certificates").await.1[0]["state"], "valid", "nothing changed here");
-    let (status, done) = api.post(&format!("/certificate-requests/{request}/retry"), json!({})).await;
+    let retry = format!("/certificate-requests/{request}/retry");
+    assert_eq!(api.post(&retry, json!({})).await.0, StatusCode::SERVICE_UNAVAILABLE, "a proxy's page is no refusal");
+    let (status, done) = api.post(&retry, json!({})).await;
     assert_eq!((status, done["certificate"]["state"].as_str()), (StatusCode::OK, Some("suspended")), "{done}");
-    let (status, _) = api.post(&format!("/certificate-requests/{request}/retry"), json!({})).await;
+    let (status, _) = api.post(&retry, json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT, "carried out once");
     {
         let seen = seen.lock().unwrap();
         assert_eq!(seen.unsigned, 0, "every request signed with the shared secret");
-        assert_eq!(seen.certificate_requests.len(), 2, "the outage, then the retry");
-        let sent = &seen.certificate_requests[1];
+        assert_eq!(seen.certificate_requests.len(), 3, "the outage, the proxy's page, then the retry");
+        let sent = &seen.certificate_requests[2];
         assert_eq!((sent["serial_number"].as_str(), sent["action"].as_str()), (Some("C0FFEE"), Some("suspend")));
         assert_eq!(
             (sent["national_id"].as_str(), sent["confirmed_by"].as_str()),
@@ -340,7 +346,7 @@ async fn a_certificate_request_reaches_the_ca_signed_and_survives_an_outage(back
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("CERTIFICATE_STATE")), "{body}");
     assert!(body["error"]["message"].as_str().unwrap().ends_with("Sertifika zaten iptal edilmiş."), "{body}");
     assert_eq!(api.get("/certificates").await.1[0]["state"], "suspended");
-    let sent = seen.lock().unwrap().certificate_requests[2].clone();
+    let sent = seen.lock().unwrap().certificate_requests[3].clone();
     assert_eq!(
         (sent["reason"].as_str(), sent["crl_reason"].as_str()),
         (Some("stolen"), Some("keyCompromise")),

@@ -58,11 +58,21 @@ impl CertificateAuthority for HttpCa {
         if status.is_success() {
             return Ok(());
         }
-        // 404 (unknown certificate) and 409 (its state does not allow it) are the CA's final word;
-        // its message is for the person, cut to a line.
-        if status == StatusCode::NOT_FOUND || status == StatusCode::CONFLICT {
+        // 404 (unknown certificate) and 409 (its state does not allow it) in plain text are the CA's
+        // final word, for the person, cut to a line; in HTML they are a proxy's or a missing
+        // endpoint's, and trying again may work.
+        let plain = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("text/plain"));
+        if (status == StatusCode::NOT_FOUND || status == StatusCode::CONFLICT) && plain {
             let body = read_capped(response, MAX_REFUSAL_BYTES).await.unwrap_or_default();
-            let words: String = String::from_utf8_lossy(&body).chars().filter(|c| !c.is_control()).take(200).collect();
+            let words: String = String::from_utf8_lossy(&body)
+                .chars()
+                .filter(|c| !nes_core::turkish::is_hidden(*c))
+                .take(200)
+                .collect();
             let words = if words.trim().is_empty() { format!("talep kabul edilmedi (HTTP {status}).") } else { words };
             return Err(CaRefusal::Refused(words));
         }

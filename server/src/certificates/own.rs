@@ -93,26 +93,30 @@ pub(crate) async fn open(
         ));
     }
     let now = clock::now();
-    // Read first, then a transaction that starts by writing: on SQLite a transaction that reads
-    // before it writes fails when another connection wrote in between.
+    // Read first, then a transaction that starts by writing (the row lock): on SQLite a
+    // transaction that reads before it writes fails when another connection wrote in between.
     let mut conn = state.db.acquire().await?;
     let certificate = load_owned(&mut conn, session.person_id, id).await?;
     certificate_action::after(certificate.state(now), body.action)
         .map_err(|message| Error::conflict(ErrorCode::CertificateState, message))?;
-    let opened: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM certificate_requests WHERE person_id = $1 AND created_at > $2")
-            .bind(session.person_id)
-            .bind(now - crate::code_ledger::HOUR)
-            .fetch_one(&mut *conn)
-            .await?;
-    if opened >= REQUESTS_PER_HOUR {
-        return Err(Error::RateLimited { retry_after: crate::code_ledger::HOUR as u32 });
-    }
     let phone = phone_on_record(&mut conn, session.person_id).await?;
     drop(conn);
     let text = certificate_action::request_text(body.action, body.reason, &certificate.subject_cn, &certificate.serial);
     let expires_at = now + REQUEST_TTL;
     let mut tx = state.db.begin().await?;
+    // Counted under the person's row lock, so parallel requests cannot pass the limit.
+    crate::code_ledger::take_turn(&mut tx, crate::code_ledger::Owner::Person(session.person_id)).await?;
+    let recent: Vec<i64> = sqlx::query_scalar(
+        "SELECT created_at FROM certificate_requests WHERE person_id = $1 AND created_at > $2 ORDER BY created_at",
+    )
+    .bind(session.person_id)
+    .bind(now - crate::code_ledger::HOUR)
+    .fetch_all(&mut *tx)
+    .await?;
+    if recent.len() as i64 >= REQUESTS_PER_HOUR {
+        let retry_after = (recent[0] + crate::code_ledger::HOUR - now).max(1) as u32;
+        return Err(Error::RateLimited { retry_after });
+    }
     let request_id: i64 = sqlx::query_scalar(
         "INSERT INTO certificate_requests (person_id, certificate_id, action, reason, text, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
