@@ -66,6 +66,12 @@ pub fn ensure_commitment_accepted(accepted: bool) -> Result<()> {
 /// An e-Devlet session (`edevlet`) is no exception: e-Devlet vouches for who logged in, but with a
 /// password, not the card, so approving a nitelikli sertifika without e-imza keeps the one bar of
 /// every session not opened with the card.
+/// The SQL condition on `applications` under which its cep telefonu is the person's on record:
+/// confirmed by SMS in an application approved with e-onay or e-imza. Also what a code about a
+/// certificate may go to (`certificates/own.rs`).
+pub(crate) const PHONE_ON_RECORD: &str =
+    "approved_at IS NOT NULL AND sms_verified_at IS NOT NULL AND approval IN ('e_onay', 'e_imza')";
+
 pub(crate) async fn ensure_person_confirmed(
     state: &AppState,
     session: &Session,
@@ -75,10 +81,9 @@ pub(crate) async fn ensure_person_confirmed(
         return Ok(());
     }
     let phone = record.form().map(|form| form.mobile_phone).unwrap_or_default();
-    let earlier: Vec<Option<String>> = sqlx::query_scalar(
-        "SELECT form_json FROM applications WHERE person_id = $1 AND id <> $2 \
-         AND approved_at IS NOT NULL AND sms_verified_at IS NOT NULL AND approval IN ('e_onay', 'e_imza')",
-    )
+    let earlier: Vec<Option<String>> = sqlx::query_scalar(&format!(
+        "SELECT form_json FROM applications WHERE person_id = $1 AND id <> $2 AND {PHONE_ON_RECORD}"
+    ))
     .bind(record.person_id)
     .bind(record.id)
     .fetch_all(&state.db)

@@ -10,6 +10,7 @@ use nes_core::certificate_action::{self, CertificateState};
 use nes_core::form::ApplicationForm;
 use sqlx::AnyConnection;
 
+use crate::applications::approval::PHONE_ON_RECORD;
 use crate::auth::Session;
 use crate::error::{Error, Result};
 use crate::extract::{Json, Path};
@@ -148,10 +149,10 @@ pub(crate) async fn open(
 /// step: the only number a code about their certificate may go to. A number confirmed in a form
 /// not yet approved could be anyone's who knows the person's identity data.
 pub(super) async fn phone_on_record(conn: &mut AnyConnection, person_id: i64) -> Result<Option<MobilePhone>> {
-    let form: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT form_json FROM applications WHERE person_id = $1 AND sms_verified_at IS NOT NULL \
-         AND approved_at IS NOT NULL AND approval IN ('e_onay', 'e_imza') ORDER BY approved_at DESC LIMIT 1",
-    )
+    let form: Option<Option<String>> = sqlx::query_scalar(&format!(
+        "SELECT form_json FROM applications WHERE person_id = $1 AND {PHONE_ON_RECORD} \
+         ORDER BY approved_at DESC LIMIT 1"
+    ))
     .bind(person_id)
     .fetch_optional(conn)
     .await?;
