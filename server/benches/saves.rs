@@ -12,6 +12,7 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+mod row;
 
 use std::time::{Duration, Instant};
 
@@ -40,20 +41,21 @@ fn main() {
 /// Saves/s and p99 of the wave on `database`, each beside `floor` commits/s.
 async fn report_load(name: &str, database: &Database, floor_name: &str, floor: f64) {
     let (saves_per_second, p50, p99) = wave(database).await;
-    row(&format!("{name}: form saves/s, {PEOPLE} people at once"), saves_per_second, "saves/s", floor_name, floor);
-    row(&format!("{name}: save latency p50"), p50, "ms", "", 0.0);
-    row(&format!("{name}: save latency p99"), p99, "ms", "p99 goal", 20.0);
-}
-
-fn row(figure: &str, value: f64, unit: &str, anchor: &str, anchor_value: f64) {
-    let row = json!({"figure": figure, "value": value, "unit": unit, "anchor": anchor, "anchor_value": anchor_value});
-    println!("bench-row: {row}");
+    row::print(
+        &format!("{name}: form saves/s, {PEOPLE} people at once"),
+        saves_per_second,
+        "saves/s",
+        floor_name,
+        floor,
+    );
+    row::print(&format!("{name}: save latency p50"), p50, "ms", "", 0.0);
+    row::print(&format!("{name}: save latency p99"), p99, "ms", "p99 goal", 20.0);
 }
 
 /// Everyone saves as fast as the server answers, for [`LOAD`]; saves/s, p50 and p99 in ms.
 async fn wave(database: &Database) -> (f64, f64, f64) {
     let server = Server::start(database, &[]);
-    let people: Vec<Person> = (0..PEOPLE).map(|i| Person::new(national_id_digits(i), &name(i), "Dalga")).collect();
+    let people: Vec<Person> = (0..PEOPLE).map(|i| Person::numbered(i, "Dalga")).collect();
     for person in &people {
         person.pre_apply(&server, "ilk");
     }
@@ -146,15 +148,4 @@ async fn pgbench_floor(database: &Database) -> f64 {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|tps| tps.parse().ok())
         .unwrap_or_else(|| panic!("no tps in pgbench's report:\n{report}"))
-}
-
-/// Nine distinct leading digits of a T.C. Kimlik No (the check digits follow).
-fn national_id_digits(i: usize) -> [u8; 9] {
-    [9, 1, 2, 3, 4, 5, 6, (i / 10) as u8, (i % 10) as u8]
-}
-
-/// A name the form accepts: letters only.
-fn name(i: usize) -> String {
-    let letter = |n: usize| char::from(b'A' + n as u8);
-    format!("Kisi{}{}", letter(i / 26), letter(i % 26).to_ascii_lowercase())
 }

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Api, Server};
+use super::{Api, Server, pki};
 
 /// An ön başvuru used by tests.
 #[derive(Clone, Debug)]
@@ -22,6 +22,14 @@ impl Person {
             last_name: last_name.into(),
             birth_date: "1984-06-15".into(),
         }
+    }
+
+    /// The `i`th of many people (benchmarks), `i` below 100: a T.C. Kimlik No of their own and a
+    /// first name the form accepts (letters only).
+    pub fn numbered(i: usize, last_name: &str) -> Person {
+        let letter = |n: usize| char::from(b'A' + n as u8);
+        let first_name = format!("Kisi{}{}", letter(i / 26), letter(i % 26).to_ascii_lowercase());
+        Person::new([9, 1, 2, 3, 4, 5, 6, (i / 10) as u8, (i % 10) as u8], &first_name, last_name)
     }
 
     /// Records this person's ön başvuru through the CLI.
@@ -93,6 +101,17 @@ pub async fn confirm_by_email(server: &Server, api: &mut Api, no: &str) {
     let code = server.last_code_to("kisi@example.gov.tr").await;
     let (status, body) = api.post(&format!("/applications/{no}/email-code/verify"), json!({ "code": code })).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// E-onay given once with `holder`'s card, as approving by e-onay asks; the server then knows the
+/// certificate, as after every accepted signature.
+pub async fn give_e_onay(api: &mut Api, holder: &pki::Holder) {
+    let (status, session) = api.post("/e-onay", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    let cms = holder.sign_base64(session["content"].as_str().unwrap());
+    let signature = json!({"verification_code": session["verification_code"], "cms": cms});
+    let (status, state) = api.post("/e-onay/signature", signature).await;
+    assert_eq!(status, StatusCode::OK, "{state}");
 }
 
 /// Logs in, fills the form and confirms the SMS code: the application is ready for approval.

@@ -3,6 +3,8 @@
 //!
 //! - The app on the wire (`wire.rs`): bytes and time until the login form takes input, throttled.
 //! - Durable form saves of 64 people at once on SQLite and PostgreSQL (`saves.rs`).
+//! - One person's scripted renewal, login → approved by e-onay, against as many bare round trips to
+//!   the same server (`server/benches/renewal.rs`).
 //! - Form validation against parsing the form's JSON (`core/benches/validation.rs`).
 //! - The bridge (`bridge/benches/host.rs`, on a private SoftHSM2 token): a fresh host's start →
 //!   `version` reply against starting `/bin/true`, `sign` against `pkcs11-tool --sign` with the same
@@ -35,16 +37,20 @@ const ROW_PREFIX: &str = "bench-row: ";
 
 pub fn run(workspace: &Path) -> Result<()> {
     let mut rows = Vec::new();
-    let mut validation = cmd::cargo(workspace);
-    validation.args(["bench", "--package", "nes-core", "--bench", "validation"]);
-    rows.extend(collect(&mut validation)?);
-    let mut host = cmd::cargo(workspace);
-    host.args(["bench", "--package", "nes-bridge", "--bench", "host"]);
-    rows.extend(collect(&mut host)?);
+    rows.extend(collect(&mut cargo_bench(workspace, "nes-core", "validation"))?);
+    rows.extend(collect(&mut cargo_bench(workspace, "nes-bridge", "host"))?);
     rows.extend(saves::run(workspace)?);
+    rows.extend(collect(&mut cargo_bench(workspace, "nes-server", "renewal"))?);
     rows.extend(wire::run(workspace)?);
     print_table(&rows);
     Ok(())
+}
+
+/// `cargo bench --package PACKAGE --bench BENCH` in the workspace.
+pub fn cargo_bench(workspace: &Path, package: &str, bench: &str) -> std::process::Command {
+    let mut command = cmd::cargo(workspace);
+    command.args(["bench", "--package", package, "--bench", bench]);
+    command
 }
 
 /// Runs a benchmark, passing its output through, and returns the rows it printed.

@@ -5,13 +5,12 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{Row, collect};
-use crate::cmd;
+use super::{Row, cargo_bench, collect};
 use crate::services::postgres;
 
 pub fn run(workspace: &Path) -> Result<Vec<Row>> {
     let cluster = postgres::start_durable(workspace)?;
-    let mut bench = cmd::cargo(workspace);
-    bench.args(["bench", "--package", "nes-server", "--bench", "saves"]).envs(cluster.env.iter().cloned());
+    let mut bench = cargo_bench(workspace, "nes-server", "saves");
+    bench.envs(cluster.env.iter().cloned());
     collect(&mut bench)
 }
