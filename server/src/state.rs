@@ -33,9 +33,10 @@ impl AppState {
         let db = db::connect(&args.database_url).await?;
         let writes = db::writes(&args.database_url, &db).await?;
         let keys = Keys::load_or_create(&db).await?;
-        let sms = messaging::sms_gateway(args, &db)?;
-        let mail = messaging::mailer(args, &db)?;
-        let delivery = Delivery::new(db.clone(), mail.clone(), Some(sms.clone()), &args.windows, &config.public_origin);
+        let sms = messaging::sms_gateway(args, &writes)?;
+        let mail = messaging::mailer(args, &writes)?;
+        let delivery =
+            Delivery::new(writes.clone(), mail.clone(), Some(sms.clone()), &args.windows, &config.public_origin);
         let evidence = Evidence::from_args(&args.evidence, config.dev, &config.trust_anchors)?;
         let ca = CaLink::from_args(&args.ca, config.dev, &db)?;
         Ok(Self {

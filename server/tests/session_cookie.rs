@@ -14,7 +14,8 @@ fn set_cookie(response: &reqwest::Response) -> Option<String> {
 #[tokio::test]
 async fn the_cookie_follows_the_sliding_session() {
     let Some(database) = Database::create(Backend::Sqlite).await else { return };
-    let server = Server::start(&database, &["--session-ttl", "600"]);
+    // A 4-second life slides once it has fallen a second behind (a thirtieth, at least a second).
+    let server = Server::start(&database, &["--session-ttl", "4"]);
     let person = Person::new([6, 1, 8, 0, 3, 3, 9, 8, 8], "Zeynep", "Arslan");
     person.pre_apply(&server, "ilk");
     let mut api = server.client();
@@ -23,15 +24,39 @@ async fn the_cookie_follows_the_sliding_session() {
     assert!(pair.starts_with("nes_session="), "{pair}");
 
     let client = reqwest::Client::new();
-    let me = client.get(format!("{}/api/v1/me", server.url)).header("cookie", &pair).send().await.unwrap();
-    assert_eq!(me.status(), StatusCode::OK);
-    let renewed = set_cookie(&me).expect("an authenticated answer sends the cookie again");
-    assert!(renewed.starts_with(&format!("{pair};")) && renewed.contains("Max-Age=600"), "{renewed}");
+    let me = || client.get(format!("{}/api/v1/me", server.url)).header("cookie", &pair).send();
+    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
+    let slid = me().await.unwrap();
+    assert_eq!(slid.status(), StatusCode::OK);
+    let renewed = set_cookie(&slid).expect("an answer that slid the session sends the cookie again");
+    assert!(renewed.starts_with(&format!("{pair};")) && renewed.contains("Max-Age=4"), "{renewed}");
     assert!(renewed.contains("HttpOnly") && renewed.contains("SameSite=Strict"), "{renewed}");
+    // Past the login's four seconds, alive because the last request moved the end.
+    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
+    assert_eq!(me().await.unwrap().status(), StatusCode::OK);
+    // Idle for a whole life: gone.
+    tokio::time::sleep(std::time::Duration::from_millis(4_200)).await;
+    assert_eq!(me().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 
     let anonymous = client.get(format!("{}/api/v1/me", server.url)).send().await.unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(set_cookie(&anonymous), None, "no session, no cookie");
+}
+
+#[tokio::test]
+async fn a_fresh_session_is_read_not_written() {
+    let Some(database) = Database::create(Backend::Sqlite).await else { return };
+    let server = Server::start(&database, &["--session-ttl", "600"]);
+    let person = Person::new([6, 1, 8, 0, 3, 3, 9, 8, 6], "Zeynep", "Arslan");
+    person.pre_apply(&server, "ilk");
+    let mut api = server.client();
+    assert_eq!(api.login(&person).await.0, StatusCode::OK);
+    let pair = api.cookie.clone().unwrap();
+    let me = reqwest::Client::new().get(format!("{}/api/v1/me", server.url)).header("cookie", &pair).send();
+    let me = me.await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    // 20 seconds (a thirtieth of 600) have not passed: the expiry stays, so no cookie is sent.
+    assert_eq!(set_cookie(&me), None);
 }
 
 #[tokio::test]

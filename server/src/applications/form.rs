@@ -22,9 +22,12 @@ pub async fn save(
     Path(no): Path<OrderNo>,
     Json(form): Json<ApplicationForm>,
 ) -> Result<Json<ApplicationDetail>> {
-    let record = record::load_owned(&state.db, session.person_id, &no).await?;
+    // One statement for the record and the fields the person cannot change: each statement is a
+    // hop to SQLite's worker thread, which is most of what a save costs.
+    let Owned { record, identity } =
+        record::load_owned_with(&state.db, session.person_id, &no, Identity::COLUMNS).await?;
     record.ensure_form_open()?;
-    let form = form.with_fixed_fields_of(&prefill(&state, &record).await?);
+    let form = form.with_fixed_fields_of(&identity.form(record.reason()));
     let word_stored = record.security_word_hash.is_some();
     let outcome = form.normalized_with_stored_word(word_stored);
     let (stored, word_hash, complete) = match &outcome {
@@ -96,33 +99,58 @@ async fn store(
     Ok(())
 }
 
+/// An application's record with the ön başvuru's [`Identity`].
+#[derive(sqlx::FromRow)]
+struct Owned {
+    #[sqlx(flatten)]
+    record: ApplicationRecord,
+    #[sqlx(flatten)]
+    identity: Identity,
+}
+
+/// Who applies, from the ön başvuru: the person's and the institution's rows.
+#[derive(sqlx::FromRow)]
+struct Identity {
+    national_id: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    institution_name: String,
+    department: String,
+}
+
+impl Identity {
+    /// Columns of `applications` rows, each led by a comma (for [`record::load_owned_with`]).
+    const COLUMNS: &str = ", (SELECT p.national_id FROM persons p WHERE p.id = applications.person_id) AS national_id, \
+         (SELECT p.first_name FROM persons p WHERE p.id = applications.person_id) AS first_name, \
+         (SELECT p.last_name FROM persons p WHERE p.id = applications.person_id) AS last_name, \
+         (SELECT p.email FROM persons p WHERE p.id = applications.person_id) AS email, \
+         (SELECT i.name FROM institutions i WHERE i.id = applications.institution_id) AS institution_name, \
+         department";
+
+    /// The form as the ön başvuru fills it.
+    fn form(self, reason: ApplicationReason) -> ApplicationForm {
+        ApplicationForm {
+            application_reason: Some(reason),
+            national_id: self.national_id,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            institution_name: self.institution_name,
+            department: self.department,
+            ..ApplicationForm::default()
+        }
+    }
+}
+
 /// The form shown before the first save: the ön başvuru's data and, for renewals, the contact and
 /// delivery data of the person's previous completed application.
 pub async fn prefill(state: &AppState, record: &ApplicationRecord) -> Result<ApplicationForm> {
-    let (national_id, first_name, last_name, email, institution_name, department): (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-    ) = sqlx::query_as(
-        "SELECT p.national_id, p.first_name, p.last_name, p.email, i.name, a.department FROM applications a \
-         JOIN persons p ON p.id = a.person_id JOIN institutions i ON i.id = a.institution_id WHERE a.id = $1",
-    )
-    .bind(record.id)
-    .fetch_one(&state.db)
-    .await?;
-    let base = ApplicationForm {
-        application_reason: Some(record.reason()),
-        national_id,
-        first_name,
-        last_name,
-        email,
-        institution_name,
-        department,
-        ..ApplicationForm::default()
-    };
+    let identity: Identity = sqlx::query_as(&format!("SELECT id{} FROM applications WHERE id = $1", Identity::COLUMNS))
+        .bind(record.id)
+        .fetch_one(&state.db)
+        .await?;
+    let base = identity.form(record.reason());
     // A renewal, and the new card after a lost one, keep what the last form said.
     if !matches!(record.reason(), ApplicationReason::Renewal | ApplicationReason::LostStolen) {
         return Ok(base);

@@ -104,7 +104,16 @@ impl std::ops::Deref for OrderNo {
 /// The application `no` if it belongs to `person_id`; 404 otherwise, so others' numbers stay
 /// indistinguishable from numbers that do not exist.
 pub async fn load_owned(db: &Db, person_id: i64, no: &str) -> Result<ApplicationRecord> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM applications WHERE no = $1 AND person_id = $2"))
+    load_owned_with(db, person_id, no, "").await
+}
+
+/// [`load_owned`] with `extra` columns (each led by a comma) read in the same statement, into a row
+/// type that flattens an [`ApplicationRecord`].
+pub async fn load_owned_with<T>(db: &Db, person_id: i64, no: &str, extra: &str) -> Result<T>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    sqlx::query_as(&format!("SELECT {COLUMNS}{extra} FROM applications WHERE no = $1 AND person_id = $2"))
         .bind(no)
         .bind(person_id)
         .fetch_optional(db)

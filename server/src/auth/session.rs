@@ -1,7 +1,8 @@
 //! Server-side sessions: the browser holds a random token in an HttpOnly, SameSite=Strict cookie;
-//! the database holds only its hash. Each authenticated request slides the expiry forward, and the
-//! cookie is sent again with the new `Max-Age` ([`renew_cookie`]), or the browser would drop it
-//! after the first `session_ttl` however busy the person is.
+//! the database holds only its hash. An authenticated request slides the expiry forward (once it has
+//! fallen a [`slide_step`] behind, so most requests only read), and the cookie is then sent again with
+//! the new `Max-Age` ([`renew_cookie`]), or the browser would drop it after the first `session_ttl`
+//! however busy the person is.
 
 use std::sync::{Arc, Mutex};
 
@@ -72,26 +73,49 @@ impl FromRequestParts<AppState> for Session {
         let token = cookie_token(&parts.headers, cookie_name(state)).ok_or(Error::Unauthorized)?;
         let hash = token_hash(&token);
         let now = clock::now();
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT p.id, p.national_id, s.method FROM sessions s JOIN persons p ON p.id = s.person_id \
+        let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT p.id, p.national_id, s.method, s.expires_at FROM sessions s JOIN persons p ON p.id = s.person_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(&hash)
         .bind(now)
         .fetch_optional(&state.db)
         .await?;
-        let (person_id, national_id, method) = row.ok_or(Error::Unauthorized)?;
-        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
-            .bind(now + state.config.windows.session_ttl)
-            .bind(&hash)
-            .execute(&state.db)
-            .await?;
-        if let Some(slid) = parts.extensions.get::<SlidSession>() {
-            *slid.0.lock().expect("not poisoned") = Some(token);
+        let (person_id, national_id, method, expires_at) = row.ok_or(Error::Unauthorized)?;
+        let ttl = state.config.windows.session_ttl;
+        if expires_at - now <= ttl - slide_step(ttl) {
+            slide(state, hash, now + ttl).await?;
+            if let Some(slid) = parts.extensions.get::<SlidSession>() {
+                *slid.0.lock().expect("not poisoned") = Some(token);
+            }
         }
         let national_id = NationalId::parse(&national_id).map_err(|e| anyhow::anyhow!("stored id invalid: {e}"))?;
         Ok(Session { person_id, national_id, method })
     }
+}
+
+/// How far a session's expiry must have fallen behind before a request moves it forward again: a
+/// thirtieth of its life (a minute of the default half hour). Writing it on every request made each
+/// read a write, and on SQLite every form save two commits that queued for the one file lock.
+fn slide_step(ttl: i64) -> i64 {
+    (ttl / 30).max(1)
+}
+
+/// Moves the session's expiry to `expires_at`, through the writer like every other durable save.
+async fn slide(state: &AppState, hash: String, expires_at: i64) -> Result<()> {
+    state
+        .writes
+        .transaction(move |conn| {
+            Box::pin(async move {
+                sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
+                    .bind(expires_at)
+                    .bind(&hash)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Opens a session for `person_id` and returns the `Set-Cookie` value.

@@ -16,7 +16,7 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 
 use futures_util::FutureExt;
-use sqlx::{Acquire, AnyConnection, AnyPool};
+use sqlx::{AnyConnection, AnyPool};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{Error, Result};
@@ -110,6 +110,10 @@ async fn write_groups(writer: AnyPool, mut jobs: mpsc::Receiver<Job>) {
 
 /// One transaction for `jobs`, a savepoint each. A job dropped unrun (no transaction could be
 /// begun, or it panicked) is answered 503 through its closed channel.
+///
+/// Each statement is a hop to the connection's worker thread, which is most of what a save costs,
+/// so a kept save's savepoint is never released on its own: the group's COMMIT releases them all,
+/// and `ROLLBACK TO` undoes just the newest of that name, the failed save's.
 async fn commit_group(writer: &AnyPool, jobs: impl Iterator<Item = Job>) {
     let mut tx = match writer.begin().await {
         Ok(tx) => tx,
@@ -117,21 +121,15 @@ async fn commit_group(writer: &AnyPool, jobs: impl Iterator<Item = Job>) {
     };
     let mut kept = Vec::new();
     for job in jobs {
-        let mut savepoint = match tx.begin().await {
-            Ok(savepoint) => savepoint,
-            Err(error) => {
-                tracing::warn!("cannot begin a savepoint: {error}");
-                continue;
-            }
-        };
+        if let Err(error) = sqlx::query("SAVEPOINT save").execute(&mut *tx).await {
+            tracing::warn!("cannot begin a savepoint: {error}");
+            continue;
+        }
         // A bug in one save must not stop the writer, or every later save would fail.
-        match AssertUnwindSafe(job(&mut savepoint)).catch_unwind().await {
-            Ok(Ran::Kept(answer)) => match savepoint.commit().await {
-                Ok(()) => kept.push(answer),
-                Err(error) => answer(Err(&error)),
-            },
+        match AssertUnwindSafe(job(&mut tx)).catch_unwind().await {
+            Ok(Ran::Kept(answer)) => kept.push(answer),
             Ok(Ran::Failed) | Err(_) => {
-                if let Err(error) = savepoint.rollback().await {
+                if let Err(error) = sqlx::query("ROLLBACK TO save").execute(&mut *tx).await {
                     tracing::warn!("cannot roll back a savepoint: {error}");
                 }
             }

@@ -17,7 +17,8 @@ use tokio::sync::Notify;
 use super::{Email, Mailer, SmsGateway};
 use crate::cli::TimeWindows;
 use crate::clock;
-use crate::db::Db;
+use crate::db::Writes;
+use crate::error::Result;
 
 /// After this many failed attempts (about 13 hours with the default backoff) a message is given
 /// up and logged as an error: by then the address or the mail server needs a person.
@@ -64,7 +65,9 @@ pub async fn enqueue_sms(conn: &mut AnyConnection, to: &str, body: &str) -> sqlx
 /// Sends what the queue holds. Cheap to clone: every clone wakes the same worker.
 #[derive(Clone)]
 pub struct Delivery {
-    db: Db,
+    /// Claims and outcomes are writes: on SQLite they join the writer's groups instead of waiting
+    /// for its file lock (and making it wait) every poll.
+    writes: Writes,
     mailer: Arc<dyn Mailer>,
     /// `None` in a CLI run: SMS notices wait for a server.
     sms: Option<Arc<dyn SmsGateway>>,
@@ -97,7 +100,7 @@ struct Claimed {
 
 impl Delivery {
     pub fn new(
-        db: Db,
+        writes: Writes,
         mailer: Arc<dyn Mailer>,
         sms: Option<Arc<dyn SmsGateway>>,
         windows: &TimeWindows,
@@ -106,7 +109,7 @@ impl Delivery {
         let domain = origin.rsplit("://").next().unwrap_or(origin).split([':', '/']).next().unwrap_or("localhost");
         let send = i64::try_from(windows.smtp_timeout.max(windows.sms_timeout)).unwrap_or(i64::MAX - LEASE_MARGIN);
         Self {
-            db,
+            writes,
             mailer,
             sms,
             retry_after: windows.mail_retry_after.max(1),
@@ -137,7 +140,7 @@ impl Delivery {
     }
 
     /// Sends every message that is due now, one after another.
-    pub async fn deliver_due(&self) -> sqlx::Result<Pass> {
+    pub async fn deliver_due(&self) -> Result<Pass> {
         let mut pass = Pass::default();
         while let Some(message) = self.claim().await? {
             let sent = match (&self.sms, message.channel.as_str()) {
@@ -169,21 +172,26 @@ impl Delivery {
     /// Takes the oldest due message this worker can send (SMS only with a provider) for the
     /// lease. The outer conditions are checked again on the row itself, so when two workers pick
     /// the same row only the first one gets it.
-    async fn claim(&self) -> sqlx::Result<Option<Claimed>> {
+    async fn claim(&self) -> Result<Option<Claimed>> {
         let now = clock::now();
         let channels = if self.sms.is_some() { "('email', 'sms')" } else { "('email')" };
-        let row: Option<(i64, String, String, String, String, i64)> = sqlx::query_as(&format!(
+        let claim = format!(
             "UPDATE mail_queue SET claimed_until = $1, attempts = attempts + 1 \
              WHERE id = (SELECT id FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL \
                          AND next_attempt_at <= $2 AND claimed_until <= $2 AND channel IN {channels} \
                          ORDER BY id LIMIT 1) \
              AND sent_at IS NULL AND failed_at IS NULL AND claimed_until <= $2 \
              RETURNING id, channel, recipient, subject, body, attempts"
-        ))
-        .bind(now + self.lease)
-        .bind(now)
-        .fetch_optional(&self.db)
-        .await?;
+        );
+        let lease = self.lease;
+        let row: Option<(i64, String, String, String, String, i64)> = self
+            .writes
+            .transaction(move |conn| {
+                Box::pin(async move {
+                    Ok(sqlx::query_as(&claim).bind(now + lease).bind(now).fetch_optional(&mut *conn).await?)
+                })
+            })
+            .await?;
         Ok(row.map(|(id, channel, recipient, subject, body, attempts)| Claimed {
             id,
             channel,
@@ -194,39 +202,48 @@ impl Delivery {
         }))
     }
 
-    async fn mark_sent(&self, id: i64) -> sqlx::Result<()> {
-        sqlx::query("UPDATE mail_queue SET sent_at = $1, claimed_until = 0, last_error = NULL WHERE id = $2")
-            .bind(clock::now())
-            .bind(id)
-            .execute(&self.db)
-            .await?;
-        Ok(())
+    async fn mark_sent(&self, id: i64) -> Result<()> {
+        self.update(
+            "UPDATE mail_queue SET sent_at = $1, claimed_until = 0, last_error = NULL WHERE id = $2",
+            clock::now(),
+            None,
+            id,
+        )
+        .await
     }
 
     /// The transport's error names the server or the refusal, never the recipient, so it may be
     /// kept and logged.
-    async fn schedule_retry(&self, message: &Claimed, error: &str) -> sqlx::Result<()> {
+    async fn schedule_retry(&self, message: &Claimed, error: &str) -> Result<()> {
         let now = clock::now();
         let error: String = error.chars().take(500).collect();
         if message.attempts >= MAX_ATTEMPTS {
             tracing::error!(mail = message.id, attempts = message.attempts, channel = %message.channel, "notice given up: {error}");
-            sqlx::query("UPDATE mail_queue SET failed_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3")
-                .bind(now)
-                .bind(&error)
-                .bind(message.id)
-                .execute(&self.db)
-                .await?;
-            return Ok(());
+            let give_up = "UPDATE mail_queue SET failed_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3";
+            return self.update(give_up, now, Some(error), message.id).await;
         }
         let wait = backoff(self.retry_after, message.attempts);
         tracing::warn!(mail = message.id, attempts = message.attempts, retry_in = wait, channel = %message.channel, "notice not sent: {error}");
-        sqlx::query("UPDATE mail_queue SET next_attempt_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3")
-            .bind(now + wait)
-            .bind(&error)
-            .bind(message.id)
-            .execute(&self.db)
-            .await?;
-        Ok(())
+        let retry = "UPDATE mail_queue SET next_attempt_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3";
+        self.update(retry, now + wait, Some(error), message.id).await
+    }
+
+    /// Records an outcome on message `id`: `statement` binds a time, (unless `error` is `None`) the
+    /// error, and the id.
+    async fn update(&self, statement: &'static str, at: i64, error: Option<String>, id: i64) -> Result<()> {
+        self.writes
+            .transaction(move |conn| {
+                Box::pin(async move {
+                    let query = sqlx::query(statement).bind(at);
+                    let query = match error {
+                        Some(error) => query.bind(error),
+                        None => query,
+                    };
+                    query.bind(id).execute(&mut *conn).await?;
+                    Ok(())
+                })
+            })
+            .await
     }
 }
 

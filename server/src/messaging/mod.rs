@@ -16,7 +16,7 @@ use anyhow::bail;
 pub use outbox::{Outbox, list as list_outbox};
 
 use crate::cli::ServeArgs;
-use crate::db::Db;
+use crate::db::Writes;
 
 #[async_trait::async_trait]
 pub trait SmsGateway: Send + Sync {
@@ -41,19 +41,19 @@ pub trait Mailer: Send + Sync {
 
 /// The HTTP provider when configured; the outbox with `--dev`; otherwise a startup error, so a
 /// production server never silently swallows codes.
-pub fn sms_gateway(args: &ServeArgs, db: &Db) -> anyhow::Result<Arc<dyn SmsGateway>> {
+pub fn sms_gateway(args: &ServeArgs, writes: &Writes) -> anyhow::Result<Arc<dyn SmsGateway>> {
     match (&args.sms_url, args.dev) {
         (Some(url), _) => {
             let timeout = Duration::from_secs(args.windows.sms_timeout);
             Ok(Arc::new(http_sms::HttpSms::new(url, args.sms_token.clone(), timeout)?))
         }
-        (None, true) => Ok(Arc::new(Outbox::new(db.clone()))),
+        (None, true) => Ok(Arc::new(Outbox::new(writes.clone()))),
         (None, false) => bail!("no SMS provider: pass --sms-url (or --dev for the outbox)"),
     }
 }
 
 /// SMTP when configured, else the outbox (the CLI may run without SMTP; the mails wait there).
-pub fn mailer(args: &ServeArgs, db: &Db) -> anyhow::Result<Arc<dyn Mailer>> {
+pub fn mailer(args: &ServeArgs, writes: &Writes) -> anyhow::Result<Arc<dyn Mailer>> {
     match &args.smtp_url {
         Some(url) => {
             let timeout = Duration::from_secs(args.windows.smtp_timeout);
@@ -63,7 +63,7 @@ pub fn mailer(args: &ServeArgs, db: &Db) -> anyhow::Result<Arc<dyn Mailer>> {
             if !args.dev {
                 tracing::warn!("no --smtp-url: e-mails are kept in the outbox table only");
             }
-            Ok(Arc::new(Outbox::new(db.clone())))
+            Ok(Arc::new(Outbox::new(writes.clone())))
         }
     }
 }

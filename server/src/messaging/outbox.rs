@@ -6,24 +6,32 @@ use nes_core::api::OutboxMessage;
 
 use super::{Email, Mailer, SmsGateway};
 use crate::clock;
-use crate::db::Db;
+use crate::db::{Db, Writes};
 
 pub struct Outbox {
-    db: Db,
+    writes: Writes,
 }
 
 impl Outbox {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    pub fn new(writes: Writes) -> Self {
+        Self { writes }
     }
 
-    async fn push(&self, channel: &str, to: &str, body: &str) -> anyhow::Result<()> {
-        sqlx::query("INSERT INTO outbox (channel, recipient, body, sent_at) VALUES ($1, $2, $3, $4)")
-            .bind(channel)
-            .bind(to)
-            .bind(body)
-            .bind(clock::now())
-            .execute(&self.db)
+    async fn push(&self, channel: &'static str, to: &str, body: &str) -> anyhow::Result<()> {
+        let (to, body, now) = (to.to_string(), body.to_string(), clock::now());
+        self.writes
+            .transaction(move |conn| {
+                Box::pin(async move {
+                    sqlx::query("INSERT INTO outbox (channel, recipient, body, sent_at) VALUES ($1, $2, $3, $4)")
+                        .bind(channel)
+                        .bind(to)
+                        .bind(body)
+                        .bind(now)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
             .await?;
         Ok(())
     }

@@ -27,7 +27,8 @@ pub async fn run(command: PreApplicationCommand, args: &ServeArgs) -> anyhow::Re
         PreApplicationCommand::Add(add) => vec![from_args(add)?],
     };
     let db = db::connect(&args.database_url).await?;
-    let mailer = messaging::mailer(args, &db)?;
+    let writes = db::writes(&args.database_url, &db).await?;
+    let mailer = messaging::mailer(args, &writes)?;
     let origin = args.public_origin.clone().unwrap_or_else(|| format!("http://{}", args.listen));
     let origin = origin.trim_end_matches('/');
     let created = insert_all(&db, "cli", origin, items).await?;
@@ -37,7 +38,7 @@ pub async fn run(command: PreApplicationCommand, args: &ServeArgs) -> anyhow::Re
     }
     println!("{} ön başvuru kaydedildi.", created.len());
     // One delivery pass now; what the mail server does not take stays queued for the server.
-    let delivery = Delivery::new(db.clone(), mailer, None, &args.windows, origin);
+    let delivery = Delivery::new(writes, mailer, None, &args.windows, origin);
     let pass = delivery.deliver_due().await?;
     if pass.failed > 0 {
         println!("{} e-posta gönderilemedi; sunucu sırada bekleyenleri yeniden deneyecek.", pass.failed);
