@@ -27,7 +27,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
 /// The way durable saves reach the database `pool` was opened on: on SQLite through one writer
 /// connection of its own that commits in groups, on PostgreSQL through the pool.
 pub async fn writes(url: &str, pool: &Db) -> anyhow::Result<Writes> {
-    Ok(if is_sqlite(url) { Writes::group_commit(connect_pool(url, 1).await?) } else { Writes::pooled(pool.clone()) })
+    Ok(if is_sqlite(url) { Writes::group_commit(connect_pool(url, 1).await?)? } else { Writes::pooled(pool.clone()) })
 }
 
 fn is_sqlite(url: &str) -> bool {

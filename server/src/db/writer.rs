@@ -52,10 +52,18 @@ type Answer = Box<dyn FnOnce(std::result::Result<(), &sqlx::Error>) + Send>;
 
 impl Writes {
     /// Saves queue for the one connection of `writer`, which commits them in groups.
-    pub fn group_commit(writer: AnyPool) -> Self {
+    ///
+    /// The writer runs on a thread of its own. A group is a chain of statements, each a round trip
+    /// to the connection's worker thread; as one task among a wave of requests on the shared
+    /// runtime, the writer waited its turn after every one of them, and the chain, not the disk,
+    /// set the pace.
+    pub fn group_commit(writer: AnyPool) -> std::io::Result<Self> {
         let (queue, jobs) = mpsc::channel(QUEUE);
-        tokio::spawn(write_groups(writer, jobs));
-        Self(Inner::Group(queue))
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        std::thread::Builder::new()
+            .name("nes-sqlite-writer".into())
+            .spawn(move || runtime.block_on(write_groups(writer, jobs)))?;
+        Ok(Self(Inner::Group(queue)))
     }
 
     /// Each save is its own transaction on `pool`.
