@@ -6,22 +6,12 @@ use crate::action::action;
 use crate::api;
 use crate::components::loaded::Loading;
 use crate::form::draft;
-use crate::pages::applications::ApplicationsPage;
-use crate::pages::card::CardPage;
-use crate::pages::e_onay::EOnayPage;
-use crate::pages::institution::InstitutionPage;
+use crate::lazy::{Screen, lazy};
 use crate::pages::login::LoginPage;
-use crate::pages::own_certificates::OwnCertificatesPage;
-use crate::pages::own_taleps::OwnTaleps;
 use crate::pages::problems::{NotFound, ServerUnreachable};
-use crate::pages::signature_report::SignatureReportPage;
-use crate::pages::signatures::SignaturesPage;
 use crate::router::{A, Redirect, Route, Router, Step, use_navigate, use_route};
+use crate::screens;
 use crate::session::{Session, SessionState};
-use crate::wizard::approval::ApprovalPage;
-use crate::wizard::form_page::FormPage;
-use crate::wizard::result::ResultPage;
-use crate::wizard::sms::SmsPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -49,21 +39,31 @@ fn Screens() -> impl IntoView {
         untrack(move || match route {
             Route::Home => view! { <Home /> }.into_any(),
             Route::Login => view! { <LoginPage /> }.into_any(),
-            Route::Applications => view! { <Protected><ApplicationsPage /></Protected> }.into_any(),
-            Route::Application(_, Step::Form) => view! { <Protected><FormPage /></Protected> }.into_any(),
-            Route::Application(_, Step::Sms) => view! { <Protected><SmsPage /></Protected> }.into_any(),
-            Route::Application(_, Step::Approval) => view! { <Protected><ApprovalPage /></Protected> }.into_any(),
-            Route::Application(_, Step::Result) => view! { <Protected><ResultPage /></Protected> }.into_any(),
-            Route::EOnay => view! { <Protected><EOnayPage /></Protected> }.into_any(),
-            Route::Institution => view! { <Protected><InstitutionPage /></Protected> }.into_any(),
-            Route::OwnTaleps => view! { <Protected><OwnTaleps /></Protected> }.into_any(),
-            Route::Signatures => view! { <Protected><SignaturesPage /></Protected> }.into_any(),
-            Route::SignatureReport(id) => view! { <Protected><SignatureReportPage id /></Protected> }.into_any(),
-            Route::Card => view! { <Protected><CardPage /></Protected> }.into_any(),
-            Route::OwnCertificates => view! { <Protected><OwnCertificatesPage /></Protected> }.into_any(),
+            Route::Applications => protected(screens::applications),
+            Route::Application(_, Step::Form) => protected(screens::form),
+            Route::Application(_, Step::Sms) => protected(screens::sms),
+            Route::Application(_, Step::Approval) => protected(screens::approval),
+            Route::Application(_, Step::Result) => protected(screens::result),
+            Route::EOnay => protected(screens::e_onay),
+            Route::Institution => protected(screens::institution),
+            Route::OwnTaleps => protected(screens::own_taleps),
+            Route::Signatures => protected(screens::signatures),
+            Route::SignatureReport(id) => protected(move || screens::signature_report(id)),
+            Route::Card => protected(screens::card),
+            Route::OwnCertificates => protected(screens::own_certificates),
             Route::NotFound => view! { <NotFound /> }.into_any(),
         })
     }
+}
+
+/// A screen of its own chunk behind the login guard. The chunk is fetched while the session is
+/// checked, not after.
+fn protected<F>(load: impl Fn() -> F + Send + Sync + 'static) -> AnyView
+where
+    F: Future<Output = Screen> + 'static,
+{
+    let screen = lazy(load);
+    view! { <Protected>{screen.clone()}</Protected> }.into_any()
 }
 
 /// Where the session is: which of the guard's branches shows (kept apart from the person's data

@@ -10,8 +10,10 @@ pub mod clock;
 pub mod components;
 pub mod extension;
 pub mod form;
+pub mod lazy;
 pub mod pages;
 pub mod router;
+pub mod screens;
 pub mod session;
 pub mod wizard;
 

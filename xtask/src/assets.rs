@@ -8,62 +8,113 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
-/// The app's assets, each after the assets whose names it contains (those are rewritten to their
-/// hashed names before it is hashed itself, so a change anywhere changes every name that leads to
-/// it). `index.html` names them all and keeps its own name: it is the one file always revalidated.
-const ASSETS: &[(&str, &[&str])] = &[
-    ("pkg/nes_app_bg.wasm", &[]),
-    // wasm-bindgen's loader: `new URL('nes_app_bg.wasm', import.meta.url)`.
-    ("pkg/nes_app.js", &["nes_app_bg.wasm"]),
-    ("boot.js", &["nes_app.js"]),
-    ("style/app.css", &[]),
-];
+use crate::split;
+
+/// The main module, named by wasm-bindgen's loader; every other `.wasm` in `pkg/` is a chunk of the
+/// splitter (`split.rs`), named by its JavaScript.
+const MAIN_WASM: &str = "nes_app_bg.wasm";
+const LOADER_JS: &str = "nes_app.js";
 const INDEX: &str = "index.html";
+/// How wasm-bindgen's loader imports the splitter's JavaScript.
+const LINKER_IMPORT: &str = "from \"./__wasm_split.js\"";
 
 /// Hex digits of the SHA-256 in a hashed name (`nes_app-0123456789abcdef.js`).
 pub const HASH_LEN: usize = 16;
 
-/// Renames every asset to `stem-HASH.ext` and rewrites the references to it.
+/// Renames every asset to `stem-HASH.ext` and rewrites the references to it. Each file is renamed
+/// after the files whose names it contains (those are rewritten to their hashed names before it is
+/// hashed itself, so a change anywhere changes every name that leads to it). `index.html` names
+/// the entry points and keeps its own name: it is the one file always revalidated.
 pub fn fingerprint(site: &Path) -> Result<()> {
+    let pkg = site.join("pkg");
+    let names: Vec<String> = files(&pkg)?.iter().map(|path| file_name(path)).collect::<Result<_>>()?;
+    let chunks: Vec<&String> = names.iter().filter(|name| name.ends_with(".wasm") && *name != MAIN_WASM).collect();
     let mut renamed: Vec<(String, String)> = Vec::new();
-    for (asset, references) in ASSETS {
-        let path = site.join(asset);
-        let content = rewrite(&path, references, &renamed)?;
-        let name = hashed_name(&path, &content)?;
-        std::fs::write(path.with_file_name(&name), &content)?;
-        std::fs::remove_file(&path)?;
-        renamed.push((file_name(&path)?, name));
+    for wasm in chunks.iter().map(|name| name.as_str()).chain([MAIN_WASM]) {
+        rename(&mut renamed, &[(pkg.join(wasm), vec![])])?;
     }
-    let all: Vec<&str> = ASSETS.iter().map(|(asset, _)| asset.rsplit('/').next().unwrap_or(asset)).collect();
+    // wasm-bindgen's loader imports the splitter's JavaScript, which imports the loader back: the
+    // two get one hash of both, so neither name can stay while the other's content changes. The
+    // splitter writes every name as `"./name"`, which keeps `chunk_1.wasm` out of `chunk_11.wasm`.
+    let linker_references: Vec<String> =
+        chunks.iter().map(|name| name.as_str()).chain([LOADER_JS]).map(|name| format!("./{name}")).collect();
+    rename(
+        &mut renamed,
+        &[
+            // `new URL('nes_app_bg.wasm', import.meta.url)` and the import of the splitter's
+            // functions; the object that hands them to the wasm keeps the module name the wasm
+            // was linked with (`"./__wasm_split.js": import1`).
+            (pkg.join(LOADER_JS), vec![MAIN_WASM, LINKER_IMPORT]),
+            // `fetch(new URL("./split_….wasm", import.meta.url))` and `import { initSync } from "./nes_app.js"`.
+            (pkg.join(split::LINKER_JS), linker_references.iter().map(String::as_str).collect()),
+        ],
+    )?;
+    rename(&mut renamed, &[(site.join("boot.js"), vec![LOADER_JS])])?;
+    rename(&mut renamed, &[(site.join("style/app.css"), vec![])])?;
     let index = site.join(INDEX);
-    std::fs::write(&index, rewrite(&index, &all, &renamed)?)?;
+    std::fs::write(
+        &index,
+        rewrite(&index, &[LOADER_JS, MAIN_WASM, split::LINKER_JS, "boot.js", "app.css"], &renamed)?,
+    )?;
     Ok(())
 }
 
-/// `path`'s content with each of `references` (a file name it must contain) replaced by its
-/// hashed name. A reference that is not there means the build tools changed their output: an
-/// error, not a site that loads stale files.
+/// Gives `group` (files, each with the file names it contains) names hashed from all their
+/// content: names of files renamed before are rewritten first, then the group's names of each
+/// other. One file is a group of its own.
+fn rename(renamed: &mut Vec<(String, String)>, group: &[(PathBuf, Vec<&str>)]) -> Result<()> {
+    let members: Vec<String> = group.iter().map(|(path, _)| file_name(path)).collect::<Result<_>>()?;
+    let within = |reference: &&str| members.iter().any(|member| reference.contains(member.as_str()));
+    let mut hasher = Sha256::new();
+    let mut contents = Vec::new();
+    for (path, references) in group {
+        let earlier: Vec<&str> = references.iter().copied().filter(|reference| !within(reference)).collect();
+        let content = rewrite(path, &earlier, renamed)?;
+        hasher.update(&content);
+        contents.push(content);
+    }
+    let hash: String = hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect();
+    let names: Vec<(String, String)> =
+        group.iter().map(|(path, _)| Ok((file_name(path)?, hashed_name(path, &hash)?))).collect::<Result<_>>()?;
+    for (((path, references), content), (_, name)) in group.iter().zip(contents).zip(&names) {
+        let among: Vec<&str> = references.iter().copied().filter(within).collect();
+        let content = replace(path, content, &among, &names)?;
+        std::fs::write(path.with_file_name(name), &content)?;
+        std::fs::remove_file(path)?;
+    }
+    renamed.extend(names);
+    Ok(())
+}
+
+/// `path`'s content with the file name in each of `references` replaced by its hashed name. A
+/// reference is text `path` must contain: a file name, or a file name in its context where only
+/// some of the name's occurrences are references.
 fn rewrite(path: &Path, references: &[&str], renamed: &[(String, String)]) -> Result<Vec<u8>> {
-    let mut content = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let content = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    replace(path, content, references, renamed)
+}
+
+/// A reference that is not there means the build tools changed their output: an error, not a site
+/// that loads stale files.
+fn replace(path: &Path, mut content: Vec<u8>, references: &[&str], renamed: &[(String, String)]) -> Result<Vec<u8>> {
     for reference in references {
-        let (_, hashed) = renamed
+        let (original, hashed) = renamed
             .iter()
-            .find(|(original, _)| original == reference)
+            .filter(|(original, _)| reference.contains(original.as_str()))
+            .max_by_key(|(original, _)| original.len())
             .with_context(|| format!("{reference} is hashed after {}", path.display()))?;
         let text = String::from_utf8(content).with_context(|| format!("{} is not text", path.display()))?;
         if !text.contains(reference) {
             bail!("{} does not name {reference} any more", path.display());
         }
-        content = text.replace(reference, hashed).into_bytes();
+        content = text.replace(reference, &reference.replace(original.as_str(), hashed)).into_bytes();
     }
     Ok(content)
 }
 
-fn hashed_name(path: &Path, content: &[u8]) -> Result<String> {
+fn hashed_name(path: &Path, hash: &str) -> Result<String> {
     let stem = path.file_stem().and_then(|s| s.to_str()).context("asset name")?;
     let extension = path.extension().and_then(|s| s.to_str()).context("asset extension")?;
-    let digest = Sha256::digest(content);
-    let hash: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
     Ok(format!("{stem}-{}.{extension}", &hash[..HASH_LEN]))
 }
 
@@ -121,19 +172,29 @@ mod tests {
     use super::*;
 
     /// A miniature site: every asset gets a hashed name, the names inside the files follow, and
-    /// a change in the wasm changes the loader's and boot.js's names too.
+    /// a change in a chunk changes the names of the two scripts that lead to it and of boot.js.
     #[test]
     fn names_follow_the_content_down_the_chain() {
-        let build = |wasm: &[u8]| {
+        let build = |chunk: &[u8]| {
             let site = tempfile::tempdir().unwrap();
-            std::fs::create_dir_all(site.path().join("pkg")).unwrap();
-            std::fs::create_dir_all(site.path().join("style")).unwrap();
-            std::fs::write(site.path().join("pkg/nes_app_bg.wasm"), wasm).unwrap();
-            std::fs::write(site.path().join("pkg/nes_app.js"), "new URL('nes_app_bg.wasm', import.meta.url)").unwrap();
-            std::fs::write(site.path().join("boot.js"), "import init from '/pkg/nes_app.js';").unwrap();
-            std::fs::write(site.path().join("style/app.css"), "body{}").unwrap();
-            let index = "<link href=\"/style/app.css\"><link href=\"/pkg/nes_app.js\"><link href=\"/pkg/nes_app_bg.wasm\"><script src=\"/boot.js\">";
-            std::fs::write(site.path().join("index.html"), index).unwrap();
+            let write = |path: &str, content: &[u8]| {
+                let path = site.path().join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, content).unwrap();
+            };
+            write("pkg/nes_app_bg.wasm", b"\0asm main");
+            write("pkg/split_card.wasm", chunk);
+            write("pkg/chunk_1.wasm", b"\0asm shared by two");
+            write("pkg/chunk_11.wasm", b"\0asm shared by three");
+            write("pkg/nes_app.js", b"import * as import1 from \"./__wasm_split.js\"; new URL('nes_app_bg.wasm', import.meta.url); ({ \"./__wasm_split.js\": import1 })");
+            write(
+                "pkg/__wasm_split.js",
+                b"import { initSync } from './nes_app.js'; [new URL('./split_card.wasm'), new URL('./chunk_1.wasm'), new URL('./chunk_11.wasm')]",
+            );
+            write("boot.js", b"import init from '/pkg/nes_app.js';");
+            write("style/app.css", b"body{}");
+            let index = "<link href=\"/style/app.css\"><link href=\"/pkg/nes_app.js\"><link href=\"/pkg/__wasm_split.js\"><link href=\"/pkg/nes_app_bg.wasm\"><script src=\"/boot.js\">";
+            write("index.html", index.as_bytes());
             fingerprint(site.path()).unwrap();
             let index = std::fs::read_to_string(site.path().join("index.html")).unwrap();
             let names: Vec<String> = files(site.path())
@@ -144,25 +205,34 @@ mod tests {
             (site, index, names)
         };
         let (site, index, names) = build(b"\0asm one");
-        assert_eq!(names.len(), 5, "{names:?}");
+        assert_eq!(names.len(), 9, "{names:?}");
         for name in names.iter().filter(|name| *name != "index.html") {
             let (stem, _) = name.rsplit_once('.').unwrap();
             let (_, hash) = stem.rsplit_once('-').unwrap();
             assert!(hash.len() == HASH_LEN && hash.chars().all(|c| c.is_ascii_hexdigit()), "{name}");
-            assert!(index.contains(&format!("/{name}")), "index.html names {name}: {index}");
+            assert!(
+                index.contains(&format!("/{name}")) || name.contains("split_card") || name.contains("chunk_"),
+                "index.html names {name}: {index}"
+            );
         }
-        let loader = names.iter().find(|name| name.starts_with("pkg/nes_app-")).unwrap();
-        let wasm = names.iter().find(|name| name.starts_with("pkg/nes_app_bg-")).unwrap();
-        let loader_text = std::fs::read_to_string(site.path().join(loader)).unwrap();
-        assert!(loader_text.contains(wasm.trim_start_matches("pkg/")), "{loader_text}");
+        let name = |names: &[String], prefix: &str| names.iter().find(|name| name.starts_with(prefix)).unwrap().clone();
+        let read = |prefix: &str| std::fs::read_to_string(site.path().join(name(&names, prefix))).unwrap();
+        let short = |prefix: &str| name(&names, prefix).trim_start_matches("pkg/").to_string();
+        let loader = read("pkg/nes_app-");
+        assert!(loader.contains(&short("pkg/nes_app_bg-")) && loader.contains(&short("pkg/__wasm_split-")), "{loader}");
+        assert!(loader.contains("\"./__wasm_split.js\": import1"), "the wasm's module name stays: {loader}");
+        let linker = read("pkg/__wasm_split-");
+        for prefix in ["pkg/nes_app-", "pkg/split_card-", "pkg/chunk_1-", "pkg/chunk_11-"] {
+            assert!(linker.contains(&format!("./{}", short(prefix))), "{prefix}: {linker}");
+        }
 
         let (_, _, changed) = build(b"\0asm two");
-        for prefix in ["pkg/nes_app_bg-", "pkg/nes_app-", "boot-"] {
-            let name = |names: &[String]| names.iter().find(|name| name.starts_with(prefix)).unwrap().clone();
-            assert_ne!(name(&names), name(&changed), "{prefix} follows the wasm");
+        for prefix in ["pkg/split_card-", "pkg/__wasm_split-", "pkg/nes_app-", "boot-"] {
+            assert_ne!(name(&names, prefix), name(&changed, prefix), "{prefix} follows the chunk");
         }
-        let css = |names: &[String]| names.iter().find(|name| name.starts_with("style/")).unwrap().clone();
-        assert_eq!(css(&names), css(&changed), "the stylesheet did not change");
+        for prefix in ["pkg/nes_app_bg-", "style/"] {
+            assert_eq!(name(&names, prefix), name(&changed, prefix), "{prefix} did not change");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod run;
 mod services;
 mod setup;
 mod site;
+mod split;
 mod test;
 
 use std::path::PathBuf;

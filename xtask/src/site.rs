@@ -1,26 +1,36 @@
 //! Builds the web app into `target/site/`, the directory `nes-server --site-dir` serves:
-//! `index.html`, `boot-HASH.js`, `style/app-HASH.css`, `pkg/nes_app-HASH.js` and
-//! `pkg/nes_app_bg-HASH.wasm`, each with `.br` and `.gz` copies (`assets.rs`).
+//! `index.html`, `boot-HASH.js`, `style/app-HASH.css`, and in `pkg/` wasm-bindgen's loader
+//! `nes_app-HASH.js` with the main module `nes_app_bg-HASH.wasm` (what the login page needs), the
+//! splitter's `__wasm_split-HASH.js` and the later screens' chunks (`split.rs`), each with `.br`
+//! and `.gz` copies (`assets.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result};
 
-use crate::{assets, cmd};
+use crate::{assets, cmd, split};
 
 pub const PROFILE: &str = "wasm-release";
 
 /// Builds the release app and returns the site directory.
 pub fn build(workspace: &Path) -> Result<PathBuf> {
+    // `cargo rustc` gives the linker flag to the binary alone: the libraries keep the same build
+    // as the app's tests and clippy.
     cmd::run(cmd::cargo(workspace).args([
-        "build",
+        "rustc",
         "--package",
         "nes-app",
+        "--bin",
+        "nes_app",
+        "--features",
+        "split",
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
         PROFILE,
+        "--",
+        split::LINK_ARG,
     ]))?;
     let site = workspace.join("target/site");
     let pkg = site.join("pkg");
@@ -28,15 +38,21 @@ pub fn build(workspace: &Path) -> Result<PathBuf> {
         std::fs::remove_dir_all(&site)?;
     }
     std::fs::create_dir_all(&pkg)?;
-    let wasm = cmd::target_dir(workspace).join("wasm32-unknown-unknown").join(PROFILE).join("nes_app.wasm");
+    let out = cmd::target_dir(workspace).join("wasm32-unknown-unknown").join(PROFILE);
+    let main = out.join("nes_app_main.wasm");
+    split::split(&out.join("nes_app.wasm"), &main, &pkg, "nes_app.js")?;
     cmd::run(
         Command::new("wasm-bindgen")
             .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+            // The chunks import the main module's table, memory and stack pointer by these names.
+            .arg("--keep-lld-exports")
             .args(["--out-name", "nes_app", "--out-dir"])
             .arg(&pkg)
-            .arg(&wasm),
+            .arg(&main),
     )?;
-    optimize(workspace, &pkg.join("nes_app_bg.wasm"))?;
+    for wasm in assets::files(&pkg)?.iter().filter(|file| file.extension().is_some_and(|ext| ext == "wasm")) {
+        optimize(workspace, wasm)?;
+    }
     std::fs::copy(workspace.join("index.html"), site.join("index.html")).context("copying index.html")?;
     std::fs::copy(workspace.join("app/boot.js"), site.join("boot.js")).context("copying app/boot.js")?;
     copy_dir(&workspace.join("style"), &site.join("style"))?;

@@ -62,12 +62,11 @@ fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
     // What to correct, when the application was sent back.
     let correction_note = summary.correction_note.clone();
     let shipment = summary.shipment.clone();
-    let expected = summary.expected_production_on.clone().map(|on| {
-        view! {
-            <p class="status-explanation expected-production">
-                {format!("Tahmini üretim tarihi: {} (yenileme, mevcut sertifikanızın bitişinden 2 ay önce üretilir)", turkish_date(&on))}
-            </p>
-        }
+    let expected = summary.expected_production_on.as_deref().map(|on| {
+        format!(
+            "Tahmini üretim tarihi: {} (yenileme, mevcut sertifikanızın bitişinden 2 ay önce üretilir)",
+            turkish_date(on)
+        )
     });
     let detail = summary.status.form_open().then(|| application_resource(no.clone()));
     let progress = move || {
@@ -83,7 +82,7 @@ fn ApplicationRow(summary: ApplicationSummary) -> impl IntoView {
                 <p class="status-explanation">{progress.explanation}</p>
                 {note}
                 {shipment}
-                {expected.clone()}
+                {expected.clone().map(|text| view! { <p class="status-explanation expected-production">{text}</p> })}
             </td>
             <td data-label="İşlem">
                 <A href=progress.path(&no) attr:class="button-link">{progress.action()}</A>

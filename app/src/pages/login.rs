@@ -17,6 +17,7 @@ use crate::clock::today;
 use crate::components::field::{InputKind, TextField, focus_field};
 use crate::components::notice::{ActionMessage, Notice, Tone};
 use crate::form::values::mask_date;
+use crate::screens;
 use crate::session::Session;
 
 fn value(request: &LoginRequest, field: LoginField) -> String {
@@ -85,6 +86,7 @@ fn IdentityLogin() -> impl IntoView {
     let login = action(move || {
         let request = to_send(request.get_untracked());
         async move {
+            screens::prefetch_applications();
             message.set(Some((Tone::Info, "Giriş yapılıyor…".into())));
             match api::login(&request).await {
                 Ok(()) => {

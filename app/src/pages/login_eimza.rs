@@ -11,6 +11,7 @@ use crate::components::card_status::{CardStatus, watch_card};
 use crate::components::notice::{ActionMessage, Tone};
 use crate::components::reveal::Reveal;
 use crate::extension;
+use crate::screens;
 use crate::session::Session;
 
 #[component]
@@ -49,6 +50,7 @@ fn EimzaLoginSteps() -> impl IntoView {
     let message = RwSignal::new(None::<(Tone, String)>);
     // Success needs nothing here: the refreshed session makes the login page redirect.
     let sign_in = action(move || async move {
+        screens::prefetch_applications();
         message.set(Some((Tone::Info, "Eklentinin penceresinde sertifikanızı seçip PIN'inizi giriniz…".into())));
         match signed_login().await {
             Ok(()) => {
