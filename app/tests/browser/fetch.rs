@@ -23,6 +23,13 @@ pub fn sent() -> Vec<String> {
     strings(&js_sys::eval("window.sent").unwrap())
 }
 
+/// The last request to `path`: method, path and body. A test whose screens others left behind may
+/// still fetch (a late `GET /downloads` was seen) asks for its own request by path.
+pub fn sent_to(path: &str) -> Vec<String> {
+    let all = js_sys::Array::from(&js_sys::eval("window.allSent").unwrap());
+    all.iter().map(|request| strings(&request)).rfind(|fields| fields[1] == path).unwrap_or_default()
+}
+
 /// Every request since the table was set, oldest first: method and path.
 pub fn sent_paths() -> Vec<(String, String)> {
     let all = js_sys::Array::from(&js_sys::eval("window.allSent").unwrap());

@@ -11,7 +11,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::dom::*;
-use crate::fetch::{answer, restore, sent};
+use crate::fetch::{answer, restore, sent_to};
 use crate::samples;
 
 fn mount_banner(renewal_due: Option<RenewalDue>) {
@@ -47,17 +47,17 @@ async fn yenile_shows_the_servers_reason_when_refused() {
     settle().await;
     assert!(query_text("section.renewal p").contains("dolmasına 29 gün kaldı (son geçerlilik: 20.12.2026)"));
     answer(&[(
-        "",
+        "/applications",
         409,
         r#"{"error":{"code":"RENEWAL_NOT_DUE","message":"Sertifikanızın yenileme dönemi henüz başlamadı."}}"#,
     )]);
     button_by_text("Yenile").click();
     answered().await;
     restore();
-    assert_eq!(sent(), ["POST", "/api/v1/applications", r#"{"reason":"renewal"}"#]);
+    assert_eq!(sent_to("/api/v1/applications"), ["POST", "/api/v1/applications", r#"{"reason":"renewal"}"#]);
     assert_eq!(query_text("section.renewal .action-message"), "Sertifikanızın yenileme dönemi henüz başlamadı.");
     // A refused Yenile can be tried again.
-    answer(&[("", 409, r#"{"error":{"code":"INTERNAL","message":"Beklenmeyen bir hata oluştu."}}"#)]);
+    answer(&[("/applications", 409, r#"{"error":{"code":"INTERNAL","message":"Beklenmeyen bir hata oluştu."}}"#)]);
     button_by_text("Yenile").click();
     answered().await;
     restore();
