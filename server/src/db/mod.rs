@@ -45,7 +45,7 @@ async fn connect_pool(url: &str, max_connections: u32) -> anyhow::Result<Db> {
         .acquire_timeout(std::time::Duration::from_secs(5))
         // A SQLite connection is an open file: it cannot go stale as a network connection to
         // PostgreSQL can (which is pinged before use). Each ping was one more hop to the
-        // connection's worker thread, and a save acquires three times.
+        // connection's worker thread, and a save acquires twice (session, record).
         .test_before_acquire(!is_sqlite)
         .after_connect(move |conn, _| {
             Box::pin(async move {
