@@ -25,8 +25,9 @@ const LOAD: Duration = Duration::from_secs(10);
 const FLOOR: Duration = Duration::from_secs(5);
 
 fn main() {
-    // `cargo bench` passes `--bench`; this harness has no options.
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    // `cargo bench` passes `--bench`; this harness has no options. One thread drives every client,
+    // as `wrk -t1` would: the load generator shares the server's cores, so it takes as few as it can.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let sqlite = Database::create(Backend::Sqlite).await.expect("a temp directory");
         let floor = sqlite_floor(&sqlite).await;

@@ -27,7 +27,11 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
 /// The way durable saves reach the database `pool` was opened on: on SQLite through one writer
 /// connection of its own that commits in groups, on PostgreSQL through the pool.
 pub async fn writes(url: &str, pool: &Db) -> anyhow::Result<Writes> {
-    Ok(if is_sqlite(url) { Writes::group_commit(connect_pool(url, 1).await?)? } else { Writes::pooled(pool.clone()) })
+    if !is_sqlite(url) {
+        return Ok(Writes::pooled(pool.clone()));
+    }
+    let url = url.to_string();
+    Writes::group_commit(async move { connect_pool(&url, 1).await }).await
 }
 
 fn is_sqlite(url: &str) -> bool {
