@@ -53,12 +53,21 @@ fn doctor(program: &str, home: &Path, env: &[(&str, &str)]) -> Report {
     }
 }
 
+/// Runs `program install`. The program is a copy made a moment ago: a test running beside this one
+/// can fork while the copy is still open for writing, and until that child execs, running the copy
+/// fails with "Text file busy" (rust-lang/rust#114554), so that error is waited out.
 fn install(program: &str, home: &Path) {
-    let output = Command::new(program)
-        .args(["install", "--browser", "chromium"])
-        .env("HOME", home)
-        .output()
-        .expect("run nes-bridge install");
+    let mut command = Command::new(program);
+    command.args(["install", "--browser", "chromium"]).env("HOME", home);
+    let output = (0..100)
+        .find_map(|_| match command.output() {
+            Err(error) if error.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                None
+            }
+            result => Some(result.expect("run nes-bridge install")),
+        })
+        .expect("the copied nes-bridge stayed busy for 2 s");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
