@@ -231,15 +231,14 @@ impl Server {
 /// carries one: a notice by SMS (the delivery worker's, sent when it gets to it) may come after it.
 pub fn last_code_in(outbox: &[Value], to: &str) -> String {
     const LEAD: &str = "kodunuz: ";
-    let body = outbox
+    let code = outbox
         .iter()
         .rev()
         .filter(|m| m["to"] == to)
         .filter_map(|m| m["body"].as_str())
-        .find(|body| body.contains(LEAD))
+        .find_map(|body| body.find(LEAD).map(|start| &body[start + LEAD.len()..]))
         .unwrap_or_else(|| panic!("a code sent to {to} in {outbox:?}"));
-    let start = body.find(LEAD).unwrap() + LEAD.len();
-    body[start..start + 6].to_string()
+    code[..6].to_string()
 }
 
 impl Drop for Server {
